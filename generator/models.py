@@ -1,0 +1,222 @@
+"""The domain: articles, spans, passages, differences, facts and topics.
+
+Every offset in this module is a Python string index into ``Article.text``, the
+article's decoded text with newlines untranslated, so ``text[start:end]`` is
+always the exact characters a span stands for.  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA = "source-compare/1"
+
+BlockKind = Literal["headline", "paragraph", "boilerplate", "markup"]
+PassageKind = Literal["reuse", "paraphrase"]
+DifferenceKind = Literal[
+    "punctuation",
+    "spelling variant",
+    "name variant",
+    "typo",
+    "number",
+    "wording",
+    "omission",
+    "addition",
+    "translation",
+]
+DIFFERENCE_KINDS: tuple[str, ...] = (
+    "punctuation",
+    "spelling variant",
+    "name variant",
+    "typo",
+    "number",
+    "wording",
+    "omission",
+    "addition",
+    "translation",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of one article: ``article.text[start:end]``."""
+
+    article: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.article}[{self.start}:{self.end}]")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.article == other.article and self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of an article (a line, a Markdown paragraph) and what it is.
+
+    Boilerplate and markup blocks keep their offsets but are left out of alignment.
+    """
+
+    start: int
+    end: int
+    kind: BlockKind = "paragraph"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from disk; ``id`` is the file name without extension."""
+
+    id: str
+    path: str
+    text: str
+    title: str
+    encoding: str
+    blocks: tuple[Block, ...]
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    byline: str | None = None
+    note: str | None = None
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    def content_blocks(self) -> tuple[Block, ...]:
+        """The blocks that take part in alignment (headline and paragraphs)."""
+        return tuple(b for b in self.blocks if b.kind in ("headline", "paragraph"))
+
+    def excerpt(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One occurrence of a passage in one article."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.article, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One change of a member against the passage's base reading.
+
+    ``start``/``end``/``text`` are in the member's article; ``base_text`` is the
+    base reading's words at that place (empty for an addition).  ``base_start``
+    and ``base_end`` locate those words in the base member's article.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    base_text: str
+    kind: str
+    base_start: int = 0
+    base_end: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage that occurs in two or more places, with its differences."""
+
+    id: str
+    kind: PassageKind
+    members: tuple[Member, ...]
+    base: int = 0
+    differences: tuple[Difference, ...] = ()
+    similarity: float = 1.0
+
+    @property
+    def base_member(self) -> Member:
+        return self.members[self.base]
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article for m in self.members))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason to think an article was machine-translated."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    note: str = ""
+    other_article: str | None = None
+    other_text: str = ""
+
+
+@dataclass(frozen=True)
+class TranslationVerdict:
+    suspected: bool = False
+    score: float = 0.0
+    evidence: tuple[Evidence, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One article's statement of a fact, with the value it normalises to."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A quantity, time or name that several articles state, and whether they agree."""
+
+    kind: str
+    label: str
+    values: tuple[FactValue, ...]
+    agree: bool
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The articles of one event, with the metadata a user gave or the text revealed."""
+
+    slug: str
+    title: str
+    articles: tuple[Article, ...]
+    summary: str | None = None
+    folder: str = ""
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the compare stage found for one topic; the render stage's only input."""
+
+    topic: Topic
+    passages: tuple[Passage, ...]
+    translation: dict[str, TranslationVerdict] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    unique: dict[str, tuple[Span, ...]] = field(default_factory=dict)

@@ -1,0 +1,68 @@
+"""Normalise stage: words with their offsets, folded for matching.
+
+Matching wants "U.S." to equal "US", "defence" to equal "defense" and
+"Café" to equal "cafe"; readers want the original characters back.  So a
+:class:`Token` keeps both: the folded ``norm`` used for matching and the
+``start``/``end`` offsets of the original word in the article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from breame.spelling import BRITISH_ENGLISH_SPELLINGS
+from unidecode import unidecode
+
+from .models import Article
+
+# A word: letters/digits, allowing inner apostrophes, dots (U.S.), hyphens and
+# digit separators (1,000 / 2.5), so that each stays one token.
+WORD = re.compile(r"\w+(?:[’'.,:\-]\w+)*", re.UNICODE)
+_STRIP = re.compile(r"[’'.\-]")
+
+# Words so frequent that a match on them alone says nothing; used by the
+# aligner to keep n-gram seeds informative, never to drop text from a span.
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for from with as is was were be been
+    are it its that this these those he she they we i you his her their our
+    has have had not no said says will would could should than then there
+    which who whom what when where while into over after before about also""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of an article: where it is, and its folded form for matching."""
+
+    start: int
+    end: int
+    norm: str
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Fold a word for matching: ASCII, lower case, no inner punctuation, US spelling.
+
+    Numbers keep their separators removed so that "1,000" matches "1000".
+    """
+    w = unidecode(word).lower()
+    w = _STRIP.sub("", w)
+    if w.replace(",", "").replace(":", "").isdigit():
+        return w.replace(",", "")
+    return BRITISH_ENGLISH_SPELLINGS.get(w, w)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of ``text[start:end]`` with offsets into ``text``."""
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text, start, end)]
+
+
+def article_tokens(article: Article) -> list[Token]:
+    """The words of every block of ``article`` that takes part in alignment."""
+    tokens: list[Token] = []
+    for block in article.content_blocks():
+        tokens.extend(tokenize(article.text, block.start, block.end))
+    return tokens

@@ -1,0 +1,166 @@
+"""Render stage: comparisons in, docs files (Markdown pages and JSON) out, as strings.
+
+Pages are rendered from the Jinja2 templates in ``templates/`` with
+autoescaping on: article text is data and is never interpreted as HTML,
+Markdown or template syntax.  Text that lands in Markdown context (page
+titles, headings) also goes through :func:`md_escape`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import __version__
+from .models import SCHEMA, Comparison
+from .slug import slugify
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&\"'])")
+
+
+def md_escape(text: object) -> Markup:
+    """Escape ``text`` for Markdown inline context: HTML-escaped, then every Markdown mark backslashed."""
+    s = str(escape(str(text)))
+    s = re.sub(r"&(#?\w+);", "\x00\\1\x01", s)  # keep entities whole
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = s.replace("\x00", "&").replace("\x01", ";")
+    return Markup(" ".join(s.split()))
+
+
+def environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def article_slugs(comparison: Comparison) -> dict[str, str]:
+    """A unique, path-safe page slug for every article of a topic."""
+    slugs: dict[str, str] = {}
+    for article in comparison.topic.articles:
+        base = slugify(article.id)
+        slug, n = base, 2
+        while slug in slugs.values():
+            slug, n = f"{base}-{n}", n + 1
+        slugs[article.id] = slug
+    return slugs
+
+
+def topic_data(c: Comparison) -> dict[str, Any]:
+    """The topic as a ``source-compare/1`` JSON object (see docs/data-contract.md)."""
+    verdicts = c.translation
+    return {
+        "schema": SCHEMA,
+        "generator": __version__,
+        "topic": {"slug": c.topic.slug, "title": c.topic.title, "summary": c.topic.summary},
+        "articles": [
+            {
+                "id": a.id,
+                "path": a.path,
+                "outlet": a.outlet,
+                "title": a.title,
+                "url": a.url,
+                "published": a.published,
+                "language": a.language,
+                "encoding": a.encoding,
+                "chars": a.chars,
+                "translation": _verdict(verdicts.get(a.id)),
+                "unique": [{"start": s.start, "end": s.end, "text": a.text[s.start : s.end]} for s in c.unique.get(a.id, ())],
+            }
+            for a in c.topic.articles
+        ],
+        "passages": [
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "base": p.base_member.article,
+                "similarity": round(p.similarity, 4),
+                "members": [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in p.members],
+                "differences": [
+                    {
+                        "article": d.article,
+                        "start": d.start,
+                        "end": d.end,
+                        "text": d.text,
+                        "base_text": d.base_text,
+                        "kind": d.kind,
+                        "base_start": d.base_start,
+                        "base_end": d.base_end,
+                        "note": d.note,
+                    }
+                    for d in p.differences
+                ],
+            }
+            for p in c.passages
+        ],
+        "facts": [
+            {
+                "kind": f.kind,
+                "label": f.label,
+                "agree": f.agree,
+                "values": [
+                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value} for v in f.values
+                ],
+            }
+            for f in c.facts
+        ],
+    }
+
+
+def _verdict(v) -> dict[str, Any]:
+    if v is None:
+        return {"suspected": False, "score": 0.0, "evidence": [], "source": None}
+    return {
+        "suspected": v.suspected,
+        "score": round(v.score, 4),
+        "source": v.source,
+        "evidence": [
+            {
+                "kind": e.kind,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "note": e.note,
+                "other_article": e.other_article,
+                "other_text": e.other_text,
+            }
+            for e in v.evidence
+        ],
+    }
+
+
+def dump_json(data: Any) -> str:
+    """Deterministic JSON text: same data, same bytes."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
+    """The files of one topic, keyed by path relative to the docs folder."""
+    slugs = article_slugs(c)
+    data = topic_data(c)
+    files = {f"data/{c.topic.slug}.json": dump_json(data)}
+    ctx = {"c": c, "data": data, "slugs": slugs, "articles": {a.id: a for a in c.topic.articles}}
+    files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render(ctx)
+    for article in c.topic.articles:
+        page = env.get_template("article.md.j2").render({**ctx, "article": article})
+        files[f"articles/{c.topic.slug}/{slugs[article.id]}.md"] = page
+    return files
+
+
+def render_index(env: Environment, comparisons: Sequence[Comparison]) -> dict[str, str]:
+    """The site's front page listing every topic."""
+    return {"index.md": env.get_template("index.md.j2").render({"comparisons": comparisons})}

@@ -1,0 +1,30 @@
+"""Safe, stable slugs for topic and article file names.
+
+A slug becomes a path under the docs and site folders, so it may only hold
+lower-case ASCII letters, digits and inner hyphens: no dots, no slashes, no
+reserved device names, never empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from unidecode import unidecode
+
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "index", "assets", "search", "data", "topics", "articles"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+MAX_LENGTH = 64
+
+
+def slugify(name: str) -> str:
+    """A path-safe slug for ``name``; a short hash keeps distinct names distinct when folding loses them."""
+    ascii_name = unidecode(name).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:MAX_LENGTH].strip("-")
+    if not slug or slug in _RESERVED:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug or 'topic'}-{digest}"
+    return slug
