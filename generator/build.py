@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .align import align
-from .compare import compare
+from .cache import TopicCache
+from .executor import BuildStats, Runner, topic_outputs
 from .models import Comparison
-from .read import TopicSource, discover, read_topic
-from .render import environment, render_index, render_topic
+from .read import discover
+from .render import environment, render_index
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONFIG = PROJECT / "mkdocs.yml"
@@ -40,27 +40,31 @@ class BuildResult:
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
+    stats: BuildStats | None = None
 
 
-def compare_topic(source: TopicSource, seeds: Path) -> Comparison:
-    """Read, align and compare one topic: the whole per-topic pipeline."""
-    topic = read_topic(source, seeds)
-    return compare(topic, align(topic.articles))
+def generate_files(
+    seeds: Path,
+    log: Log = log_stderr,
+    *,
+    runner: Runner = Runner(),
+    cache: TopicCache | None = None,
+    stats: BuildStats | None = None,
+) -> tuple[tuple[Comparison, ...], dict[str, str]]:
+    """Every generated docs file for ``seeds``, keyed by docs-relative path.
 
-
-def generate_files(seeds: Path, log: Log = log_stderr) -> tuple[tuple[Comparison, ...], dict[str, str]]:
-    """Every generated docs file for ``seeds``, keyed by docs-relative path."""
-    sources = discover(seeds)
-    comparisons = []
-    for n, source in enumerate(sources, 1):
-        log(f"[{n}/{len(sources)}] {source.folder.name if not source.loose else '(loose files)'}: {len(source.files)} articles")
-        comparisons.append(compare_topic(source, seeds))
-    env = environment()
+    Topics come from ``cache`` when their inputs did not change, the others
+    run through ``runner`` (see :mod:`generator.executor`); the index is
+    rendered last, from all of them.
+    """
+    tty = log is log_stderr and sys.stderr.isatty()
+    outputs = topic_outputs(discover(seeds), seeds, runner, cache, log, tty, stats)
     files: dict[str, str] = {}
-    for c in comparisons:
-        files.update(render_topic(env, c))
-    files.update(render_index(env, comparisons))
-    return tuple(comparisons), files
+    for output in outputs:
+        files.update(output.files)
+    comparisons = tuple(output.comparison for output in outputs)
+    files.update(render_index(environment(), comparisons))
+    return comparisons, files
 
 
 def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -123,9 +127,22 @@ def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     mkdocs_build_(config)
 
 
-def build(seeds: Path = SEEDS, docs: Path = DOCS, site: Path | None = SITE, log: Log = log_stderr) -> BuildResult:
-    """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None."""
-    comparisons, files = generate_files(seeds, log)
+def build(
+    seeds: Path = SEEDS,
+    docs: Path = DOCS,
+    site: Path | None = SITE,
+    log: Log = log_stderr,
+    runner: Runner = Runner(),
+    use_cache: bool = True,
+) -> BuildResult:
+    """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None.
+
+    With ``use_cache`` topics whose inputs did not change since the last build
+    into the same ``docs`` folder are not re-done (see :mod:`generator.cache`).
+    """
+    stats = BuildStats()
+    cache = TopicCache(docs) if use_cache else None
+    comparisons, files = generate_files(seeds, log, runner=runner, cache=cache, stats=stats)
     docs.mkdir(parents=True, exist_ok=True)
     copy_static_docs(docs)
     written, removed = write_docs(docs, files)
@@ -133,4 +150,4 @@ def build(seeds: Path = SEEDS, docs: Path = DOCS, site: Path | None = SITE, log:
     if site is not None:
         log(f"site: mkdocs build into {site}")
         mkdocs_build(docs, site)
-    return BuildResult(comparisons, written, removed)
+    return BuildResult(comparisons, written, removed, stats)

@@ -1,0 +1,264 @@
+"""Run the per-topic pipeline over many topics: cached, in a process pool, or on a Dask cluster.
+
+Topics are independent (read → align → compare → render touches one topic
+folder only), so they spread over processes and machines with no shared
+state.  Results are put back in discovery order, so the output does not
+depend on which worker finished first: a build on a Dask cluster is byte
+for byte the build of one machine.
+
+A Dask worker gets the topic's bytes (:class:`~generator.cache.TopicInputs`),
+not a path, so the cluster needs no shared file system, only the same
+generator installed: its fingerprint is checked before any work is done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment
+
+from .align import align
+from .cache import TopicCache, TopicInputs, fingerprint, read_inputs
+from .compare import compare
+from .models import Comparison
+from .read import TOPIC_FILE, InputError, TopicSource, read_topic
+from .render import environment, render_topic
+
+STAGES = ("read", "align", "compare", "render")
+EXECUTORS = ("local", "dask")
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TopicOutput:
+    """One topic's comparison and rendered files, with the seconds each stage took."""
+
+    comparison: Comparison
+    files: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input error raised in a worker, carried back as a value (InputError itself does not unpickle)."""
+
+    path: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Where topics run: ``jobs`` local processes (None: one per core) or the Dask ``scheduler``."""
+
+    jobs: int | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+
+    def workers(self, topics: int) -> int:
+        return max(1, min(self.jobs or os.cpu_count() or 1, topics))
+
+
+@dataclass
+class BuildStats:
+    """What a build did: how many topics, which were re-done, and stage seconds summed over topics."""
+
+    topics: int = 0
+    redone: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @property
+    def cached(self) -> int:
+        return self.topics - len(self.redone)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return environment()
+
+
+def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
+    """Read, align, compare and render one topic, timing each stage."""
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return clock[-1] - clock[-2]
+
+    try:
+        topic = read_topic(source, seeds)
+    except InputError as exc:
+        return Failure(exc.path, exc.problem)
+    seconds = {"read": lap()}
+    passages = align(topic.articles)
+    seconds["align"] = lap()
+    comparison = compare(topic, passages)
+    seconds["compare"] = lap()
+    files = render_topic(_environment(), comparison)
+    seconds["render"] = lap()
+    return TopicOutput(comparison, files, seconds)
+
+
+def process_inputs(inputs: TopicInputs, generator: str, origin: str) -> TopicOutput | Failure:
+    """:func:`process_topic` on a machine that only has the topic's bytes (a Dask worker).
+
+    The files are laid out in a temporary seeds folder under their own names,
+    so paths relative to the seeds folder, and so the output, are the same;
+    an input error names the file in ``origin``, the client's seeds folder.
+    """
+    if generator != fingerprint():
+        raise RuntimeError(f"worker runs another generator (fingerprint {fingerprint()[:12]}, client {generator[:12]})")
+    with tempfile.TemporaryDirectory(prefix="source-compare-") as tmp:
+        seeds = Path(tmp)
+        folder = seeds / inputs.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in inputs.articles:
+            (folder / name).write_bytes(data)
+        if inputs.topic_file is not None:
+            (folder / TOPIC_FILE).write_bytes(inputs.topic_file)
+        source = TopicSource(folder, tuple(folder / name for name, _ in inputs.articles), inputs.loose)
+        result = process_topic(source, seeds)
+    if isinstance(result, Failure):
+        return Failure(str(Path(origin) / Path(result.path).relative_to(seeds)), result.problem)
+    return result
+
+
+class Progress:
+    """A tqdm bar on a terminal; plain lines, at most one per ``every`` seconds, in logs."""
+
+    def __init__(self, total: int, log: Log, tty: bool, every: float = 1.0) -> None:
+        self.total, self.log, self.every = total, log, every
+        self.done, self.last = 0, 0.0
+        self.bar = None
+        if tty and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="topic", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def update(self, label: str) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(label, refresh=False)
+            self.bar.update()
+            return
+        now = time.monotonic()
+        if self.done == self.total or now - self.last >= self.every:
+            self.last = now
+            self.log(f"[{self.done}/{self.total}] {label}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _label(source: TopicSource) -> str:
+    return f"{'(loose files)' if source.loose else source.folder.name}: {len(source.files)} articles"
+
+
+def topic_outputs(
+    sources: Sequence[TopicSource],
+    seeds: Path,
+    runner: Runner = Runner(),
+    cache: TopicCache | None = None,
+    log: Log = print,
+    tty: bool = False,
+    stats: BuildStats | None = None,
+) -> list[TopicOutput]:
+    """The output of every topic, in the order of ``sources``: from ``cache`` when the inputs are unchanged."""
+    stats = stats if stats is not None else BuildStats()
+    stats.topics = len(sources)
+    generator = fingerprint()
+    outputs: list[TopicOutput | None] = [None] * len(sources)
+    keys: list[str | None] = [None] * len(sources)
+    inputs: dict[int, TopicInputs] = {}
+    if cache is not None or runner.executor == "dask":
+        for n, source in enumerate(sources):
+            inputs[n] = read_inputs(source, seeds)
+            if cache is not None:
+                keys[n] = inputs[n].key(generator)
+                outputs[n] = cache.get(keys[n])
+    todo = [n for n, out in enumerate(outputs) if out is None]
+    if len(todo) < len(sources):
+        log(f"cache: {len(sources) - len(todo)} of {len(sources)} topics unchanged")
+    progress = Progress(len(todo), log, tty)
+    try:
+        for n, result in _run(todo, sources, seeds, runner, inputs, generator):
+            if isinstance(result, Failure):
+                raise InputError(result.path, result.problem)
+            outputs[n] = result
+            stats.redone.append(sources[n].folder.relative_to(seeds).as_posix())
+            for stage, s in result.seconds.items():
+                stats.seconds[stage] = stats.seconds.get(stage, 0.0) + s
+            if cache is not None and keys[n] is not None:
+                cache.put(keys[n], replace(result, seconds={}))
+            progress.update(_label(sources[n]))
+    finally:
+        progress.close()
+    stats.redone.sort()
+    if cache is not None:
+        cache.prune({k for k in keys if k is not None})
+    return [out for out in outputs if out is not None]
+
+
+def _run(
+    todo: list[int],
+    sources: Sequence[TopicSource],
+    seeds: Path,
+    runner: Runner,
+    inputs: dict[int, TopicInputs],
+    generator: str,
+) -> Iterator[tuple[int, TopicOutput | Failure]]:
+    if not todo:
+        return
+    if runner.executor == "dask":
+        yield from _run_dask(todo, runner, inputs, generator, str(seeds))
+    elif runner.workers(len(todo)) == 1:
+        for n in todo:
+            yield n, process_topic(sources[n], seeds)
+    else:
+        yield from _run_pool(todo, sources, seeds, runner.workers(len(todo)))
+
+
+def _run_pool(todo: list[int], sources: Sequence[TopicSource], seeds: Path, workers: int) -> Iterator[tuple[int, TopicOutput | Failure]]:
+    # forkserver: workers start from a clean process, safe even when the caller runs threads (Dask, tqdm).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.executor"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        pending: dict[Future, int] = {pool.submit(process_topic, sources[n], seeds): n for n in todo}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(
+    todo: list[int], runner: Runner, inputs: dict[int, TopicInputs], generator: str, origin: str
+) -> Iterator[tuple[int, TopicOutput | Failure]]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise RuntimeError("--executor dask needs dask[distributed]: pip install 'source-compare[dask]'") from exc
+    if not runner.scheduler:
+        raise ValueError("--executor dask needs --scheduler ADDRESS")
+    with Client(runner.scheduler, set_as_default=False) as client:
+        futures = {
+            client.submit(process_inputs, inputs[n], generator, origin, key=f"topic-{generator[:8]}-{n}-{inputs[n].key(generator)[:16]}"): n
+            for n in todo
+        }
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            client.cancel(list(futures))
