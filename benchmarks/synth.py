@@ -114,7 +114,7 @@ def paragraph(rng: random.Random, people: tuple[str, ...], place: str) -> str:
     return " ".join(sentence(rng, people, place) for _ in range(rng.randint(2, 4)))
 
 
-def event(rng: random.Random, index: int) -> Event:
+def event(rng: random.Random, index: int, length: int = 1) -> Event:
     place = rng.choice(PLACES)
     people = tuple(f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(3))
     quotes = tuple(
@@ -126,7 +126,7 @@ def event(rng: random.Random, index: int) -> Event:
         title=f"{what.capitalize()} in {place} (event {index})",
         place=place,
         people=people,
-        paragraphs=tuple(paragraph(rng, people, place) for _ in range(rng.randint(8, 12))),
+        paragraphs=tuple(paragraph(rng, people, place) for _ in range(rng.randint(8, 12) * length)),
         quotes=quotes,
     )
 
@@ -177,7 +177,7 @@ def drift(rng: random.Random, quote: str) -> str:
     return " ".join(words).replace('"', "“", 1).replace('"', "”", 1)
 
 
-def article(rng: random.Random, ev: Event, number: int, articles: int) -> tuple[str, str, str]:
+def article(rng: random.Random, ev: Event, number: int, articles: int, length: int = 1) -> tuple[str, str, str]:
     """``(outlet, headline, paragraphs)`` of one article of the event."""
     outlet, style = OUTLETS[number % len(OUTLETS)]
     kept = [p for p in ev.paragraphs if rng.random() < 0.75] or list(ev.paragraphs[:2])
@@ -187,7 +187,7 @@ def article(rng: random.Random, ev: Event, number: int, articles: int) -> tuple[
     translated = articles > 2 and number == articles - 1
     for q in rng.sample(ev.quotes, rng.randint(1, len(ev.quotes))):
         body.insert(rng.randrange(len(body) + 1), drift(rng, q) if translated else q)
-    for _ in range(rng.randint(1, 3)):  # the outlet's own reporting
+    for _ in range(rng.randint(1, 3) * length):  # the outlet's own reporting
         body.insert(rng.randrange(len(body) + 1), paragraph(rng, ev.people, ev.place))
     if rng.random() < 0.15:  # a paragraph printed twice, as content systems do
         body.insert(rng.randrange(len(body) + 1), rng.choice(body))
@@ -198,14 +198,14 @@ def article(rng: random.Random, ev: Event, number: int, articles: int) -> tuple[
     return outlet, headline, "\n\n".join(body)
 
 
-def write_topic(folder: Path, seed: int, index: int, articles: int) -> None:
-    """One topic folder: ``articles`` files and a ``topic.yml``."""
+def write_topic(folder: Path, seed: int, index: int, articles: int, length: int = 1) -> None:
+    """One topic folder: ``articles`` files, ``length`` times the usual length, and a ``topic.yml``."""
     rng = random.Random(f"{seed}/{index}")
-    ev = event(rng, index)
+    ev = event(rng, index, length)
     folder.mkdir(parents=True, exist_ok=True)
     meta: dict[str, dict[str, str]] = {}
     for n in range(articles):
-        outlet, headline, body = article(rng, ev, n, articles)
+        outlet, headline, body = article(rng, ev, n, articles, length)
         day = f"2024-{1 + index % 12:02d}-{1 + (index + n) % 28:02d}"
         if n % 3 == 2:
             name = f"{n:03d}-{outlet.lower().replace(' ', '-')}.md"
@@ -223,11 +223,11 @@ def write_topic(folder: Path, seed: int, index: int, articles: int) -> None:
     (folder / "topic.yml").write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=True), encoding="utf-8")
 
 
-def write_corpus(root: Path, topics: int, articles: int = 6, seed: int = 1) -> Path:
+def write_corpus(root: Path, topics: int, articles: int = 6, seed: int = 1, length: int = 1) -> Path:
     """A seeds folder of ``topics`` topic folders under ``root``; returns ``root``."""
     width = max(4, len(str(topics)))
     for index in range(topics):
-        write_topic(root / f"event-{index:0{width}d}", seed, index, articles)
+        write_topic(root / f"event-{index:0{width}d}", seed, index, articles, length)
     return root
 
 
@@ -237,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", type=int, default=100)
     parser.add_argument("--articles", type=int, default=6, help="articles per topic")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--length", type=int, default=1, help="article length as a multiple of the usual ~700 words")
     args = parser.parse_args(argv)
-    write_corpus(args.out, args.topics, args.articles, args.seed)
+    write_corpus(args.out, args.topics, args.articles, args.seed, args.length)
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import CONFIG, DOCS, SEEDS, SITE, build
+from .executor import EXECUTORS, Runner
 from .read import InputError
 
 EXIT_INPUT = 2
@@ -29,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", type=Path, default=DOCS, help="docs folder to write (default: %(default)s)")
     b.add_argument("--site", type=Path, default=SITE, help="site folder to write (default: %(default)s)")
     b.add_argument("--no-site", action="store_true", help="stop after writing the docs folder")
+    b.add_argument("--jobs", type=_positive, default=None, metavar="N", help="topics processed at once (default: one per core)")
+    b.add_argument("--executor", choices=EXECUTORS, default="local", help="where topics run (default: %(default)s)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786")
+    b.add_argument("--no-cache", action="store_true", help="redo every topic, ignoring and not updating <docs>/.cache")
 
     s = sub.add_parser("serve", help="build, then preview with live reload on changes to seeds and templates")
     s.add_argument("--seeds", type=Path, default=SEEDS, help="folder of topics (default: %(default)s)")
@@ -36,11 +41,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text}")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "build" and (args.executor == "dask") != bool(args.scheduler):
+        parser.error("--executor dask and --scheduler ADDRESS go together")
     try:
         if args.command == "build":
-            build(args.seeds, args.docs, None if args.no_site else args.site)
+            runner = Runner(args.jobs, args.executor, args.scheduler)
+            build(args.seeds, args.docs, None if args.no_site else args.site, runner=runner, use_cache=not args.no_cache)
         elif args.command == "serve":
             return serve(args.seeds, args.dev_addr)
     except InputError as exc:
