@@ -137,7 +137,7 @@ class Progress:
 
     def __init__(self, total: int, log: Log, tty: bool, every: float = 1.0) -> None:
         self.total, self.log, self.every = total, log, every
-        self.done, self.last = 0, 0.0
+        self.done, self.last = 0, float("-inf")
         self.bar = None
         if tty and total:
             from tqdm import tqdm
@@ -258,7 +258,7 @@ def _run_dask(
             for n in todo
         }
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 yield futures[future], future.result()
         finally:
             client.cancel(list(futures))

@@ -1,0 +1,92 @@
+"""Topics in a process pool and on a Dask cluster give the same bytes as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import write_corpus
+from generator.build import generate_files
+from generator.cache import read_inputs
+from generator.cli import main
+from generator.executor import Progress, Runner, process_inputs
+from generator.read import InputError, discover
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "seeds", topics=4, articles=3, seed=11)
+
+
+@pytest.fixture(scope="module")
+def serial_files(corpus: Path) -> dict[str, str]:
+    return generate_files(corpus, quiet, runner=Runner(jobs=1))[1]
+
+
+def broken(seeds: Path) -> Path:
+    """A copy of a one-topic corpus whose Markdown article has malformed front matter."""
+    bad = seeds / "event-0000" / "009-bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    return bad
+
+
+def test_process_pool_output_is_byte_identical(corpus, serial_files):
+    assert generate_files(corpus, quiet, runner=Runner(jobs=2))[1] == serial_files
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_output_is_byte_identical(corpus, serial_files, dask_scheduler):
+    files = generate_files(corpus, quiet, runner=Runner(executor="dask", scheduler=dask_scheduler))[1]
+    assert files == serial_files
+
+
+def test_dask_input_error_names_the_client_file(tmp_path, dask_scheduler):
+    seeds = write_corpus(tmp_path / "seeds", topics=1, articles=2, seed=3)
+    bad = broken(seeds)
+    with pytest.raises(InputError) as err:
+        generate_files(seeds, quiet, runner=Runner(executor="dask", scheduler=dask_scheduler))
+    assert err.value.path == str(bad)
+
+
+def test_pool_input_error_names_the_file(tmp_path):
+    seeds = write_corpus(tmp_path / "seeds", topics=2, articles=2, seed=3)
+    bad = broken(seeds)
+    with pytest.raises(InputError) as err:
+        generate_files(seeds, quiet, runner=Runner(jobs=2))
+    assert err.value.path == str(bad)
+
+
+def test_worker_with_another_generator_refuses(corpus):
+    inputs = read_inputs(discover(corpus)[0], corpus)
+    with pytest.raises(RuntimeError, match="another generator"):
+        process_inputs(inputs, "0" * 64, str(corpus))
+
+
+def test_plain_progress_lines_are_throttled_but_end_with_the_total():
+    lines: list[str] = []
+    progress = Progress(5, lines.append, tty=False, every=3600)
+    for n in range(5):
+        progress.update(f"topic-{n}")
+    assert lines == ["[1/5] topic-0", "[5/5] topic-4"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--executor", "dask"], ["--scheduler", "tcp://127.0.0.1:8786"], ["--jobs", "0"]],
+)
+def test_cli_rejects_inconsistent_executor_options(args, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--no-site", *args])
+    assert exit_.value.code == 2
+    assert "error:" in capsys.readouterr().err
