@@ -87,31 +87,40 @@ def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     }
 
 
-def phase_mkdocs(docs: str, site: str) -> dict[str, Any]:
+def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
     """``mkdocs build`` of ``docs`` with the project's settings, and what it produced."""
     from generator.build import mkdocs_build
 
     start = time.perf_counter()
-    mkdocs_build(Path(docs), Path(site))
+    mkdocs_build(Path(docs), Path(site), strict=strict)
     wall = time.perf_counter() - start
     return {"wall": wall, **site_figures(Path(site))}
 
 
 def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
-    """MkDocs building the same articles as plain pages: the reference a comparison site is held to."""
+    """MkDocs building the same articles as plain pages: the reference a comparison site is held to.
+
+    The pages sit where the comparison site puts its article pages
+    (``articles/<topic>/``), beside the same hand-written guides, so both
+    sites get the same navigation settings from ``mkdocs.yml``.  Not strict:
+    navigation entries that point at generated comparison pages are missing
+    here, by design.
+    """
+    from generator.build import copy_static_docs
     from generator.read import discover, read_topic
 
     root = Path(docs)
     shutil.rmtree(root, ignore_errors=True)
-    (root / "articles").mkdir(parents=True)
+    copy_static_docs(root)
     (root / "index.md").write_text("# Articles\n", encoding="utf-8")
     for source in discover(Path(seeds)):
         topic = read_topic(source, Path(seeds))
+        (root / "articles" / topic.slug).mkdir(parents=True)
         for n, article in enumerate(topic.articles):
             paras = [html.escape(article.text[b.start : b.end]) for b in article.blocks if b.kind == "paragraph"]
             page = f"# {html.escape(article.title)}\n\n" + "\n\n".join(f"<p>{p}</p>" for p in paras) + "\n"
-            (root / "articles" / f"{topic.slug}-{n}.md").write_text(page, encoding="utf-8")
-    return phase_mkdocs(docs, site)
+            (root / "articles" / topic.slug / f"{n}.md").write_text(page, encoding="utf-8")
+    return phase_mkdocs(docs, site, strict=False)
 
 
 def phase_align(seeds: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .align import align
-from .cache import TopicCache, TopicInputs, fingerprint, read_inputs
+from .cache import TopicCache, TopicInputs, fingerprint, gc_paused, read_inputs
 from .compare import compare
 from .models import Comparison
 from .read import TOPIC_FILE, InputError, TopicSource, read_topic
@@ -181,11 +181,12 @@ def topic_outputs(
     keys: list[str | None] = [None] * len(sources)
     inputs: dict[int, TopicInputs] = {}
     if cache is not None or runner.executor == "dask":
-        for n, source in enumerate(sources):
-            inputs[n] = read_inputs(source, seeds)
-            if cache is not None:
-                keys[n] = inputs[n].key(generator)
-                outputs[n] = cache.get(keys[n])
+        with gc_paused():
+            for n, source in enumerate(sources):
+                inputs[n] = read_inputs(source, seeds)
+                if cache is not None:
+                    keys[n] = inputs[n].key(generator)
+                    outputs[n] = cache.get(keys[n])
     todo = [n for n, out in enumerate(outputs) if out is None]
     if len(todo) < len(sources):
         log(f"cache: {len(sources) - len(todo)} of {len(sources)} topics unchanged")
