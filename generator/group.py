@@ -20,11 +20,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
+import yaml
 
-from .models import Article
-from .normalise import STOPWORDS, WORD, fold
+from .models import Article, Topic
+from .read import TOPIC_FILE
+from .normalise import STOPWORDS, WORD, article_tokens, fold
 from .slug import slugify
 
 # Function words beyond the aligner's list: they say nothing about what an article is about.
@@ -56,6 +59,7 @@ class Group:
     members: tuple[int, ...]
     signature: tuple[str, ...]
     similarity: float  # mean cosine similarity of the group's neighbour links
+    closest: tuple[tuple[int, float], ...] = ()  # per member: its most similar fellow member and the cosine
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,8 @@ def split(community: list[int], n: int, docs: Sequence[Counter[str]], df: Counte
 def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
     """Group articles given as term counts (see :func:`terms`)."""
     df = document_frequency(docs)
-    links = neighbour_links(tfidf(docs, df))
+    vectors = tfidf(docs, df)
+    links = neighbour_links(vectors)
     closest = nearest(links)
     groups: list[list[int]] = []
     pool = list(range(len(docs)))
@@ -244,15 +249,26 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
             break
         pool = sorted(leftovers)
     return Grouping(
-        groups=tuple(_describe(g, docs, df, links) for g in sorted(groups, key=lambda g: g[0])),
+        groups=tuple(_describe(g, docs, df, vectors, links) for g in sorted(groups, key=lambda g: g[0])),
         unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
     )
 
 
-def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float]) -> Group:
+def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], links: dict[tuple[int, int], float]) -> Group:
     inside = [s for (i, j), s in links.items() if i in members and j in members]
     sig = signature(members, docs, df)
-    return Group(tuple(members), tuple(sig), sum(inside) / len(inside) if inside else 0.0)
+    return Group(
+        tuple(members),
+        tuple(sig),
+        sum(inside) / len(inside) if inside else 0.0,
+        tuple(_closest(m, members, vectors) for m in members),
+    )
+
+
+def _closest(member: int, members: Sequence[int], vectors: Sequence[Vector]) -> tuple[int, float]:
+    sims = [(cosine(vectors[member], vectors[o]), -o) for o in members if o != member]
+    sim, other = max(sims)
+    return -other, sim
 
 
 def group_articles(articles: Sequence[Article]) -> Grouping:
@@ -284,7 +300,82 @@ def topic_slug(articles: Sequence[Article]) -> str:
     """A slug that stays put when articles join: from the earliest article's headline.
 
     "Earliest" is the oldest publication date when known, else the first
-    file name, so adding a later article never changes the topic's URL.
+    file name, so adding a later article never changes the topic's URL;
+    articles with a headline of their own come first, for a readable URL.
     """
-    first = min(articles, key=lambda a: (a.published or "9999", a.path))
+    first = min(articles, key=lambda a: (a.title == a.id, a.published or "9999", a.path))
     return slugify(first.title or first.id)
+
+
+PASSAGE_WORDS = 8  # a run of this many words in common counts as a shared passage
+
+
+def shared_passages(a: Article, b: Article, n: int = PASSAGE_WORDS) -> int:
+    """How many ``n``-word runs of ``a`` also occur in ``b``: evidence of copied text."""
+
+    def runs(article: Article) -> set[tuple[str, ...]]:
+        words = [t.norm for t in article_tokens(article)]
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    return len(runs(a) & runs(b))
+
+
+def reasons(articles: Sequence[Article], group: Group) -> list[str]:
+    """Why each member is in its group: its closest fellow, their similarity and shared passages."""
+    lines = []
+    for m, (other, sim) in zip(group.members, group.closest):
+        shared = shared_passages(articles[m], articles[other])
+        lines.append(f"closest to {articles[other].id} (similarity {sim:.2f}, {shared} shared {PASSAGE_WORDS}-word passages)")
+    return lines
+
+
+UNMATCHED_NOTE = "Unmatched: no other article in the pile reports this; shown on its own."
+
+
+def split_pile(pile: Topic) -> tuple[Topic, ...]:
+    """Turn a topic of loose files into one topic per group, plus one per unmatched article.
+
+    Slugs are kept unique within the pile; an unmatched article's topic says so in its summary.
+    """
+    grouping = group_articles(pile.articles)
+    parts = [
+        (tuple(pile.articles[m] for m in g.members), f"Grouped automatically; shared terms: {', '.join(g.signature[:8]) or 'all'}.")
+        for g in grouping.groups
+    ] + [((pile.articles[m],), UNMATCHED_NOTE) for m in grouping.unmatched]
+    topics, used = [], set()
+    for members, summary in sorted(parts, key=lambda p: p[0][0].path):
+        slug = base = topic_slug(members)
+        n = 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        topics.append(Topic(slug, topic_title(members), members, summary, pile.folder))
+    return tuple(topics)
+
+
+def write_grouping(pile: Topic, seeds: Path) -> list[Path]:
+    """Move each group's files into a new topic folder with a ``topic.yml``; unmatched files stay loose.
+
+    The ``topic.yml`` records the title, the slug (so the URL stays put as
+    articles are added) and what the text revealed about each article.
+    """
+    made = []
+    for topic in split_pile(pile):
+        if len(topic.articles) < 2:
+            continue
+        folder = seeds / topic.slug
+        n = 1
+        while folder.exists():
+            n += 1
+            folder = seeds / f"{topic.slug}-{n}"
+        folder.mkdir()
+        articles = {}
+        for a in topic.articles:
+            (seeds / a.path).rename(folder / Path(a.path).name)
+            found = {k: getattr(a, k) for k in ("outlet", "published", "language", "byline") if getattr(a, k)}
+            articles[Path(a.path).name] = found or None
+        meta = {"title": topic.title, "slug": topic.slug, "summary": topic.summary, "articles": articles}
+        (folder / TOPIC_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        made.append(folder)
+    return made

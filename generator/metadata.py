@@ -156,8 +156,8 @@ def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Bl
     """Mark boilerplate blocks and read metadata from the text.
 
     Returns the blocks (same offsets; boilerplate kinds set, the headline
-    moved past leading furniture) and the fields found: ``title``,
-    ``published``, ``byline``, ``outlet``, ``language``; absent ones are left out.
+    moved past leading furniture) and the fields found: ``published``,
+    ``byline``, ``outlet``, ``language``; absent ones are left out.
     """
     blocks = list(blocks)
     found: dict[str, Any] = {}
@@ -169,14 +169,17 @@ def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Bl
         if _furniture(line, found):
             blocks[i] = replace(b, kind="boilerplate")
     blocks = _move_headline(text, blocks)
-    head = next((b for b in blocks if b.kind == "headline"), None)
-    if head is not None:
-        found["title"] = text[head.start : head.end].strip()
     body = " ".join(text[b.start : b.end] for b in blocks if b.kind in ("headline", "paragraph"))
     language = guess_language(body)
     if language:
         found["language"] = language
     return blocks, found
+
+
+def headline(text: str, blocks: list[Block] | tuple[Block, ...]) -> str:
+    """The headline block's text, or "" when the article has none."""
+    head = next((b for b in blocks if b.kind == "headline"), None)
+    return text[head.start : head.end].strip() if head else ""
 
 
 def _furniture(line: str, found: dict[str, Any]) -> bool:
