@@ -78,7 +78,7 @@ def group(seeds: Path, write: bool) -> int:
     for n, g in enumerate(grouping.groups, 1):
         members = [pile.articles[m] for m in g.members]
         print(f"topic {n}: {topic_title(members)}  [{topic_slug(members)}]")
-        print(f"  {len(members)} articles, mean similarity {g.similarity:.2f}, shared terms: {', '.join(g.signature[:8]) or "(the whole pile)"}")
+        print(f"  {len(members)} articles, mean similarity {g.similarity:.2f}, shared terms: {', '.join(g.signature[:8]) or '(the whole pile)'}")
         for a, why in zip(members, reasons(pile.articles, g)):
             print(f"  - {a.path}: {why}")
     if grouping.unmatched:
