@@ -32,32 +32,45 @@ def label(path: Path) -> str:
     return re.sub(r"(?:\s*\(\d+\)|\.\d+)$", "", path.stem)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    args = parser.parse_args(argv)
-    files = sorted(args.corpus.glob("*.txt"))
-    articles = [read_article(p, args.corpus) for p in files]
+def evaluate(corpus: Path) -> dict[str, float]:
+    """Group every article of ``corpus`` with default settings and score it against the file-name labels."""
+    files = sorted(corpus.glob("*.txt"))
+    articles = [read_article(p, corpus) for p in files]
     truth = [label(p) for p in files]
     started = time.perf_counter()
     grouping = group_articles(articles)
     seconds = time.perf_counter() - started
-    found = [-1] * len(files)
+    found = [len(grouping.groups) + i for i in range(len(files))]  # unmatched: a topic of its own
     for n, g in enumerate(grouping.groups):
         for m in g.members:
             found[m] = n
-    found = [f if f >= 0 else len(grouping.groups) + i for i, f in enumerate(found)]
     mixed = [Counter(truth[m] for m in g.members) for g in grouping.groups if len({truth[m] for m in g.members}) > 1]
-    print(f"articles: {len(files)}, labelled topics: {len(set(truth))}")
-    print(f"topics found: {len(grouping.groups)} groups + {len(grouping.unmatched)} unmatched")
-    print(f"ARI: {adjusted_rand_score(truth, found):.3f}")
-    print(f"NMI: {normalized_mutual_info_score(truth, found):.3f}")
-    print(f"groups mixing two labels: {len(mixed)}")
     for g in grouping.groups:
         print(f"  {len(g.members):3d}  {dict(Counter(truth[m] for m in g.members))}  [{', '.join(g.signature[:5])}]")
-    print(f"unmatched: {dict(Counter(truth[m] for m in grouping.unmatched))}")
-    print(f"grouping time: {seconds:.2f} s")
-    return 1 if mixed else 0
+    print(f"  unmatched: {dict(Counter(truth[m] for m in grouping.unmatched))}")
+    return {
+        "articles": len(files),
+        "labels": len(set(truth)),
+        "ari": adjusted_rand_score(truth, found),
+        "nmi": normalized_mutual_info_score(truth, found),
+        "topics": len(grouping.groups),
+        "unmatched": len(grouping.unmatched),
+        "mixed": len(mixed),
+        "seconds": seconds,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args(argv)
+    s = evaluate(args.corpus)
+    print(f"articles: {s['articles']}, labelled topics: {s['labels']}")
+    print(f"topics found: {s['topics']} groups + {s['unmatched']} unmatched")
+    print(f"ARI: {s['ari']:.3f}  NMI: {s['nmi']:.3f}")
+    print(f"groups mixing two labels: {s['mixed']}")
+    print(f"grouping time: {s['seconds']:.2f} s")
+    return 0
 
 
 if __name__ == "__main__":

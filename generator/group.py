@@ -47,6 +47,7 @@ SIGNATURE_TERMS = 12  # terms that describe a group
 CORE_COVERAGE = 0.75  # a signature term is used by this share of the group
 CORE_SHARE = 0.5  # a member carries at least this share of its group's signature
 SIGNATURE_LIFT = 4.0  # a signature term is this many times more common inside than outside
+MIN_MODULARITY = 0.3  # below this a split is noise (Newman and Girvan's rule of thumb)
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
 Vector = dict[str, float]
@@ -133,12 +134,18 @@ def neighbour_links(vectors: Sequence[Vector], k: int = NEIGHBOURS) -> dict[tupl
 
 
 def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> list[list[int]]:
-    """Louvain communities of the neighbour graph restricted to ``nodes``; sorted, deterministic."""
+    """Louvain communities of the neighbour graph restricted to ``nodes``; sorted, deterministic.
+
+    A split whose modularity stays below ``MIN_MODULARITY`` is no community
+    structure at all (a handful of articles about one event): they stay together.
+    """
     graph = nx.Graph()
     keep = set(nodes)
     graph.add_nodes_from(sorted(keep))
     graph.add_weighted_edges_from((i, j, s) for (i, j), s in sorted(links.items()) if i in keep and j in keep)
     found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
+    if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
+        return [sorted(keep)]
     return sorted((sorted(c) for c in found), key=lambda c: c[0])
 
 
@@ -162,7 +169,7 @@ def signature(members: Sequence[int], docs: Sequence[Counter[str]], df: Counter[
         rate_out = (df[t] - c + 0.5) / (n - size + 1)
         lift = rate_in / rate_out
         if lift >= SIGNATURE_LIFT:
-            scored.append((math.log(lift), t))
+            scored.append((rate_in * math.log(lift), t))
     scored.sort(key=lambda st: (-st[0], st[1]))
     return {t: s for s, t in scored[:SIGNATURE_TERMS]}
 
@@ -212,7 +219,7 @@ def split(community: list[int], n: int, docs: Sequence[Counter[str]], df: Counte
     """
     if not signature(community, docs, df):
         if len(community) == n:
-            return [community], []
+            return ([community], []) if n >= 2 else ([], community)
         parts = communities(community, links)
         if len(parts) == 1:
             return [], community
