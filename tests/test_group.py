@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.group import document_frequency, group_articles, neighbour_links, split_pile, terms, tfidf, topic_slug
 from generator.read import discover, read_topic
 
-from conftest import ROOT, SEED_TOPIC
+from .conftest import ROOT, SEED_TOPIC
 
 WIKIREF = "corpora/wikiref220"
 

@@ -7,7 +7,7 @@ import pytest
 from generator.metadata import extract, find_date, guess_language, headline, is_dateline, outlet_hint
 from generator.read import parse_txt, read_article
 
-from conftest import SEED_TOPIC
+from .conftest import SEED_TOPIC
 
 
 def _extract(text: str):
