@@ -63,7 +63,7 @@ def generate_files(
     files: dict[str, str] = {}
     for output in outputs:
         files.update(output.files)
-    comparisons = tuple(output.comparison for output in outputs)
+    comparisons = tuple(c for output in outputs for c in output.comparisons)
     files.update(render_index(environment(), comparisons))
     return comparisons, files
 

@@ -29,7 +29,8 @@ from jinja2 import Environment
 from .align import align
 from .cache import TopicCache, TopicInputs, fingerprint, gc_paused, read_inputs
 from .compare import compare
-from .models import Comparison
+from .group import split_pile
+from .models import Comparison, Topic
 from .read import TOPIC_FILE, InputError, TopicSource, read_topic
 from .render import environment, render_topic
 
@@ -41,9 +42,13 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class TopicOutput:
-    """One topic's comparison and rendered files, with the seconds each stage took."""
+    """The comparisons and rendered files of one topic source, with the seconds each stage took.
 
-    comparison: Comparison
+    A topic folder gives one comparison; the loose files of a seeds folder
+    are grouped into as many topics as they hold.
+    """
+
+    comparisons: tuple[Comparison, ...]
     files: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -86,8 +91,14 @@ def _environment() -> Environment:
     return environment()
 
 
+def read_topics(source: TopicSource, seeds: Path) -> tuple[Topic, ...]:
+    """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
+    topic = read_topic(source, seeds)
+    return split_pile(topic) if source.loose else (topic,)
+
+
 def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
-    """Read, align, compare and render one topic, timing each stage."""
+    """Read, align, compare and render the topics of one source, timing each stage."""
     clock = [time.perf_counter()]
 
     def lap() -> float:
@@ -95,17 +106,20 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
         return clock[-1] - clock[-2]
 
     try:
-        topic = read_topic(source, seeds)
+        topics = read_topics(source, seeds)
     except InputError as exc:
         return Failure(exc.path, exc.problem)
-    seconds = {"read": lap()}
-    passages = align(topic.articles)
-    seconds["align"] = lap()
-    comparison = compare(topic, passages)
-    seconds["compare"] = lap()
-    files = render_topic(_environment(), comparison)
-    seconds["render"] = lap()
-    return TopicOutput(comparison, files, seconds)
+    seconds = dict.fromkeys(STAGES, 0.0)
+    seconds["read"] = lap()
+    comparisons, files = [], {}
+    for topic in topics:
+        passages = align(topic.articles)
+        seconds["align"] += lap()
+        comparisons.append(compare(topic, passages))
+        seconds["compare"] += lap()
+        files.update(render_topic(_environment(), comparisons[-1]))
+        seconds["render"] += lap()
+    return TopicOutput(tuple(comparisons), files, seconds)
 
 
 def process_inputs(inputs: TopicInputs, generator: str, origin: str) -> TopicOutput | Failure:
