@@ -156,7 +156,7 @@ class Progress:
         if tty and total:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="topic", file=sys.stderr, dynamic_ncols=True, leave=False)
+            self.bar = tqdm(total=total, unit="topic", file=sys.stderr, dynamic_ncols=True)
 
     def update(self, label: str) -> None:
         self.done += 1

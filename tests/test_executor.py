@@ -81,6 +81,14 @@ def test_plain_progress_lines_are_throttled_but_end_with_the_total():
     assert lines == ["[1/5] topic-0", "[5/5] topic-4"]
 
 
+def test_terminal_progress_is_a_bar(capsys):
+    progress = Progress(3, lambda _m: pytest.fail("no plain lines on a terminal"), tty=True)
+    for n in range(3):
+        progress.update(f"topic-{n}")
+    progress.close()
+    assert "3/3" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "args",
     [["--executor", "dask"], ["--scheduler", "tcp://127.0.0.1:8786"], ["--jobs", "0"]],
@@ -90,3 +98,19 @@ def test_cli_rejects_inconsistent_executor_options(args, capsys):
         main(["build", "--no-site", *args])
     assert exit_.value.code == 2
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cli_build_on_a_dask_worker_process_matches_a_local_build(corpus, tmp_path):
+    """A real worker process: the task, its inputs and its output cross process boundaries."""
+    distributed = pytest.importorskip("distributed")
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert main(["build", "--seeds", str(corpus), "--docs", str(local), "--no-site", "--jobs", "1"]) == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        args = ["build", "--seeds", str(corpus), "--docs", str(remote), "--no-site", "--executor", "dask"]
+        assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
+
+    def generated(docs: Path) -> dict[str, bytes]:
+        return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file() and ".cache" not in p.parts}
+
+    assert generated(remote) == generated(local)
