@@ -91,10 +91,10 @@ def segments(text: str, start: int, diffs: Iterable[Difference]) -> tuple[Segmen
 
 @dataclass(frozen=True)
 class Place:
-    """Where one member sits: its article and the anchor of its place on the article page."""
+    """Where a wording sits in one article: the anchors of its places on the article page."""
 
     article: Article
-    anchor: str
+    anchors: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -156,9 +156,12 @@ def passage_view(p: Passage, articles: dict[str, Article], suspected: frozenset[
         is_base = text == base.text
         first = base if is_base else members[0][1]
         diffs = () if is_base else by_member.get((first.article, first.start, first.end), ())
+        anchors: dict[str, list[str]] = {}
+        for i, m in members:
+            anchors.setdefault(m.article, []).append(member_anchor(p, i))
         versions.append(
             Version(
-                places=tuple(Place(articles[m.article], member_anchor(p, i)) for i, m in members),
+                places=tuple(Place(articles[a], tuple(ids)) for a, ids in anchors.items()),
                 segments=segments(first.text, first.start, diffs),
                 is_base=is_base,
                 kinds=tuple(sorted(Counter(d.kind for d in diffs).items())),
