@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .models import Article, Member, Passage, PassageKind
-from .normalise import STOPWORDS, Token, article_tokens
+from .normalise import STOPWORDS, Token, tokenize
 
 SEED = 3  # words per seed n-gram
 MIN_WORDS = 8  # a passage shares at least this many words between two places
@@ -39,7 +39,7 @@ MIN_CONTENT = 4  # ... of which this many are not stopwords
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
-MIN_OVERLAP = 0.5  # share of the shorter span two matches must have in common to be one passage
+MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.38  # weighted content-word overlap of two sentences that say the same
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
@@ -62,6 +62,17 @@ class Place:
 
     article: Article
     tokens: list[Token]
+    blocks: list[int]  # per word, the number of its block among the blocks that have words
+
+
+def _place(article: Article) -> Place:
+    tokens: list[Token] = []
+    blocks: list[int] = []
+    for block in article.content_blocks():
+        words = tokenize(article.text, block.start, block.end)
+        blocks.extend([blocks[-1] + 1 if blocks else 0] * len(words))
+        tokens.extend(words)
+    return Place(article, tokens, blocks)
 
 
 @dataclass(frozen=True)
@@ -100,12 +111,13 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int,
     return hits
 
 
-def _chain(segments: Iterable[tuple[int, int, int, int]]) -> list[Segment]:
+def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], blocks_b: list[int]) -> list[Segment]:
     """Join matching stretches that follow each other on both sides into longer ones.
 
     A stretch joins the chain whose end it follows most closely, when the words
     between them are a substitution (a few words on both sides) or an insertion
-    (up to a clause on one side); reordered passages never join.
+    (up to a clause on one side, but not a whole paragraph); reordered passages
+    never join.
     """
     chains: list[Segment] = []
     active: list[Segment] = []
@@ -119,6 +131,8 @@ def _chain(segments: Iterable[tuple[int, int, int, int]]) -> list[Segment]:
             ga, gb = a0 - c[1], b0 - c[3]
             if max(ga, gb) > INDEL_GAP or min(ga, gb) > SUBSTITUTION_GAP or b0 < c[2]:
                 continue
+            if blocks_a[a0] - blocks_a[c[1] - 1] > 1 or blocks_b[b0] - blocks_b[c[3] - 1] > 1:
+                continue  # a whole paragraph lies between: two passages, not one with an insertion
             cost = (abs(ga - gb), max(ga, gb))
             if best is None or cost < best_cost:
                 best, best_cost = c, cost
@@ -161,8 +175,9 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
     na = [t.norm for t in places[a].tokens]
     nb = [t.norm for t in places[b].tokens]
-    chains = _chain((i, i + SEED, j, j + SEED) for i, j in hits)
-    fragments = _chain((c[0], c[1], c[2], c[3]) for c in chains)
+    ba, bb = places[a].blocks, places[b].blocks
+    chains = _chain(((i, i + SEED, j, j + SEED) for i, j in hits), ba, bb)
+    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
     matches = []
     for c in fragments:
         a0, a1, b0, b1 = _extend(na, nb, c[0], c[1], c[2], c[3])
@@ -245,13 +260,13 @@ def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Sp
                 _, s2, e2 = spans[q]
                 if s2 >= e:
                     break
-                if min(e, e2) - s2 >= MIN_OVERLAP * min(e - s, e2 - s2):
+                if min(e, e2) - s2 >= MIN_OVERLAP * max(e - s, e2 - s2):
                     uf.union(k, q)
     groups = []
     for ks in uf.groups():
         runs: list[list[int]] = []
         for p, s, e in sorted(spans[k] for k in ks):
-            if runs and runs[-1][0] == p and s <= runs[-1][2]:
+            if runs and runs[-1][0] == p and s < runs[-1][2]:
                 runs[-1][2] = max(runs[-1][2], e)
             else:
                 runs.append([p, s, e])
@@ -376,7 +391,7 @@ def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind,
 def align(articles: Sequence[Article]) -> list[Passage]:
     """Passage groups shared by two or more places of ``articles``."""
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
-    places = [Place(articles[k], article_tokens(articles[k])) for k in canonical]
+    places = [_place(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
     reuse = _reuse_groups(places)
     passages = []
