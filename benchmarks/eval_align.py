@@ -10,7 +10,8 @@ its members in those places.  Summed over all pairs:
 
 * recall = gold shared characters that the aligner also marks shared, for the
   pair, divided by all gold shared characters (reported for reuse and for
-  paraphrase gold separately);
+  paraphrase gold separately; paraphrase counts only characters that are not
+  also reused text of the same pair);
 * precision = aligned characters that lie inside a gold span of the same pair
   (any kind), divided by all aligned characters (reported per detected kind);
 * granularity = detected members that overlap a gold member, per gold member
@@ -143,14 +144,18 @@ def score(gold: Sequence[GoldPassage], detected: Sequence[Passage]) -> Score:
     gold_reuse = pair_chars(g.members for g in gold if g.kind == "reuse")
     gold_para = pair_chars(g.members for g in gold if g.kind != "reuse")
     gold_all = pair_chars(g.members for g in gold)
+    paraphrase_only = {
+        key: {art: chars - gold_reuse.get(key, {}).get(art, set()) for art, chars in sides.items()}
+        for key, sides in gold_para.items()
+    }
     det_all = pair_chars(places(p) for p in detected)
     det_reuse = pair_chars(places(p) for p in detected if p.kind == "reuse")
     det_para = pair_chars(places(p) for p in detected if p.kind != "reuse")
     return Score(
         reuse_gold=_count(gold_reuse),
         reuse_found=_count(gold_reuse, det_all),
-        paraphrase_gold=_count(gold_para),
-        paraphrase_found=_count(gold_para, det_all),
+        paraphrase_gold=_count(paraphrase_only),
+        paraphrase_found=_count(paraphrase_only, det_all),
         reuse_aligned=_count(det_reuse),
         reuse_correct=_count(det_reuse, gold_all),
         paraphrase_aligned=_count(det_para),
