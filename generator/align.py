@@ -40,7 +40,7 @@ MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
-PARAPHRASE_MIN = 0.38  # weighted content-word overlap of two sentences that say the same
+PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -371,11 +371,27 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
             key = (x, sentences[y][0])
             if key not in best or (score, -y) > (best[key][0], -best[key][1]):
                 best[key] = (score, y)
-    uf = _Groups(n)
-    for u, v in sorted(scores):
-        if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u:
-            uf.union(u, v)
-    return [sorted(sentences[k] for k in ks) for ks in uf.groups() if len(ks) >= 2]
+    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u]
+    return [sorted(sentences[k] for k in group) for group in _cliques(kept, scores)]
+
+
+def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
+    """Grow groups from the strongest pairs, adding a sentence only when it matches every member.
+
+    Loose statements echo each other in chains (A like B, B like C, C unlike A);
+    requiring the whole group to agree keeps those chains apart.
+    """
+    groups: list[set[int]] = []
+    for u, v in sorted(pairs, key=lambda p: (-scores[p], p)):
+        for group in groups:
+            if u in group or v in group:
+                new = v if u in group else u
+                if new in group or all((min(new, k), max(new, k)) in scores for k in group):
+                    group.add(new)
+                    break
+        else:
+            groups.append({u, v})
+    return groups
 
 
 def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind, float]:
