@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -146,6 +146,21 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], b
     return chains
 
 
+def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are)."""
+    runs: list[list[int]] = []
+    open_runs: dict[int, list[int]] = {}  # diagonal -> run whose last seed starts one word back
+    for i, j in sorted(hits):
+        run = open_runs.pop(i - j, None)
+        if run is not None and run[4] == i - 1:
+            run[1], run[3], run[4] = i + SEED, j + SEED, i
+        else:
+            run = [i, i + SEED, j, j + SEED, i]
+            runs.append(run)
+        open_runs[i - j] = run
+    return [(r[0], r[1], r[2], r[3]) for r in runs]
+
+
 def _extend(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
     """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow."""
 
@@ -176,7 +191,7 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     na = [t.norm for t in places[a].tokens]
     nb = [t.norm for t in places[b].tokens]
     ba, bb = places[a].blocks, places[b].blocks
-    chains = _chain(((i, i + SEED, j, j + SEED) for i, j in hits), ba, bb)
+    chains = _chain(_diagonal_runs(hits), ba, bb)
     fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
     matches = []
     for c in fragments:
@@ -188,30 +203,22 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     return matches
 
 
-def _is_passage(shared: Sequence[str], min_words: int) -> bool:
+def _is_passage(shared: Counter[str], min_words: int) -> bool:
     """Enough shared words, enough of them informative, and not site furniture."""
-    content = [w for w in shared if w not in STOPWORDS]
-    if len(shared) < min_words or len(content) < MIN_CONTENT:
+    content = sum(n for w, n in shared.items() if w not in STOPWORDS)
+    if shared.total() < min_words or content < MIN_CONTENT:
         return False
-    return sum(w in BOILERPLATE_WORDS for w in content) < 0.4 * len(content)
+    return sum(n for w, n in shared.items() if w in BOILERPLATE_WORDS) < 0.4 * content
 
 
-def _common_words(a: Sequence[str], b: Sequence[str]) -> list[str]:
+def _common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
     """The words two stretches have in common, counted as multisets."""
-    counts: dict[str, int] = defaultdict(int)
-    for w in a:
-        counts[w] += 1
-    common = []
-    for w in b:
-        if counts[w] > 0:
-            counts[w] -= 1
-            common.append(w)
-    return common
+    return Counter(a) & Counter(b)
 
 
 def _word_share(a: Sequence[str], b: Sequence[str]) -> float:
     """Share of words two stretches have in common: 1 for the same words, 0 for none."""
-    return 2 * len(_common_words(a, b)) / max(1, len(a) + len(b))
+    return 2 * _common_words(a, b).total() / max(1, len(a) + len(b))
 
 
 class _Groups:
@@ -340,8 +347,9 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
             df[w] += 1
     n = len(sentences)
     weight = {w: math.log(1 + n / c) for w, c in df.items()}
+    mass = [sum(weight[w] for w in st) for st in stems]
     postings: dict[str, list[int]] = defaultdict(list)
-    cap = max(8, n // 10)
+    cap = 2 * len(places) + 4  # as for seeds: a word in most sentences of every article pairs nothing
     for k, st in enumerate(stems):
         for w in sorted(st):
             if df[w] <= cap:
@@ -361,8 +369,7 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
         common = stems[u] & stems[v]
         if len(common) < PARAPHRASE_MIN_SHARED:
             continue
-        wc = sum(weight[w] for w in common)
-        score = 2 * wc / (sum(weight[w] for w in stems[u]) + sum(weight[w] for w in stems[v]))
+        score = 2 * sum(weight[w] for w in common) / (mass[u] + mass[v])
         if score >= PARAPHRASE_MIN:
             scores[(u, v)] = score
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
