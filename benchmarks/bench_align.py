@@ -131,12 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = None
     for factor in (1, 4, 16):
         longer = lengthened(seeds, factor)
-        t = best_of(lambda: align(longer), max(1, args.runs // factor))
+        t = best_of(lambda: align(longer), max(3, args.runs // factor))
         base = base or t
         print(f"| {factor}x | {sum(len(content(a)) for a in longer)} | {t:.3f} | {t / factor / base:.2f} |")
 
     topic = big_topic(seeds, 60, rng)
-    t = best_of(lambda: align(topic), 1)
+    t = best_of(lambda: align(topic), 3)
     kb = sum(len(a.text) for a in topic) / len(topic) / 1000
     print(f"\n60-article topic (~{kb:.1f} KB each): {t:.2f} s, {len(align(topic))} passages")
     return 0
