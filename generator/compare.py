@@ -114,6 +114,8 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
         pairs = [(b[0], b[1], m[0], m[1]) for b, m in zip(bwords, mwords)]
     out: list[Difference] = []
     for bs, be, s, e in pairs:
+        if len(pairs) > 1 and bt[bs:be] == mt[s:e]:
+            continue
         kind = classify(bt[bs:be], mt[s:e], vocab)
         if out and out[-1].kind == kind == "wording" and len(pairs) > 1:
             prev = out.pop()
