@@ -7,6 +7,7 @@ writes that mapping to disk and hands the docs folder to MkDocs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable
@@ -116,6 +117,7 @@ def copy_static_docs(docs: Path) -> None:
 
 def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
     from mkdocs.commands.build import build as mkdocs_build_
     from mkdocs.config import load_config
 
