@@ -126,6 +126,15 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
     return out
 
 
+def _folded(text: str) -> str:
+    return " " + " ".join(t.norm for t in tokenize(text)) + " "
+
+
+def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:
+    """An omission whose words the article prints in another member of the passage is no omission."""
+    return d.kind == "omission" and bool(d.base_text.strip()) and any(_folded(d.base_text) in s for s in siblings)
+
+
 def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset()) -> int:
     """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest."""
     scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
@@ -139,8 +148,9 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     found: list[Difference] = []
     for member in passage.members:
         if member is not base:
+            siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(base, member):
-                found.extend(split_change(c, texts, base, member, vocab))
+                found.extend(d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings))
     similarity = min((fuzz.ratio(base.text, m.text) / 100 for m in passage.members), default=1.0)
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
 
