@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .align import align
 from .compare import compare
-from .models import Comparison
+from .group import split_pile
+from .models import Comparison, Topic
 from .read import TopicSource, discover, read_topic
 from .render import environment, render_index, render_topic
 
@@ -43,9 +44,14 @@ class BuildResult:
     removed: tuple[str, ...]
 
 
-def compare_topic(source: TopicSource, seeds: Path) -> Comparison:
-    """Read, align and compare one topic: the whole per-topic pipeline."""
+def read_topics(source: TopicSource, seeds: Path) -> tuple[Topic, ...]:
+    """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
     topic = read_topic(source, seeds)
+    return split_pile(topic) if source.loose else (topic,)
+
+
+def compare_topic(topic: Topic) -> Comparison:
+    """Align and compare one topic: the whole per-topic pipeline after reading."""
     return compare(topic, align(topic.articles))
 
 
@@ -55,7 +61,7 @@ def generate_files(seeds: Path, log: Log = log_stderr) -> tuple[tuple[Comparison
     comparisons = []
     for n, source in enumerate(sources, 1):
         log(f"[{n}/{len(sources)}] {source.folder.name if not source.loose else '(loose files)'}: {len(source.files)} articles")
-        comparisons.append(compare_topic(source, seeds))
+        comparisons.extend(compare_topic(topic) for topic in read_topics(source, seeds))
     env = environment()
     files: dict[str, str] = {}
     for c in comparisons:

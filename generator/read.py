@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from .metadata import extract, headline
 from .models import Article, Block, Topic
 from .slug import slugify
 
@@ -204,8 +205,11 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None) ->
         title, blocks, found = parse_md(text, path)
     else:
         title, blocks, found = parse_txt(text)
+    blocks, from_text = extract(text, blocks)
+    if path.suffix.lower() != ".md":
+        title = headline(text, blocks)
     given = {k: v for k, v in (meta or {}).items() if k in META_FIELDS and v is not None}
-    fields = {**found, **given}
+    fields = {**from_text, **found, **given}
     return Article(
         id=path.stem,
         path=path.relative_to(seeds).as_posix(),
