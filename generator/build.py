@@ -7,6 +7,7 @@ writes that mapping to disk and hands the docs folder to MkDocs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from .align import align
 from .compare import compare
-from .models import Comparison
+from .group import split_pile
+from .models import Comparison, Topic
 from .read import TopicSource, discover, read_topic
 from .render import environment, render_index, render_topic
 
@@ -42,9 +44,14 @@ class BuildResult:
     removed: tuple[str, ...]
 
 
-def compare_topic(source: TopicSource, seeds: Path) -> Comparison:
-    """Read, align and compare one topic: the whole per-topic pipeline."""
+def read_topics(source: TopicSource, seeds: Path) -> tuple[Topic, ...]:
+    """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
     topic = read_topic(source, seeds)
+    return split_pile(topic) if source.loose else (topic,)
+
+
+def compare_topic(topic: Topic) -> Comparison:
+    """Align and compare one topic: the whole per-topic pipeline after reading."""
     return compare(topic, align(topic.articles))
 
 
@@ -54,7 +61,7 @@ def generate_files(seeds: Path, log: Log = log_stderr) -> tuple[tuple[Comparison
     comparisons = []
     for n, source in enumerate(sources, 1):
         log(f"[{n}/{len(sources)}] {source.folder.name if not source.loose else '(loose files)'}: {len(source.files)} articles")
-        comparisons.append(compare_topic(source, seeds))
+        comparisons.extend(compare_topic(topic) for topic in read_topics(source, seeds))
     env = environment()
     files: dict[str, str] = {}
     for c in comparisons:
@@ -116,6 +123,7 @@ def copy_static_docs(docs: Path) -> None:
 
 def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
     from mkdocs.commands.build import build as mkdocs_build_
     from mkdocs.config import load_config
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from .metadata import extract, headline
 from .models import Article, Block, Topic
 from .slug import slugify
 
@@ -30,6 +31,9 @@ TOPIC_FILE = "topic.yml"
 META_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "note")
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
+# Block markers Markdown puts before a line's text (headings, list bullets, quotes) and a heading's closing hashes.
+_MD_LEAD = re.compile(r"(?:[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)[ \t]+)+")
+_MD_TRAIL = re.compile(r"[ \t]+#+[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -138,6 +142,7 @@ def parse_md(text: str, path: Path | str = "") -> tuple[str, list[Block], dict[s
             continue
         first, last = token.map
         for b in text_blocks(text, body_start + starts[first], body_start + starts[min(last, len(starts) - 1)]):
+            b = _without_markers(text, b)
             if token.type == "heading_open" and headline is None:
                 b = replace(b, kind="headline")
                 headline = b
@@ -150,11 +155,19 @@ def parse_md(text: str, path: Path | str = "") -> tuple[str, list[Block], dict[s
                 title = text[first_para.start : first_para.end]
         else:
             title = text[headline.start : headline.end]
-    return _strip_heading_marks(title), sorted(blocks, key=lambda b: b.start), meta
+    return title.strip(), sorted(blocks, key=lambda b: b.start), meta
 
 
-def _strip_heading_marks(title: str) -> str:
-    return re.sub(r"^\s*#{1,6}\s+|\s+#+\s*$", "", title).strip()
+def _without_markers(text: str, block: Block) -> Block:
+    """``block`` narrowed past its Markdown line markers, so it spans only the words."""
+    start, end = block.start, block.end
+    lead = _MD_LEAD.match(text, start, end)
+    if lead:
+        start = lead.end()
+    trail = _MD_TRAIL.search(text, start, end)
+    if trail:
+        end = trail.start()
+    return replace(block, start=start, end=end) if start < end else block
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -192,8 +205,11 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None) ->
         title, blocks, found = parse_md(text, path)
     else:
         title, blocks, found = parse_txt(text)
+    blocks, from_text = extract(text, blocks)
+    if path.suffix.lower() != ".md":
+        title = headline(text, blocks)
     given = {k: v for k, v in (meta or {}).items() if k in META_FIELDS and v is not None}
-    fields = {**found, **given}
+    fields = {**from_text, **found, **given}
     return Article(
         id=path.stem,
         path=path.relative_to(seeds).as_posix(),
