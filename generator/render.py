@@ -25,6 +25,7 @@ from .views import (
     article_view,
     by_outlet,
     by_year,
+    fact_groups,
     kind_class,
     kind_tag,
     newest_first,
@@ -68,6 +69,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["breaks"] = line_breaks
     env.filters["kind_class"] = kind_class
     env.filters["kind_tag"] = kind_tag
+    env.filters["fact_groups"] = fact_groups
     env.filters["thousands"] = "{:,}".format
     return env
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Article, Comparison, Difference, Fact, Member, Passage, TranslationVerdict
+from .models import Article, Comparison, Difference, Fact, FactValue, Member, Passage, TranslationVerdict
 
 # How many topics the front page lists before pointing to the pages by year.
 LATEST_TOPICS = 50
@@ -349,13 +349,12 @@ def outlets(articles: Iterable[Article]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.outlet for a in articles if a.outlet))
 
 
-def fact_groups(fact: Fact) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A fact's distinct values with the articles that state each, most stated first."""
-    groups: dict[str, list[str]] = {}
+def fact_groups(fact: Fact) -> tuple[tuple[str, tuple[FactValue, ...]], ...]:
+    """A fact's distinct values with the statements of each, the value most articles state first."""
+    groups: dict[str, list[FactValue]] = {}
     for v in fact.values:
-        groups.setdefault(v.value, []).append(v.article)
-    ranked = sorted(groups.items(), key=lambda kv: -len(set(kv[1])))
-    return tuple((value, tuple(dict.fromkeys(ids))) for value, ids in ranked)
+        groups.setdefault(v.value, []).append(v)
+    return tuple((value, tuple(vs)) for value, vs in sorted(groups.items(), key=lambda kv: -len({v.article for v in kv[1]})))
 
 
 def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
@@ -375,7 +374,7 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
             key=lambda av: -av[1].score,
         )
     )
-    values = fact_groups(disagreement) if disagreement else ()
+    values = tuple((value, tuple(dict.fromkeys(v.article for v in vs))) for value, vs in fact_groups(disagreement)) if disagreement else ()
     return Findings(most_shared, disagreement, values, most_changed, suspected)
 
 

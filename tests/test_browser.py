@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ARTIFACTS, ROOT
+from .conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
 

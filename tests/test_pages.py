@@ -51,7 +51,7 @@ from generator.views import (
     topic_summary,
 )
 
-from conftest import ROOT
+from .conftest import ROOT
 
 HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) {{ 7*7 }} &amp; <!-- `code` #"
 
