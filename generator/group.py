@@ -224,25 +224,31 @@ def carries(doc: Counter[str], sig: dict[str, float]) -> float:
     return sum(w for t, w in sig.items() if t in doc) / total if total else 1.0
 
 
-def stands_out(member: int, group: Sequence[int], links: dict[tuple[int, int], float]) -> bool:
+Around = dict[int, list[tuple[int, float]]]  # each article's links: (other article, cosine)
+
+
+def around(links: dict[tuple[int, int], float]) -> Around:
+    """The links of each article, looked up by article."""
+    found: Around = defaultdict(list)
+    for (i, j), s in sorted(links.items()):
+        found[i].append((j, s))
+        found[j].append((i, s))
+    return found
+
+
+def stands_out(member: int, group: set[int] | frozenset[int], near: Around) -> bool:
     """Whether ``member``'s best link into ``group`` clearly beats its best link outside it.
 
     The bar is the article's own: an article whose neighbours are all about
     as close (a loosely related piece near a topic) has no group, however
     high or low its similarities are on the pile's scale.
     """
-    inside, outside = 0.0, 0.0
-    for (i, j), s in links.items():
-        if member in (i, j):
-            other = j if i == member else i
-            if other in group:
-                inside = max(inside, s)
-            else:
-                outside = max(outside, s)
+    inside = max((s for o, s in near[member] if o in group), default=0.0)
+    outside = max((s for o, s in near[member] if o not in group), default=0.0)
     return inside >= CONTRAST * outside
 
 
-def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float]) -> tuple[list[int], list[int]]:
+def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], near: Around) -> tuple[list[int], list[int]]:
     """Split a community into the members that fit its signature and those that do not.
 
     A member whose link into the community does not stand out
@@ -251,7 +257,7 @@ def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], l
     toward itself; stops when every remaining member fits.
     """
     community = set(members)
-    out = [m for m in members if not stands_out(m, community, links)]
+    out = [m for m in members if not stands_out(m, community, near)]
     kept = [m for m in members if m not in out]
     while len(kept) >= 2:
         sig = signature(kept, docs, df)
@@ -275,7 +281,7 @@ def nearest(links: dict[tuple[int, int], float]) -> dict[int, int]:
     return {a: b for a, (_, b) in best.items()}
 
 
-def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float], vectors: Sequence[Vector]) -> tuple[list[list[int]], list[int]]:
+def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float], vectors: Sequence[Vector], near: Around) -> tuple[list[list[int]], list[int]]:
     """Groups found in one community, and the members that fit none.
 
     A community with a signature is purified; one without (no term most
@@ -291,15 +297,39 @@ def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], 
             return [], community
         groups, strays = [], []
         for part in parts:
-            g, s = split(part, docs, df, links, vectors)
+            g, s = split(part, docs, df, links, vectors, near)
             groups += g
             strays += s
         return groups, strays
-    kept, strays = purify(community, docs, df, links)
+    kept, strays = purify(community, docs, df, near)
     if not kept:
         return [], strays
     halo = periphery(kept, links, vectors)
     return [[m for m in kept if m not in halo]], sorted(strays + halo)
+
+
+ATTACH_SHARE = 0.8  # an unmatched article joins a group holding this share of its links
+
+
+def attach(groups: list[list[int]], near: Around) -> list[list[int]]:
+    """Give each unmatched article to the group that holds nearly all its links.
+
+    The signature check is strict on purpose and turns away short or
+    sideways pieces (a profile, a reaction); when almost every neighbour of
+    such an article is in one group and that link stands out, the
+    neighbourhood vouches for it.  Judged against the groups as found, so
+    the order of articles does not matter.
+    """
+    owner = {m: n for n, g in enumerate(groups) for m in g}
+    joined = [list(g) for g in groups]
+    for m in sorted(set(near) - set(owner)):
+        votes = Counter(owner[o] for o, _ in near[m] if o in owner)
+        if not votes:
+            continue
+        n, count = votes.most_common(1)[0]
+        if count >= ATTACH_SHARE * len(near[m]) and stands_out(m, set(groups[n]), near):
+            joined[n].append(m)
+    return [sorted(g) for g in joined]
 
 
 def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
@@ -307,13 +337,14 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
     df = document_frequency(docs)
     vectors = tfidf(docs, df)
     links = neighbour_links(vectors)
+    near = around(links)
     closest = nearest(links)
     groups: list[list[int]] = []
     pool = list(range(len(docs)))
     while pool:
         leftovers: list[int] = []
         for community in communities(pool, links):
-            found, strays = split(community, docs, df, links, vectors)
+            found, strays = split(community, docs, df, links, vectors, near)
             for g in found:
                 # Two articles make a group only if each is the other's closest match.
                 if len(g) == 2 and (closest.get(g[0]) != g[1] or closest.get(g[1]) != g[0]):
@@ -324,6 +355,7 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
         if len(leftovers) == len(pool):
             break
         pool = sorted(leftovers)
+    groups = attach(groups, near)
     return Grouping(
         groups=tuple(_describe(g, docs, df, vectors, links) for g in sorted(groups, key=lambda g: g[0])),
         unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
