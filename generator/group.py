@@ -141,6 +141,8 @@ def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> li
     structure at all (a handful of articles about one event): they stay together.
     """
     graph = _graph(nodes, links)
+    if not graph.number_of_edges():
+        return [[n] for n in sorted(graph)]
     found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
     if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
         return [sorted(graph)]

@@ -119,6 +119,11 @@ def test_one_event_stays_whole_apart_from_its_fringe_and_the_noise() -> None:
     assert set(range(40)) <= set(grouping.unmatched)  # unrelated articles are never forced together
 
 
+def test_articles_sharing_no_words_stay_unmatched() -> None:
+    grouping = group_docs([Counter({"alpha": 2}), Counter({"beta": 1}), Counter({"gamma": 3})])
+    assert grouping.groups == () and grouping.unmatched == (0, 1, 2)
+
+
 def test_a_link_must_stand_out_from_the_best_link_outside() -> None:
     near = around({(0, 1): 0.30, (0, 2): 0.10, (3, 4): 0.07, (3, 5): 0.065})
     assert stands_out(0, {0, 1}, near)
