@@ -60,18 +60,18 @@ TARGETS = {
 
 
 def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
-    """The generator part of ``generator build --no-site``, timed by step."""
-    from generator.build import copy_static_docs, generate_files, write_docs
+    """The generator part of ``generator build --no-site``, as :func:`generator.build.build` runs it."""
+    from generator.build import DocsWriter, copy_static_docs, generate_files
     from generator.cache import TopicCache
     from generator.executor import BuildStats, Runner
 
     stats = BuildStats()
     start = time.perf_counter()
-    comparisons, files = generate_files(Path(seeds), lambda _m: None, runner=Runner(jobs), cache=TopicCache(Path(docs)), stats=stats)
+    writer = DocsWriter(Path(docs))
+    comparisons, _ = generate_files(Path(seeds), lambda _m: None, runner=Runner(jobs), cache=TopicCache(Path(docs)), stats=stats, sink=writer)
     generated = time.perf_counter()
-    Path(docs).mkdir(parents=True, exist_ok=True)
     copy_static_docs(Path(docs))
-    written, _removed = write_docs(Path(docs), files)
+    written, _removed = writer.finish()
     end = time.perf_counter()
     return {
         "wall": end - start,
@@ -81,7 +81,7 @@ def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
         "topics": stats.topics,
         "redone": stats.redone,
         "articles": sum(len(c.topic.articles) for c in comparisons),
-        "files": len(files),
+        "files": len(writer.paths),
         "written": len(written),
         "words": sum(len(a.text.split()) for c in comparisons for a in c.topic.articles),
     }
@@ -298,7 +298,7 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float]]:
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown tables: one row per corpus, then the targets."""
     lines = [
-        "| corpus | topics | articles | generator s | read | align | compare | render | write s | mkdocs s | plain s | rebuild s | edit s (re-done) | gen MB | mkdocs MB |",
+        "| corpus | topics | articles | generator s | read | align | compare | render | stale s | mkdocs s | plain s | rebuild s | edit s (re-done) | gen MB | mkdocs MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in results["corpora"]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import TopicCache
-from .executor import BuildStats, Runner, topic_outputs
+from .executor import BuildStats, Runner, Sink, topic_outputs
 from .models import Comparison
 from .read import discover
 from .render import environment, render_index
@@ -51,25 +51,56 @@ def generate_files(
     runner: Runner = Runner(),
     cache: TopicCache | None = None,
     stats: BuildStats | None = None,
+    sink: Sink | None = None,
 ) -> tuple[tuple[Comparison, ...], dict[str, str]]:
     """Every generated docs file for ``seeds``, keyed by docs-relative path.
 
     Topics come from ``cache`` when their inputs did not change, the others
     run through ``runner`` (see :mod:`generator.executor`); the index is
-    rendered last, from all of them.
+    rendered last, from all of them.  With a ``sink`` every file goes there
+    as soon as it is ready and the mapping returned is empty.
     """
     tty = log is log_stderr and sys.stderr.isatty()
-    outputs = topic_outputs(discover(seeds), seeds, runner, cache, log, tty, stats)
+    outputs = topic_outputs(discover(seeds), seeds, runner, cache, log, tty, stats, sink)
     files: dict[str, str] = {}
     for output in outputs:
         files.update(output.files)
     comparisons = tuple(c for output in outputs for c in output.comparisons)
-    files.update(render_index(environment(), comparisons))
+    index = render_index(environment(), comparisons)
+    if sink is None:
+        files.update(index)
+    else:
+        sink.write(index)
     return comparisons, files
 
 
 def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write ``files`` under ``docs``, leaving unchanged files untouched and removing stale generated ones."""
+    return tuple(write_files(docs, files)), tuple(remove_stale(docs, set(files)))
+
+
+class DocsWriter:
+    """A :class:`~generator.executor.Sink` into a docs folder: writes as topics come, removes stale files last."""
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+        self.paths: set[str] = set()
+        self.written: list[str] = []
+
+    def write(self, files: dict[str, str]) -> None:
+        self.paths.update(files)
+        self.written.extend(write_files(self.docs, files))
+
+    def keep(self, paths: Iterable[str]) -> None:
+        self.paths.update(paths)
+
+    def finish(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(written, removed)``: every file this build wrote, and the generated files it removed."""
+        return tuple(sorted(self.written)), tuple(remove_stale(self.docs, self.paths))
+
+
+def write_files(docs: Path, files: dict[str, str]) -> list[str]:
+    """Write ``files`` under ``docs``, leaving files that already hold the same bytes untouched."""
     written = []
     for rel, content in sorted(files.items()):
         path = docs / rel
@@ -79,14 +110,19 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tupl
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(rel)
+    return written
+
+
+def remove_stale(docs: Path, keep: set[str]) -> list[str]:
+    """Remove generated files under ``docs`` that are not in ``keep``, and folders left empty."""
     removed = []
     for rel in _existing_generated(docs):
-        if rel not in files:
+        if rel not in keep:
             (docs / rel).unlink()
             removed.append(rel)
     for name in GENERATED:
         _prune_empty_dirs(docs / name)
-    return tuple(written), tuple(removed)
+    return removed
 
 
 def _existing_generated(docs: Path) -> Iterable[str]:
@@ -144,11 +180,11 @@ def build(
     """
     stats = BuildStats()
     cache = TopicCache(docs) if use_cache else None
-    comparisons, files = generate_files(seeds, log, runner=runner, cache=cache, stats=stats)
-    docs.mkdir(parents=True, exist_ok=True)
+    writer = DocsWriter(docs)
+    comparisons, _ = generate_files(seeds, log, runner=runner, cache=cache, stats=stats, sink=writer)
     copy_static_docs(docs)
-    written, removed = write_docs(docs, files)
-    log(f"docs: {len(files)} files in {docs} ({len(written)} written, {len(removed)} removed)")
+    written, removed = writer.finish()
+    log(f"docs: {len(writer.paths)} files in {docs} ({len(written)} written, {len(removed)} removed)")
     if site is not None:
         log(f"site: mkdocs build into {site}")
         mkdocs_build(docs, site)

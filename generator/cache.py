@@ -23,20 +23,17 @@ import pickle
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
+from .models import Comparison
 from .read import TOPIC_FILE, InputError, TopicSource
 from .render import TEMPLATES
-
-if TYPE_CHECKING:
-    from .executor import TopicOutput
 
 CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -133,37 +130,81 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+Stamp = tuple[int, int]  # size and modification time (ns) of an output file; (-1, -1) when missing
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A cached topic: its comparisons and the stamps of its output files as last written.
+
+    The rendered files themselves are loaded only when the docs folder no
+    longer holds them as written (:meth:`TopicCache.intact`).
+    """
+
+    path: Path
+    stamps: dict[str, Stamp]
+    comparisons: tuple[Comparison, ...]
+
+    def files(self) -> dict[str, str]:
+        with self.path.open("rb") as f:
+            pickle.load(f)
+            pickle.load(f)
+            return pickle.load(f)
+
+
 class TopicCache:
-    """Rendered topics on disk, one pickle per key, under ``<docs>/.cache/topics``."""
+    """Topics on disk under ``<docs>/.cache/topics``, one file per key.
+
+    A file holds three pickles in a row: the output files' stamps, the
+    comparisons, the rendered files; a reader stops after what it needs.
+    """
 
     def __init__(self, docs: Path) -> None:
+        self.docs = docs
         self.folder = docs / CACHE_DIR / "topics"
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
-    def get(self, key: str) -> TopicOutput | None:
-        """The cached output for ``key``, or None when there is none or it cannot be loaded."""
+    def get(self, key: str) -> Entry | None:
+        """The entry for ``key``, or None when there is none or it cannot be loaded."""
+        path = self._path(key)
         try:
-            with self._path(key).open("rb") as f:
-                return pickle.load(f)
+            with path.open("rb") as f:
+                return Entry(path, pickle.load(f), pickle.load(f))
         except FileNotFoundError:
             return None
         except Exception:  # an entry from an interrupted write or an older Python: rebuild it
-            self._path(key).unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
             return None
 
-    def put(self, key: str, output: TopicOutput) -> None:
-        """Store ``output`` atomically, so a build stopped halfway leaves no broken entry."""
+    def put(self, key: str, comparisons: tuple[Comparison, ...], files: dict[str, str]) -> None:
+        """Store a topic atomically (a build stopped halfway leaves no broken entry), stamping its files as they are now."""
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(output, f, protocol=pickle.HIGHEST_PROTOCOL)
+                for part in (self.stamps(files), comparisons, files):
+                    pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self._path(key))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def stamps(self, paths: Iterable[str]) -> dict[str, Stamp]:
+        """Size and modification time of each docs-relative path."""
+        out = {}
+        for rel in paths:
+            try:
+                st = (self.docs / rel).stat()
+                out[rel] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                out[rel] = (-1, -1)
+        return out
+
+    def intact(self, entry: Entry) -> bool:
+        """Whether every output file of ``entry`` is on disk exactly as this cache last wrote or saw it."""
+        return self.stamps(entry.stamps) == entry.stamps
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in ``keep``; returns how many went."""

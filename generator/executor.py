@@ -18,11 +18,12 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from jinja2 import Environment
 
@@ -178,6 +179,16 @@ def _label(source: TopicSource) -> str:
     return f"{'(loose files)' if source.loose else source.folder.name}: {len(source.files)} articles"
 
 
+class Sink(Protocol):
+    """Where topic files go as soon as they are ready, so a build never holds all of them at once."""
+
+    def write(self, files: dict[str, str]) -> None:
+        """Write ``files`` (docs-relative path to content)."""
+
+    def keep(self, paths: Iterable[str]) -> None:
+        """``paths`` are already on disk as they should be."""
+
+
 def topic_outputs(
     sources: Sequence[TopicSource],
     seeds: Path,
@@ -186,8 +197,14 @@ def topic_outputs(
     log: Log = print,
     tty: bool = False,
     stats: BuildStats | None = None,
+    sink: Sink | None = None,
 ) -> list[TopicOutput]:
-    """The output of every topic, in the order of ``sources``: from ``cache`` when the inputs are unchanged."""
+    """The output of every topic, in the order of ``sources``: from ``cache`` when the inputs are unchanged.
+
+    With a ``sink`` the files go there and the outputs keep only the
+    comparisons; a cached topic whose files are still on disk as written is
+    not even loaded, only kept.
+    """
     stats = stats if stats is not None else BuildStats()
     stats.topics = len(sources)
     generator = fingerprint()
@@ -200,7 +217,7 @@ def topic_outputs(
                 inputs[n] = read_inputs(source, seeds)
                 if cache is not None:
                     keys[n] = inputs[n].key(generator)
-                    outputs[n] = cache.get(keys[n])
+                    outputs[n] = _cached(cache, keys[n], sink)
     todo = [n for n, out in enumerate(outputs) if out is None]
     if len(todo) < len(sources):
         log(f"cache: {len(sources) - len(todo)} of {len(sources)} topics unchanged")
@@ -209,12 +226,14 @@ def topic_outputs(
         for n, result in _run(todo, sources, seeds, runner, inputs, generator):
             if isinstance(result, Failure):
                 raise InputError(result.path, result.problem)
-            outputs[n] = result
             stats.redone.append(sources[n].folder.relative_to(seeds).as_posix())
             for stage, s in result.seconds.items():
                 stats.seconds[stage] = stats.seconds.get(stage, 0.0) + s
+            if sink is not None:
+                sink.write(result.files)
             if cache is not None and keys[n] is not None:
-                cache.put(keys[n], replace(result, seconds={}))
+                cache.put(keys[n], result.comparisons, result.files)
+            outputs[n] = result if sink is None else TopicOutput(result.comparisons, {}, result.seconds)
             progress.update(_label(sources[n]))
     finally:
         progress.close()
@@ -222,6 +241,22 @@ def topic_outputs(
     if cache is not None:
         cache.prune({k for k in keys if k is not None})
     return [out for out in outputs if out is not None]
+
+
+def _cached(cache: TopicCache, key: str, sink: Sink | None) -> TopicOutput | None:
+    """A topic from ``cache``; into ``sink``, its files are rewritten only if the docs folder lost them."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    if sink is None:
+        return TopicOutput(entry.comparisons, entry.files())
+    if cache.intact(entry):
+        sink.keep(entry.stamps)
+    else:
+        files = entry.files()
+        sink.write(files)
+        cache.put(key, entry.comparisons, files)  # stamp the files as they are now
+    return TopicOutput(entry.comparisons, {})
 
 
 def _run(

@@ -125,3 +125,15 @@ def test_no_cache_neither_reads_nor_writes_it(corpus, tmp_path):
 def test_published_site_leaves_the_cache_out(seed_site):
     assert (seed_site / "docs" / CACHE_DIR).is_dir()
     assert not any(CACHE_DIR in p.parts for p in (seed_site / "site").rglob("*"))
+
+
+def test_a_lost_output_file_is_restored_from_the_cache(corpus, tmp_path):
+    docs = tmp_path / "docs"
+    run(corpus, docs)
+    before = snapshot(docs)
+    page = next((docs / "topics").glob("*.md"))
+    page.unlink()
+    result = run(corpus, docs)
+    assert result.stats.redone == []
+    assert result.written == (page.relative_to(docs).as_posix(),)
+    assert {rel: data for rel, (_t, data) in snapshot(docs).items()} == {rel: data for rel, (_t, data) in before.items()}
