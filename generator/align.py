@@ -131,8 +131,11 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], b
             ga, gb = a0 - c[1], b0 - c[3]
             if max(ga, gb) > INDEL_GAP or min(ga, gb) > SUBSTITUTION_GAP or b0 < c[2]:
                 continue
-            if blocks_a[a0] - blocks_a[c[1] - 1] > 1 or blocks_b[b0] - blocks_b[c[3] - 1] > 1:
+            breaks_a, breaks_b = blocks_a[a0] - blocks_a[c[1] - 1], blocks_b[b0] - blocks_b[c[3] - 1]
+            if breaks_a > 1 or breaks_b > 1:
                 continue  # a whole paragraph lies between: two passages, not one with an insertion
+            if breaks_a and breaks_b and ga != gb:
+                continue  # both start a new paragraph after words of their own: the next passage begins
             cost = (abs(ga - gb), max(ga, gb))
             if best is None or cost < best_cost:
                 best, best_cost = c, cost
@@ -161,13 +164,20 @@ def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int
     return [(r[0], r[1], r[2], r[3]) for r in runs]
 
 
-def _extend(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
-    """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow."""
+def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow.
 
-    def ok(x: int, y: int) -> bool:
-        return 0 <= x < len(a) and 0 <= y < len(b) and a[x] == b[y]
+    Growth stays inside the paragraphs the match ends in: a word that happens to
+    match across a paragraph break ("... hospital. / The ...") is not shared text.
+    """
+    a, b = pa.tokens, pb.tokens
 
     def grow(i: int, j: int, step: int) -> tuple[int, int]:
+        block_a, block_b = pa.blocks[i - step], pb.blocks[j - step]
+
+        def ok(x: int, y: int) -> bool:
+            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x].norm == b[y].norm
+
         while True:
             if ok(i, j):
                 i, j = i + step, j + step
@@ -195,7 +205,7 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
     matches = []
     for c in fragments:
-        a0, a1, b0, b1 = _extend(na, nb, c[0], c[1], c[2], c[3])
+        a0, a1, b0, b1 = _extend(places[a], places[b], c[0], c[1], c[2], c[3])
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
         if _is_passage(_common_words(na[a0:a1], nb[b0:b1]), MIN_WORDS_SELF if a == b else MIN_WORDS):
