@@ -38,7 +38,9 @@ MIN_WORDS = 8  # a passage shares at least this many words between two places
 MIN_CONTENT = 4  # ... of which this many are not stopwords
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
+EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
+REPEAT_SHARE = 0.8  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
@@ -91,13 +93,13 @@ Segment = list[int]  # [a0, a1, b0, b1, last_a0, last_b0] while chaining
 
 
 def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram."""
+    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram inside one paragraph."""
     index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for p, place in enumerate(places):
         norms = [t.norm for t in place.tokens]
         for i in range(len(norms) - SEED + 1):
             gram = tuple(norms[i : i + SEED])
-            if not all(w in STOPWORDS for w in gram):
+            if place.blocks[i] == place.blocks[i + SEED - 1] and not all(w in STOPWORDS for w in gram):
                 index[gram].append((p, i))
     cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -111,14 +113,16 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int,
     return hits
 
 
-def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], blocks_b: list[int]) -> list[Segment]:
+def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Segment]:
     """Join matching stretches that follow each other on both sides into longer ones.
 
     A stretch joins the chain whose end it follows most closely, when the words
-    between them are a substitution (a few words on both sides) or an insertion
-    (up to a clause on one side, but not a whole paragraph); reordered passages
-    never join.
+    between them are a substitution (a few words on both sides, or up to a clause
+    on both sides that still shares some words: a rephrased clause), or an
+    insertion (up to a clause on one side, but not a whole paragraph);
+    reordered passages never join.
     """
+    blocks_a, blocks_b = pa.blocks, pb.blocks
     chains: list[Segment] = []
     active: list[Segment] = []
     for a0, a1, b0, b1 in sorted(segments):
@@ -129,13 +133,17 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], b
             if a0 <= c[4] or b0 <= c[5]:
                 continue
             ga, gb = a0 - c[1], b0 - c[3]
-            if max(ga, gb) > INDEL_GAP or min(ga, gb) > SUBSTITUTION_GAP or b0 < c[2]:
+            if max(ga, gb) > INDEL_GAP or b0 < c[2]:
+                continue
+            if min(ga, gb) > SUBSTITUTION_GAP and 3 * _common_words(_norms(pa, c[1], a0), _norms(pb, c[3], b0)).total() < min(ga, gb):
                 continue
             breaks_a, breaks_b = blocks_a[a0] - blocks_a[c[1] - 1], blocks_b[b0] - blocks_b[c[3] - 1]
             if breaks_a > 1 or breaks_b > 1:
                 continue  # a whole paragraph lies between: two passages, not one with an insertion
             if breaks_a and breaks_b and ga != gb:
                 continue  # both start a new paragraph after words of their own: the next passage begins
+            if (breaks_a or breaks_b) and min(c[1] - c[0], c[3] - c[2]) < EDGE:
+                continue  # a paragraph's last few words (an attribution) do not open the next paragraph's passage
             cost = (abs(ga - gb), max(ga, gb))
             if best is None or cost < best_cost:
                 best, best_cost = c, cost
@@ -200,17 +208,41 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
     na = [t.norm for t in places[a].tokens]
     nb = [t.norm for t in places[b].tokens]
-    ba, bb = places[a].blocks, places[b].blocks
-    chains = _chain(_diagonal_runs(hits), ba, bb)
-    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
+    chains = _chain(_diagonal_runs(hits), places[a], places[b])
+    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), places[a], places[b])
     matches = []
     for c in fragments:
         a0, a1, b0, b1 = _extend(places[a], places[b], c[0], c[1], c[2], c[3])
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
-        if _is_passage(_common_words(na[a0:a1], nb[b0:b1]), MIN_WORDS_SELF if a == b else MIN_WORDS):
-            matches.append(Match(a, a0, a1, b, b0, b1))
-    return matches
+        shared = _common_words(na[a0:a1], nb[b0:b1])
+        if _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
+            matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
+    return _uncrossed(matches)
+
+
+def _uncrossed(matches: list[tuple[float, Match]]) -> list[Match]:
+    """Drop a weaker match that overlaps a stronger one of the same pair, unless it is a close copy.
+
+    A stretch of one place is one passage of the other: a quote's attribution
+    that also echoes the quote's first words ("of the reports ..., said X") is a
+    crossing, weaker alignment.  A close copy is kept: the other place repeats
+    the passage, or quotes part of it on its own.
+    """
+    kept: list[Match] = []
+    for share, m in sorted(matches, key=lambda x: (-x[1].a1 + x[1].a0 - x[1].b1 + x[1].b0, x[1].a0, x[1].b0)):
+        if share >= REPEAT_SHARE or all(_apart(m.a0, m.a1, k.a0, k.a1) and _apart(m.b0, m.b1, k.b0, k.b1) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.a0, m.b0))
+
+
+def _apart(s: int, e: int, ks: int, ke: int) -> bool:
+    """``[s, e)`` and ``[ks, ke)`` share no more than two words (ends that touch)."""
+    return min(e, ke) - max(s, ks) <= 2
+
+
+def _norms(place: Place, start: int, end: int) -> list[str]:
+    return [t.norm for t in place.tokens[start:end]]
 
 
 def _is_passage(shared: Counter[str], min_words: int) -> bool:
