@@ -43,6 +43,7 @@ INDEL_GAP = 12  # words that one side may add between two matching stretches (a 
 REPEAT_SHARE = 0.8  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
+PARAPHRASE_MIN_REUSED = 0.4  # ... when one of them is part of a reuse passage already
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -311,17 +312,19 @@ def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Sp
                     break
                 if min(e, e2) - s2 >= MIN_OVERLAP * max(e - s, e2 - s2):
                     uf.union(k, q)
-    groups = []
-    for ks in uf.groups():
-        runs: list[list[int]] = []
-        for p, s, e in sorted(spans[k] for k in ks):
-            if runs and runs[-1][0] == p and s < runs[-1][2]:
-                runs[-1][2] = max(runs[-1][2], e)
-            else:
-                runs.append([p, s, e])
-        if len(runs) >= 2:
-            groups.append([(p, s, e) for p, s, e in runs])
-    return groups
+    groups = [_merged(spans[k] for k in ks) for ks in uf.groups()]
+    return [g for g in groups if len(g) >= 2]
+
+
+def _merged(spans: Iterable[Span3]) -> list[Span3]:
+    """Spans of one place that overlap, merged into one member."""
+    runs: list[list[int]] = []
+    for p, s, e in sorted(spans):
+        if runs and runs[-1][0] == p and s < runs[-1][2]:
+            runs[-1][2] = max(runs[-1][2], e)
+        else:
+            runs.append([p, s, e])
+    return [(p, s, e) for p, s, e in runs]
 
 
 def _reuse_groups(places: Sequence[Place]) -> list[list[Span3]]:
@@ -356,32 +359,56 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
+def _statements(place: Place) -> list[tuple[int, int]]:
+    """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for s, e in _sentences(place):
+        start = s if pending is None or place.blocks[pending] != place.blocks[s] else pending
+        if pending is not None and start != pending:
+            out.append((pending, s))
+        if e - start < MIN_WORDS:
+            pending = start
+        else:
+            out.append((start, e))
+            pending = None
+    if pending is not None:
+        out.append((pending, len(place.tokens)))
+    return out
+
+
 def _stems(norms: Iterable[str]) -> set[str]:
     return {w[:STEM] for w in norms if w not in STOPWORDS and len(w) > 2}
 
 
-def _uncovered_sentences(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Span3]:
-    """Sentences long enough to be a passage and mostly outside every reuse member."""
-    covered: dict[int, set[int]] = defaultdict(set)
-    for group in reuse:
+def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Span3]]) -> list[int | None]:
+    """Per sentence, the reuse group that covers at least half of it, if any."""
+    owner: dict[tuple[int, int], int] = {}
+    for g, group in enumerate(reuse):
         for p, s, e in group:
-            covered[p].update(range(s, e))
-    return [
-        (p, s, e)
-        for p, place in enumerate(places)
-        for s, e in _sentences(place)
-        if e - s >= MIN_WORDS and sum(k in covered[p] for k in range(s, e)) < 0.5 * (e - s)
-    ]
+            for k in range(s, e):
+                owner.setdefault((p, k), g)
+    homes: list[int | None] = []
+    for p, s, e in sentences:
+        counts = Counter(owner[(p, k)] for k in range(s, e) if (p, k) in owner)
+        g, n = counts.most_common(1)[0] if counts else (None, 0)
+        homes.append(g if 2 * n >= e - s else None)
+    return homes
 
 
 def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
-    """Groups of sentences that say the same in other words, outside the reuse groups.
+    """Groups of sentences that say the same in other words, where reuse found nothing.
 
     Sentence pairs come from an inverted index over content-word stems; a pair is
     kept when its idf-weighted overlap is high and each is the other's best match
     in its article, which keeps one statement from pulling in every loose echo.
+    At least one sentence of a pair lies outside the reuse groups; when its
+    partner lies inside one (a translation drifted from a quote that others
+    reproduce), the sentence joins that reuse group (updated in place) as one
+    more place of the passage.  Such a pair needs a higher overlap.
     """
-    sentences = _uncovered_sentences(places, reuse)
+    sentences = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
+    homes = _homes(places, sentences, reuse)
     stems = [_stems(t.norm for t in places[p].tokens[s:e]) for p, s, e in sentences]
     df: dict[str, int] = defaultdict(int)
     for st in stems:
@@ -400,7 +427,8 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
     for ks in postings.values():
         for x, u in enumerate(ks):
             for v in ks[x + 1 :]:
-                shared[(u, v)] += 1
+                if homes[u] is None or homes[v] is None:
+                    shared[(u, v)] += 1
     scores: dict[tuple[int, int], float] = {}
     for (u, v), count in shared.items():
         su, sv = sentences[u], sentences[v]
@@ -412,7 +440,7 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
         if len(common) < PARAPHRASE_MIN_SHARED:
             continue
         score = 2 * sum(weight[w] for w in common) / (mass[u] + mass[v])
-        if score >= PARAPHRASE_MIN:
+        if score >= (PARAPHRASE_MIN if homes[u] is None and homes[v] is None else PARAPHRASE_MIN_REUSED):
             scores[(u, v)] = score
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
     for (u, v), score in scores.items():
@@ -421,7 +449,15 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
             if key not in best or (score, -y) > (best[key][0], -best[key][1]):
                 best[key] = (score, y)
     kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u]
-    return [sorted(sentences[k] for k in group) for group in _cliques(kept, scores)]
+    groups = []
+    for group in _cliques(kept, scores):
+        home = min((h for k in group if (h := homes[k]) is not None), default=None)
+        spans = [sentences[k] for k in group if homes[k] is None]
+        if home is None:
+            groups.append(_merged(spans))
+        else:
+            reuse[home] = _merged(reuse[home] + spans)
+    return groups
 
 
 def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
