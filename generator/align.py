@@ -14,7 +14,8 @@ text-alignment winners), at word level and without all-pairs comparison:
    mostly coincide (not merely touch), which keeps unrelated passages from
    chaining together through one long paragraph;
 5. a paraphrase pass scores sentence pairs that no reuse group covers yet by
-   weighted content-word overlap, and groups the mutual best ones.
+   weighted content-word overlap and groups each one's best match; a sentence
+   that renders a reuse passage in other words joins that passage's group.
 
 Everything works on a canonical order of the articles (by id), so aligning
 ``[A, B]`` and ``[B, A]`` gives the same groups.
@@ -40,7 +41,7 @@ MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
-REPEAT_SHARE = 0.8  # word share of a match that may overlap a longer one of the same pair (a repeat)
+REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
 PARAPHRASE_MIN_REUSED = 0.4  # ... when one of them is part of a reuse passage already
@@ -400,7 +401,7 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
     """Groups of sentences that say the same in other words, where reuse found nothing.
 
     Sentence pairs come from an inverted index over content-word stems; a pair is
-    kept when its idf-weighted overlap is high and each is the other's best match
+    kept when its idf-weighted overlap is high and one is the other's best match
     in its article, which keeps one statement from pulling in every loose echo.
     At least one sentence of a pair lies outside the reuse groups; when its
     partner lies inside one (a translation drifted from a quote that others
@@ -434,7 +435,7 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
         su, sv = sentences[u], sentences[v]
         if count < PARAPHRASE_MIN_SHARED - 1:
             continue
-        if su[0] == sv[0] and su[1] < sv[2] and sv[1] < su[2]:
+        if _overlap(su, sv):
             continue
         common = stems[u] & stems[v]
         if len(common) < PARAPHRASE_MIN_SHARED:
@@ -448,7 +449,7 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
             key = (x, sentences[y][0])
             if key not in best or (score, -y) > (best[key][0], -best[key][1]):
                 best[key] = (score, y)
-    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u]
+    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v or best[(v, sentences[u][0])][1] == u]
     groups = []
     for group in _cliques(kept, scores):
         home = min((h for k in group if (h := homes[k]) is not None), default=None)
@@ -456,8 +457,21 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
         if home is None:
             groups.append(_merged(spans))
         else:
-            reuse[home] = _merged(reuse[home] + spans)
+            reuse[home] = _merged(reuse[home] + [x for x in spans if _joins(x, reuse[home], reuse)])
     return groups
+
+
+def _joins(sentence: Span3, group: list[Span3], reuse: list[list[Span3]]) -> bool:
+    """A drifted sentence is one more place of a reuse passage when its article has none yet.
+
+    A sentence around a reused quote of another passage (its attribution), or a
+    second, looser version in an article that already holds the passage, is not.
+    """
+    return all(m[0] != sentence[0] for m in group) and not any(_overlap(sentence, m) for g in reuse for m in g)
+
+
+def _overlap(x: Span3, y: Span3) -> bool:
+    return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
 def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
@@ -496,8 +510,10 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
     reuse = _reuse_groups(places)
     passages = []
-    for group in reuse + _paraphrase_groups(places, reuse):
+    paraphrases = _paraphrase_groups(places, reuse)
+    for group, found_by_wording in [(g, False) for g in reuse] + [(g, True) for g in paraphrases]:
         kind, similarity = _describe(places, group)
+        kind = "paraphrase" if found_by_wording else kind
         members = []
         for p, s, e in group:
             art, toks = places[p].article, places[p].tokens
