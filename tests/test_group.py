@@ -14,7 +14,7 @@ from generator.cli import main
 import random
 from collections import Counter
 
-from generator.group import around, document_frequency, group_articles, group_docs, neighbour_links, split_pile, stands_out, terms, tfidf, topic_slug
+from generator.group import POSTING_CAP, around, candidates, document_frequency, group_articles, group_docs, neighbour_links, split_pile, stands_out, term_matrix, terms, tfidf, topic_slug
 from generator.read import discover, read_topic
 
 from .conftest import ROOT, SEED_TOPIC
@@ -95,6 +95,21 @@ def test_neighbour_links_keep_few_links_per_article(shared: Path) -> None:
     links = neighbour_links(tfidf(docs, document_frequency(docs)), k=5)
     assert len(links) <= 5 * len(articles)
     assert all(i < j and 0 < s <= 1.0 + 1e-9 for (i, j), s in links.items())
+
+
+def test_candidates_are_not_all_pairs_yet_twins_find_each_other() -> None:
+    """3,000 tiny articles that all share one word: without a cap every pair would be compared."""
+    rng = random.Random(5)
+    stories = [[f"w{n}" for n in rng.sample(range(50_000), 6)] for _ in range(1500)]
+    docs = [Counter(["news", *story[skip:skip + 5]]) for story in stories for skip in (0, 1)]  # two outlets' versions
+    vectors = tfidf(docs, document_frequency(docs))
+    matrix = term_matrix(vectors)
+    n = len(docs)
+    compared = sum(len(found) for _, found in candidates(matrix))
+    assert compared <= n * (POSTING_CAP + 10) < n * (n - 1) // 10
+    assert sum(len(found) for _, found in candidates(matrix, cap=n)) == n * (n - 1)  # the uncapped index: all pairs
+    links = neighbour_links(vectors, k=3)
+    assert all((i, i + 1) in links for i in range(0, n, 2))
 
 
 def _invented(rng: random.Random, *words: list[str]) -> Counter[str]:
