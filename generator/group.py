@@ -377,24 +377,31 @@ def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], 
 ATTACH_SHARE = 0.8  # an unmatched article joins a group holding this share of its links
 
 
-def attach(groups: list[list[int]], near: Around) -> list[list[int]]:
+def attach(groups: list[list[int]], near: Around, docs: Sequence[Counter[str]], df: Counter[str]) -> list[list[int]]:
     """Give each unmatched article to the group that holds nearly all its links.
 
     The signature check is strict on purpose and turns away short or
     sideways pieces (a profile, a reaction); when almost every neighbour of
     such an article is in one group and that link stands out, the
-    neighbourhood vouches for it.  Judged against the groups as found, so
+    neighbourhood vouches for it, provided the article uses at least one of
+    the group's signature terms (neighbours alone can be a subject's
+    neighbours, not the group's).  Judged against the groups as found, so
     the order of articles does not matter.
     """
     owner = {m: n for n, g in enumerate(groups) for m in g}
     members = [set(g) for g in groups]
+    signatures: dict[int, dict[str, float]] = {}
     joined = [list(g) for g in groups]
     for m in sorted(set(near) - set(owner)):
         votes = Counter(owner[o] for o, _ in near[m] if o in owner)
         if not votes:
             continue
         n, count = votes.most_common(1)[0]
-        if count >= ATTACH_SHARE * len(near[m]) and stands_out(m, members[n], near):
+        if count < ATTACH_SHARE * len(near[m]) or not stands_out(m, members[n], near):
+            continue
+        if n not in signatures:
+            signatures[n] = signature(groups[n], docs, df)
+        if carries(docs[m], signatures[n]) > 0:
             joined[n].append(m)
     return [sorted(g) for g in joined]
 
@@ -422,7 +429,7 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
         if len(leftovers) == len(pool):
             break
         pool = sorted(leftovers)
-    groups = attach(groups, near)
+    groups = attach(groups, near, docs, df)
     return Grouping(
         groups=tuple(_describe(g, docs, df, vectors, near) for g in sorted(groups, key=lambda g: g[0])),
         unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
