@@ -14,7 +14,7 @@ from generator.cli import main
 import random
 from collections import Counter
 
-from generator.group import POSTING_CAP, around, candidates, document_frequency, group_articles, group_docs, neighbour_links, split_pile, stands_out, term_matrix, terms, tfidf, topic_slug
+from generator.group import POSTING_CAP, around, attach, candidates, document_frequency, group_articles, group_docs, neighbour_links, split_pile, stands_out, term_matrix, terms, tfidf, topic_slug
 from generator.read import discover, read_topic
 
 from .conftest import ROOT, SEED_TOPIC
@@ -143,6 +143,16 @@ def test_a_link_must_stand_out_from_the_best_link_outside() -> None:
     near = around({(0, 1): 0.30, (0, 2): 0.10, (3, 4): 0.07, (3, 5): 0.065})
     assert stands_out(0, {0, 1}, near)
     assert not stands_out(3, {3, 4}, near)  # a near tie with an outsider is no evidence
+
+
+def test_a_straggler_joins_only_a_group_whose_signature_it_uses() -> None:
+    members = [Counter({"ballot": 3, "runoff": 2, f"m{n}": 1}) for n in range(5)]
+    others = [Counter({f"o{n}": 2, "weather": 1}) for n in range(5)]
+    stragglers = [Counter({"smartphone": 4, "battery": 2}), Counter({"runoff": 1, "turnout": 2})]
+    docs = members + others + stragglers
+    near = around({(0, 10): 0.3, (1, 10): 0.28, (2, 10): 0.25, (0, 11): 0.3, (1, 11): 0.25, (0, 1): 0.5, (5, 6): 0.2})
+    joined = attach([[0, 1, 2, 3, 4]], near, docs, document_frequency(docs))
+    assert joined == [[0, 1, 2, 3, 4, 11]]  # 10's neighbours vouch for it, but it uses none of "ballot", "runoff"
 
 
 def test_cli_dry_run_moves_nothing_and_write_makes_topic_folders(tmp_path: Path, shared: Path, capsys) -> None:
