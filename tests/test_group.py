@@ -182,5 +182,5 @@ def test_wikiref220_benchmark_keeps_its_level() -> None:
 
     # RESULTS.md has the figures; this keeps them from sliding back.
     score = eval_group.evaluate(eval_group.CORPUS)
-    assert score["ari"] >= 0.95 and score["nmi"] >= 0.95
+    assert score["ari"] >= 0.96 and score["nmi"] >= 0.95
     assert score["topics"] >= 7 and score["mixed"] <= 2
