@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .align import align
 from .compare import compare
 from .models import Comparison
-from .read import TopicSource, discover, read_topic
+from .output import copy_entry, safe_path, staging, swap_in
+from .read import InputError, TopicSource, Warn, discover, read_topic
 from .render import environment, render_index, render_topic
+from .slug import unique_slug
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONFIG = PROJECT / "mkdocs.yml"
@@ -40,21 +42,41 @@ class BuildResult:
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
+    warnings: tuple[InputError, ...] = ()
 
 
-def compare_topic(source: TopicSource, seeds: Path) -> Comparison:
+class StrictError(Exception):
+    """The input had problems and the build was strict: nothing was written."""
+
+    def __init__(self, warnings: Sequence[InputError]) -> None:
+        super().__init__(f"{len(warnings)} input problem(s) with --strict; docs and site left as they were")
+        self.warnings = tuple(warnings)
+
+
+def compare_topic(source: TopicSource, seeds: Path, warn: Warn) -> Comparison:
     """Read, align and compare one topic: the whole per-topic pipeline."""
-    topic = read_topic(source, seeds)
+    topic = read_topic(source, seeds, warn)
     return compare(topic, align(topic.articles))
 
 
-def generate_files(seeds: Path, log: Log = log_stderr) -> tuple[tuple[Comparison, ...], dict[str, str]]:
-    """Every generated docs file for ``seeds``, keyed by docs-relative path."""
-    sources = discover(seeds)
+def generate_files(
+    seeds: Path, log: Log = log_stderr, warn: Warn | None = None
+) -> tuple[tuple[Comparison, ...], dict[str, str]]:
+    """Every generated docs file for ``seeds``, keyed by docs-relative path.
+
+    Problems with single files or topics go to ``warn`` (by default logged)
+    and the rest still builds; only an unusable seeds folder raises.
+    """
+    warn = warn or (lambda problem: log(f"warning: {problem}"))
+    sources = discover(seeds, warn)
     comparisons = []
     for n, source in enumerate(sources, 1):
         log(f"[{n}/{len(sources)}] {source.folder.name if not source.loose else '(loose files)'}: {len(source.files)} articles")
-        comparisons.append(compare_topic(source, seeds))
+        try:
+            comparisons.append(compare_topic(source, seeds, warn))
+        except InputError as exc:
+            warn(exc)
+    comparisons = distinct_slugs(comparisons, warn)
     env = environment()
     files: dict[str, str] = {}
     for c in comparisons:
@@ -63,11 +85,25 @@ def generate_files(seeds: Path, log: Log = log_stderr) -> tuple[tuple[Comparison
     return tuple(comparisons), files
 
 
+def distinct_slugs(comparisons: Sequence[Comparison], warn: Warn) -> list[Comparison]:
+    """The comparisons with every topic slug made unique (two folders can fold to one slug)."""
+    taken: list[str] = []
+    out = []
+    for c in comparisons:
+        slug = unique_slug(c.topic.slug, taken)
+        if slug != c.topic.slug:
+            warn(InputError(c.topic.folder, f"its slug {c.topic.slug!r} is taken by another topic; published as {slug!r}"))
+            c = replace(c, topic=replace(c.topic, slug=slug))
+        taken.append(slug)
+        out.append(c)
+    return out
+
+
 def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write ``files`` under ``docs``, leaving unchanged files untouched and removing stale generated ones."""
     written = []
     for rel, content in sorted(files.items()):
-        path = docs / rel
+        path = safe_path(docs, rel)
         data = content.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             continue
@@ -123,14 +159,51 @@ def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     mkdocs_build_(config)
 
 
-def build(seeds: Path = SEEDS, docs: Path = DOCS, site: Path | None = SITE, log: Log = log_stderr) -> BuildResult:
-    """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None."""
-    comparisons, files = generate_files(seeds, log)
+def stage_docs(docs: Path, staged: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A complete docs folder in ``staged``: ``docs`` as it is, the project's hand-written pages, then ``files``."""
+    if docs.is_dir():
+        for entry in sorted(docs.iterdir()):
+            if not entry.name.startswith("."):
+                copy_entry(entry, staged / entry.name)
+    copy_static_docs(staged)
+    return write_docs(staged, files)
+
+
+def publish_docs(staged: Path, docs: Path, changed: Iterable[str]) -> None:
+    """Swap the generated parts that ``changed`` touches from ``staged`` into ``docs``; hand-written files stay."""
     docs.mkdir(parents=True, exist_ok=True)
+    for name in sorted({rel.split("/", 1)[0] for rel in changed}):
+        swap_in(staged / name, docs / name)
     copy_static_docs(docs)
-    written, removed = write_docs(docs, files)
-    log(f"docs: {len(files)} files in {docs} ({len(written)} written, {len(removed)} removed)")
-    if site is not None:
-        log(f"site: mkdocs build into {site}")
-        mkdocs_build(docs, site)
-    return BuildResult(comparisons, written, removed)
+
+
+def build(
+    seeds: Path = SEEDS, docs: Path = DOCS, site: Path | None = SITE, log: Log = log_stderr, strict: bool = False
+) -> BuildResult:
+    """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None.
+
+    Everything is built in staging folders beside ``docs`` and ``site`` and
+    swapped in only when the whole build succeeded.  With ``strict``, any
+    input problem raises :class:`StrictError` before anything is written.
+    """
+    warnings: list[InputError] = []
+
+    def warn(problem: InputError) -> None:
+        warnings.append(problem)
+        log(f"warning: {problem}")
+
+    comparisons, files = generate_files(seeds, log, warn)
+    if strict and warnings:
+        raise StrictError(warnings)
+    with staging(docs) as staged_docs:
+        written, removed = stage_docs(docs, staged_docs, files)
+        log(f"docs: {len(files)} files in {docs} ({len(written)} written, {len(removed)} removed)")
+        if site is None:
+            publish_docs(staged_docs, docs, written + removed)
+        else:
+            log(f"site: mkdocs build into {site}")
+            with staging(site) as staged_site:
+                mkdocs_build(staged_docs, staged_site)
+                publish_docs(staged_docs, docs, written + removed)
+                swap_in(staged_site, site)
+    return BuildResult(comparisons, written, removed, tuple(warnings))

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .models import SCHEMA, Comparison
-from .slug import slugify
+from .slug import slugify, unique_slug
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -52,11 +52,7 @@ def article_slugs(comparison: Comparison) -> dict[str, str]:
     """A unique, path-safe page slug for every article of a topic."""
     slugs: dict[str, str] = {}
     for article in comparison.topic.articles:
-        base = slugify(article.id)
-        slug, n = base, 2
-        while slug in slugs.values():
-            slug, n = f"{base}-{n}", n + 1
-        slugs[article.id] = slug
+        slugs[article.id] = unique_slug(slugify(article.id), slugs.values())
     return slugs
 
 
