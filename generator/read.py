@@ -99,10 +99,11 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec), codec
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" not in data:  # NUL bytes: UTF-16/32 without a mark, or binary
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     text, encoding = _western(data)
     if b"\x00" not in data and mess_ratio(_non_ascii_lines(text), WESTERN_MESS) < WESTERN_MESS:
         return text, encoding
