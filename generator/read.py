@@ -81,6 +81,10 @@ _BOMS = (
 # charset-normalizer's own default: above this share of odd characters a decoding is "chaotic".
 WESTERN_MESS = 0.2
 MESS_SAMPLE = 200_000
+# Fewer non-ASCII bytes than this are too little evidence against the Western default.
+MIN_EVIDENCE = 8
+_HIGH = re.compile(rb"[\x80-\xff]")
+_WIDE = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
 _C1 = re.compile(rb"[\x80-\x9f]")
 
 
@@ -89,12 +93,12 @@ def decode(data: bytes) -> tuple[str, str]:
 
     Byte-order marks and valid UTF-8 are exact.  Legacy bytes are read as
     Windows-1252 (Latin-1 when no byte uses the range where the two differ)
-    unless that reading looks chaotic to charset-normalizer, which then picks
-    the encoding: statistical detectors cannot tell Windows-1252 from its
-    Central European and DOS cousins on English text with a few curly quotes
-    (they pick ``Ł`` for ``£``), while chaos cleanly separates Western text
-    from Cyrillic, Greek or CJK bytes read the wrong way.  Raises
-    ``UnicodeDecodeError`` when a byte-order mark lies.
+    unless that reading looks chaotic to charset-normalizer and its own
+    guess reads clearly better: statistical detectors cannot tell
+    Windows-1252 from its Central European and DOS cousins on English text
+    with a few curly quotes (they pick ``Ł`` for ``£``), while chaos cleanly
+    separates Western text from Cyrillic, Greek or CJK bytes read the wrong
+    way.  Raises ``UnicodeDecodeError`` when a byte-order mark lies.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -105,10 +109,14 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     text, encoding = _western(data)
-    if b"\x00" not in data and mess_ratio(_non_ascii_lines(text), WESTERN_MESS) < WESTERN_MESS:
+    has_nul = b"\x00" in data
+    western_mess = mess_ratio(_non_ascii_lines(text), 1.0)
+    if not has_nul and (western_mess < WESTERN_MESS or len(_HIGH.findall(data)) < MIN_EVIDENCE):
         return text, encoding
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    # Without NUL bytes it cannot be UTF-16/32 (their ASCII characters contain one).
+    best = charset_normalizer.from_bytes(data, cp_exclusion=None if has_nul else _WIDE).best()
+    # A detector's guess on a few odd characters is noise: switch only when it reads clearly better.
+    if best is None or (not has_nul and mess_ratio(_non_ascii_lines(str(best)), 1.0) > western_mess / 2):
         return text, encoding
     return str(best), codecs.lookup(best.encoding).name
 
