@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -360,3 +361,46 @@ def test_site_is_byte_identical_across_hash_seeds_and_file_order(tmp_path: Path)
     assert "site/index.html" in first
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+# --- a real messy corpus ----------------------------------------------------------------------
+
+MOJIBAKE = ("\ufffd", "â€", "Ã©", "Ã¨", "Â£", "Ł")
+
+
+def _wikiref_by_label(corpus: Path, seeds: Path) -> None:
+    """One folder per label: the file name without its trailing number ("ParisAttacks2015 (7)" → "ParisAttacks2015")."""
+    for path in corpus.glob("*.txt"):
+        label = re.sub(r"[ .]?\(?\d+\)?$", "", path.stem)
+        write(seeds / label / path.name, path.read_bytes())
+
+
+def _assert_no_mojibake(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.suffix in (".md", ".json", ".html"):
+            text = path.read_text(encoding="utf-8")
+            assert not [m for m in MOJIBAKE if m in text], path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["loose files", "folder per label"])
+def test_wikiref220_builds_without_mojibake(shared: Path, tmp_path: Path, layout: str) -> None:
+    corpus = shared / "corpora" / "wikiref220"
+    seeds = tmp_path / "seeds"
+    if layout == "loose files":
+        shutil.copytree(corpus, seeds)
+    else:
+        _wikiref_by_label(corpus, seeds)
+    site = None if layout == "loose files" else tmp_path / "site"  # one site build keeps CI short
+    result = build(seeds, tmp_path / "docs", site, log=lambda _m: None)
+    articles = [a for c in result.comparisons for a in c.topic.articles]
+    assert len(articles) == 220
+    assert {a.encoding for a in articles} <= {"utf-8", "windows-1252", "iso-8859-1"}
+    assert all(w.problem == "only one article: nothing to compare it with" for w in result.warnings)
+    paris = [a for a in articles if a.id == "ParisAttacks2015 (17)"]
+    assert "PARIS—" in paris[0].text
+    assert "PARIS—" in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs" / "data").glob("*.json"))
+    _assert_no_mojibake(tmp_path / "docs")
+    if site is not None:
+        assert len(list((site / "articles").rglob("index.html"))) == 220
+        _assert_no_mojibake(site)
