@@ -1,98 +1,434 @@
 """Align stage: find the passages that two or more places share.
 
-First version: hashed word n-gram seeds between every pair of token
-streams, seeds on nearby diagonals chained into pairwise matches, and
-overlapping matches linked into passage groups.
+The shape follows the text-reuse systems that work (passim, TextPAIR, the PAN
+text-alignment winners), at word level and without all-pairs comparison:
+
+1. every place's words are folded (:mod:`normalise`) with their offsets kept;
+2. an inverted index over word 3-grams yields seed hits between places, minus
+   banal n-grams (stopwords only, or so frequent that they say nothing);
+3. seeds of one pair of places are chained into pairwise matches that tolerate
+   substituted words and clauses cut or added, then fragments of one match are
+   merged and the ends extended word by word, so a match runs from the first
+   to the last shared word;
+4. pairwise matches are linked into groups when their spans in a common place
+   mostly coincide (not merely touch), which keeps unrelated passages from
+   chaining together through one long paragraph;
+5. a paraphrase pass scores sentence pairs that no reuse group covers yet by
+   weighted content-word overlap, and groups the mutual best ones.
+
+Everything works on a canonical order of the articles (by id), so aligning
+``[A, B]`` and ``[B, A]`` gives the same groups.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from .models import Article, Member, Passage
-from .normalise import Token, article_tokens
+from rapidfuzz import fuzz
 
-SEED = 4
-MIN_WORDS = 8
-MAX_GAP = 6
+from .models import Article, Member, Passage, PassageKind
+from .normalise import STOPWORDS, Token, tokenize
+
+SEED = 3  # words per seed n-gram
+MIN_WORDS = 8  # a passage shares at least this many words between two places
+MIN_CONTENT = 4  # ... of which this many are not stopwords
+MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
+SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
+INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
+MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
+PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
+PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
+REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
+STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
+
+# Words of site furniture: a passage made mostly of them is boilerplate, not reporting.
+BOILERPLATE_WORDS = frozenset(
+    """advertisement advertising share shares facebook twitter whatsapp email print subscribe
+    subscription newsletter sign signup login register click read more comments comment cookie
+    cookies privacy policy terms copyright rights reserved reproduced redistributed rewritten
+    loading playlist played recently listen live watch video follow tip tips latest related
+    stories story app download""".split()
+)
+ABBREVIATIONS = frozenset("mr mrs ms dr gen col lt sgt rep sen gov st jan feb mar apr jun jul aug sep sept oct nov dec no vs".split())
 
 
-def _seeds(a: list[Token], b: list[Token], same: bool) -> list[tuple[int, int]]:
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for j in range(len(b) - SEED + 1):
-        index[tuple(t.norm for t in b[j : j + SEED])].append(j)
-    hits = []
-    for i in range(len(a) - SEED + 1):
-        for j in index.get(tuple(t.norm for t in a[i : i + SEED]), ()):
-            if not same or j > i + SEED:
-                hits.append((i, j))
+@dataclass(frozen=True)
+class Place:
+    """One article's alignable words, in the canonical order of the topic."""
+
+    article: Article
+    tokens: list[Token]
+    blocks: list[int]  # per word, the number of its block among the blocks that have words
+
+
+def _place(article: Article) -> Place:
+    tokens: list[Token] = []
+    blocks: list[int] = []
+    for block in article.content_blocks():
+        words = tokenize(article.text, block.start, block.end)
+        blocks.extend([blocks[-1] + 1 if blocks else 0] * len(words))
+        tokens.extend(words)
+    return Place(article, tokens, blocks)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Words ``[a0, a1)`` of place ``a`` and ``[b0, b1)`` of place ``b`` are one passage."""
+
+    a: int
+    a0: int
+    a1: int
+    b: int
+    b0: int
+    b1: int
+
+
+Segment = list[int]  # [a0, a1, b0, b1, last_a0, last_b0] while chaining
+
+
+def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram."""
+    index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    for p, place in enumerate(places):
+        norms = [t.norm for t in place.tokens]
+        for i in range(len(norms) - SEED + 1):
+            gram = tuple(norms[i : i + SEED])
+            if not all(w in STOPWORDS for w in gram):
+                index[gram].append((p, i))
+    cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
+    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for postings in index.values():
+        if not 2 <= len(postings) <= cap:
+            continue
+        for x, (a, i) in enumerate(postings):
+            for b, j in postings[x + 1 :]:
+                if a != b or j >= i + SEED:
+                    hits[(a, b)].append((i, j))
     return hits
 
 
-def _chains(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Chain seeds into ``(a_start, a_end, b_start, b_end)`` token ranges."""
-    chains: list[list[int]] = []
-    for i, j in sorted(hits):
-        for c in chains:
-            if 0 <= i - c[1] <= MAX_GAP and 0 <= j - c[3] <= MAX_GAP and abs((i - c[0]) - (j - c[2])) <= MAX_GAP:
-                c[1], c[3] = max(c[1], i + SEED), max(c[3], j + SEED)
-                break
+def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], blocks_b: list[int]) -> list[Segment]:
+    """Join matching stretches that follow each other on both sides into longer ones.
+
+    A stretch joins the chain whose end it follows most closely, when the words
+    between them are a substitution (a few words on both sides) or an insertion
+    (up to a clause on one side, but not a whole paragraph); reordered passages
+    never join.
+    """
+    chains: list[Segment] = []
+    active: list[Segment] = []
+    for a0, a1, b0, b1 in sorted(segments):
+        active = [c for c in active if a0 - c[1] <= INDEL_GAP]
+        best: Segment | None = None
+        best_cost = (0, 0)
+        for c in active:
+            if a0 <= c[4] or b0 <= c[5]:
+                continue
+            ga, gb = a0 - c[1], b0 - c[3]
+            if max(ga, gb) > INDEL_GAP or min(ga, gb) > SUBSTITUTION_GAP or b0 < c[2]:
+                continue
+            if blocks_a[a0] - blocks_a[c[1] - 1] > 1 or blocks_b[b0] - blocks_b[c[3] - 1] > 1:
+                continue  # a whole paragraph lies between: two passages, not one with an insertion
+            cost = (abs(ga - gb), max(ga, gb))
+            if best is None or cost < best_cost:
+                best, best_cost = c, cost
+        if best is None:
+            best = [a0, a1, b0, b1, a0, b0]
+            chains.append(best)
+            active.append(best)
         else:
-            chains.append([i, i + SEED, j, j + SEED])
-    return [tuple(c) for c in chains if min(c[1] - c[0], c[3] - c[2]) >= MIN_WORDS]  # type: ignore[misc]
+            best[1], best[3] = max(best[1], a1), max(best[3], b1)
+            best[4], best[5] = a0, b0
+    return chains
+
+
+def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are)."""
+    runs: list[list[int]] = []
+    open_runs: dict[int, list[int]] = {}  # diagonal -> run whose last seed starts one word back
+    for i, j in sorted(hits):
+        run = open_runs.pop(i - j, None)
+        if run is not None and run[4] == i - 1:
+            run[1], run[3], run[4] = i + SEED, j + SEED, i
+        else:
+            run = [i, i + SEED, j, j + SEED, i]
+            runs.append(run)
+        open_runs[i - j] = run
+    return [(r[0], r[1], r[2], r[3]) for r in runs]
+
+
+def _extend(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow."""
+
+    def ok(x: int, y: int) -> bool:
+        return 0 <= x < len(a) and 0 <= y < len(b) and a[x] == b[y]
+
+    def grow(i: int, j: int, step: int) -> tuple[int, int]:
+        while True:
+            if ok(i, j):
+                i, j = i + step, j + step
+                continue
+            for di, dj in ((1, 1), (1, 0), (0, 1)):
+                x, y = i + step * di, j + step * dj
+                if ok(x, y) and ok(x + step, y + step):
+                    i, j = x, y
+                    break
+            else:
+                return i, j
+
+    # The first unequal position on each side: inclusive on the left, exclusive on the right.
+    left_a, left_b = grow(a0 - 1, b0 - 1, -1)
+    right_a, right_b = grow(a1, b1, 1)
+    return left_a + 1, right_a, left_b + 1, right_b
+
+
+def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int, int]]) -> list[Match]:
+    """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
+    na = [t.norm for t in places[a].tokens]
+    nb = [t.norm for t in places[b].tokens]
+    ba, bb = places[a].blocks, places[b].blocks
+    chains = _chain(_diagonal_runs(hits), ba, bb)
+    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
+    matches = []
+    for c in fragments:
+        a0, a1, b0, b1 = _extend(na, nb, c[0], c[1], c[2], c[3])
+        if a == b and a1 > b0:
+            continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
+        if _is_passage(_common_words(na[a0:a1], nb[b0:b1]), MIN_WORDS_SELF if a == b else MIN_WORDS):
+            matches.append(Match(a, a0, a1, b, b0, b1))
+    return matches
+
+
+def _is_passage(shared: Counter[str], min_words: int) -> bool:
+    """Enough shared words, enough of them informative, and not site furniture."""
+    content = sum(n for w, n in shared.items() if w not in STOPWORDS)
+    if shared.total() < min_words or content < MIN_CONTENT:
+        return False
+    return sum(n for w, n in shared.items() if w in BOILERPLATE_WORDS) < 0.4 * content
+
+
+def _common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
+    """The words two stretches have in common, counted as multisets."""
+    return Counter(a) & Counter(b)
+
+
+def _word_share(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of words two stretches have in common: 1 for the same words, 0 for none."""
+    return 2 * _common_words(a, b).total() / max(1, len(a) + len(b))
+
+
+class _Groups:
+    """Union-find over span indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, k: int) -> int:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, u: int, v: int) -> None:
+        ru, rv = self.find(u), self.find(v)
+        if ru != rv:
+            self.parent[max(ru, rv)] = min(ru, rv)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for k in range(len(self.parent)):
+            out[self.find(k)].append(k)
+        return list(out.values())
+
+
+Span3 = tuple[int, int, int]  # (place, first word, end word)
+
+
+def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Span3]]:
+    """Passage groups: linked spans, plus spans of one place that mostly coincide.
+
+    Per place, the spans of a group that overlap are merged into one member.
+    """
+    uf = _Groups(len(spans))
+    for u, v in links:
+        uf.union(u, v)
+    by_place: dict[int, list[int]] = defaultdict(list)
+    for k, (p, _, _) in enumerate(spans):
+        by_place[p].append(k)
+    for ks in by_place.values():
+        ks.sort(key=lambda k: spans[k][1:])
+        for x, k in enumerate(ks):
+            _, s, e = spans[k]
+            for q in ks[x + 1 :]:
+                _, s2, e2 = spans[q]
+                if s2 >= e:
+                    break
+                if min(e, e2) - s2 >= MIN_OVERLAP * max(e - s, e2 - s2):
+                    uf.union(k, q)
+    groups = []
+    for ks in uf.groups():
+        runs: list[list[int]] = []
+        for p, s, e in sorted(spans[k] for k in ks):
+            if runs and runs[-1][0] == p and s < runs[-1][2]:
+                runs[-1][2] = max(runs[-1][2], e)
+            else:
+                runs.append([p, s, e])
+        if len(runs) >= 2:
+            groups.append([(p, s, e) for p, s, e in runs])
+    return groups
+
+
+def _reuse_groups(places: Sequence[Place]) -> list[list[Span3]]:
+    spans: list[Span3] = []
+    links = []
+    for (a, b), hits in sorted(_seed_hits(places).items()):
+        for m in _pair_matches(places, a, b, hits):
+            spans.extend(((m.a, m.a0, m.a1), (m.b, m.b0, m.b1)))
+            links.append((len(spans) - 2, len(spans) - 1))
+    return _group(spans, links)
+
+
+_SENTENCE_END = re.compile(r"[.!?…]")
+
+
+def _sentences(place: Place) -> list[tuple[int, int]]:
+    """Word ranges of the sentences of a place: split at end marks before a capital, and at block ends."""
+    text, tokens = place.article.text, place.tokens
+    out, start = [], 0
+    for k in range(1, len(tokens) + 1):
+        if k < len(tokens):
+            gap = text[tokens[k - 1].end : tokens[k].start]
+            if "\n" not in gap:
+                if not _SENTENCE_END.search(gap) or not (gap[-1].isspace() or not gap[-1].isalnum()):
+                    continue
+                if not text[tokens[k].start].isupper() or tokens[k - 1].norm in ABBREVIATIONS:
+                    continue
+                if "." in text[tokens[k - 1].start : tokens[k - 1].end] and gap.strip() == ".":
+                    continue  # "U.S. troops", "a.m. Tuesday": an abbreviation, not an end
+        out.append((start, k))
+        start = k
+    return [s for s in out if s[1] > s[0]]
+
+
+def _stems(norms: Iterable[str]) -> set[str]:
+    return {w[:STEM] for w in norms if w not in STOPWORDS and len(w) > 2}
+
+
+def _uncovered_sentences(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Span3]:
+    """Sentences long enough to be a passage and mostly outside every reuse member."""
+    covered: dict[int, set[int]] = defaultdict(set)
+    for group in reuse:
+        for p, s, e in group:
+            covered[p].update(range(s, e))
+    return [
+        (p, s, e)
+        for p, place in enumerate(places)
+        for s, e in _sentences(place)
+        if e - s >= MIN_WORDS and sum(k in covered[p] for k in range(s, e)) < 0.5 * (e - s)
+    ]
+
+
+def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
+    """Groups of sentences that say the same in other words, outside the reuse groups.
+
+    Sentence pairs come from an inverted index over content-word stems; a pair is
+    kept when its idf-weighted overlap is high and each is the other's best match
+    in its article, which keeps one statement from pulling in every loose echo.
+    """
+    sentences = _uncovered_sentences(places, reuse)
+    stems = [_stems(t.norm for t in places[p].tokens[s:e]) for p, s, e in sentences]
+    df: dict[str, int] = defaultdict(int)
+    for st in stems:
+        for w in st:
+            df[w] += 1
+    n = len(sentences)
+    weight = {w: math.log(1 + n / c) for w, c in df.items()}
+    mass = [sum(weight[w] for w in st) for st in stems]
+    postings: dict[str, list[int]] = defaultdict(list)
+    cap = 2 * len(places) + 4  # as for seeds: a word in most sentences of every article pairs nothing
+    for k, st in enumerate(stems):
+        for w in sorted(st):
+            if df[w] <= cap:
+                postings[w].append(k)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ks in postings.values():
+        for x, u in enumerate(ks):
+            for v in ks[x + 1 :]:
+                shared[(u, v)] += 1
+    scores: dict[tuple[int, int], float] = {}
+    for (u, v), count in shared.items():
+        su, sv = sentences[u], sentences[v]
+        if count < PARAPHRASE_MIN_SHARED - 1:
+            continue
+        if su[0] == sv[0] and su[1] < sv[2] and sv[1] < su[2]:
+            continue
+        common = stems[u] & stems[v]
+        if len(common) < PARAPHRASE_MIN_SHARED:
+            continue
+        score = 2 * sum(weight[w] for w in common) / (mass[u] + mass[v])
+        if score >= PARAPHRASE_MIN:
+            scores[(u, v)] = score
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
+    for (u, v), score in scores.items():
+        for x, y in ((u, v), (v, u)):
+            key = (x, sentences[y][0])
+            if key not in best or (score, -y) > (best[key][0], -best[key][1]):
+                best[key] = (score, y)
+    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u]
+    return [sorted(sentences[k] for k in group) for group in _cliques(kept, scores)]
+
+
+def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
+    """Grow groups from the strongest pairs, adding a sentence only when it matches every member.
+
+    Loose statements echo each other in chains (A like B, B like C, C unlike A);
+    requiring the whole group to agree keeps those chains apart.
+    """
+    groups: list[set[int]] = []
+    for u, v in sorted(pairs, key=lambda p: (-scores[p], p)):
+        for group in groups:
+            if u in group or v in group:
+                new = v if u in group else u
+                if new in group or all((min(new, k), max(new, k)) in scores for k in group):
+                    group.add(new)
+                    break
+        else:
+            groups.append({u, v})
+    return groups
+
+
+def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind, float]:
+    """Reuse when the members keep most of the longest member's words, else paraphrase; and their mean similarity (0–1)."""
+    words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
+    base = max(range(len(words)), key=lambda k: (len(words[k]), -k))
+    others = [w for k, w in enumerate(words) if k != base]
+    share = sum(_word_share(words[base], w) for w in others) / len(others)
+    ratio = sum(fuzz.ratio(" ".join(words[base]), " ".join(w)) for w in others) / len(others)
+    return ("reuse" if share >= REUSE_WORD_SHARE else "paraphrase"), round(ratio / 100, 3)
 
 
 def align(articles: Sequence[Article]) -> list[Passage]:
     """Passage groups shared by two or more places of ``articles``."""
-    tokens = {a.id: article_tokens(a) for a in articles}
-    spans: list[tuple[str, int, int]] = []
-    links: list[tuple[int, int]] = []
-    ids = [a.id for a in articles]
-    for x, ax in enumerate(ids):
-        for ay in ids[x:]:
-            ta, tb = tokens[ax], tokens[ay]
-            for a0, a1, b0, b1 in _chains(_seeds(ta, tb, ax == ay)):
-                spans.append((ax, ta[a0].start, ta[a1 - 1].end))
-                spans.append((ay, tb[b0].start, tb[b1 - 1].end))
-                links.append((len(spans) - 2, len(spans) - 1))
-    parent = list(range(len(spans)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for u, v in links:
-        parent[find(u)] = find(v)
-    by_place: dict[str, list[int]] = defaultdict(list)
-    for k, (art, _, _) in enumerate(spans):
-        by_place[art].append(k)
-    for ks in by_place.values():
-        ks.sort(key=lambda k: spans[k][1])
-        for p, q in zip(ks, ks[1:]):
-            if spans[q][1] < spans[p][2]:
-                parent[find(q)] = find(p)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(spans)):
-        groups[find(k)].append(k)
-    text = {a.id: a.text for a in articles}
-    order = {a: n for n, a in enumerate(ids)}
+    canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
+    places = [_place(articles[k]) for k in canonical]
+    order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
+    reuse = _reuse_groups(places)
     passages = []
-    for ks in groups.values():
-        merged: dict[str, list[list[int]]] = defaultdict(list)
-        for art, s, e in sorted(spans[k] for k in ks):
-            runs = merged[art]
-            if runs and s < runs[-1][1]:
-                runs[-1][1] = max(runs[-1][1], e)
-            else:
-                runs.append([s, e])
-        members = sorted(
-            (Member(art, s, e, text[art][s:e]) for art, runs in merged.items() for s, e in runs),
-            key=lambda m: (order[m.article], m.start),
-        )
-        if len(members) >= 2:
-            passages.append(members)
-    passages.sort(key=lambda ms: (order[ms[0].article], ms[0].start))
-    return [Passage(id=f"p{n + 1}", kind="reuse", members=tuple(ms)) for n, ms in enumerate(passages)]
+    for group in reuse + _paraphrase_groups(places, reuse):
+        kind, similarity = _describe(places, group)
+        members = []
+        for p, s, e in group:
+            art, toks = places[p].article, places[p].tokens
+            start, end = toks[s].start, toks[e - 1].end
+            members.append((order[p], start, end, Member(art.id, start, end, art.text[start:end])))
+        members.sort(key=lambda m: m[:3])
+        passages.append((members, kind, similarity))
+    passages.sort(key=lambda x: ([m[:3] for m in x[0]], x[1]))
+    return [
+        Passage(id=f"p{n + 1}", kind=kind, members=tuple(m[3] for m in members), similarity=similarity)
+        for n, (members, kind, similarity) in enumerate(passages)
+    ]

@@ -7,6 +7,7 @@ writes that mapping to disk and hands the docs folder to MkDocs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from .align import align
 from .compare import compare
-from .models import Comparison
+from .group import split_pile
+from .models import Comparison, Topic
 from .output import copy_entry, safe_path, staging, swap_in
-from .read import InputError, TopicSource, Warn, discover, read_topic
+from .read import InputError, TopicSource, Warn, discover, ignore, read_topic
 from .render import environment, render_index, render_topic
 from .slug import unique_slug
 
@@ -37,6 +39,10 @@ def log_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def log_warning(problem: InputError, log: Log = log_stderr) -> None:
+    log(f"warning: {problem}")
+
+
 @dataclass(frozen=True)
 class BuildResult:
     comparisons: tuple[Comparison, ...]
@@ -53,9 +59,14 @@ class StrictError(Exception):
         self.warnings = tuple(warnings)
 
 
-def compare_topic(source: TopicSource, seeds: Path, warn: Warn) -> Comparison:
-    """Read, align and compare one topic: the whole per-topic pipeline."""
+def read_topics(source: TopicSource, seeds: Path, warn: Warn = ignore) -> tuple[Topic, ...]:
+    """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
     topic = read_topic(source, seeds, warn)
+    return split_pile(topic) if source.loose else (topic,)
+
+
+def compare_topic(topic: Topic) -> Comparison:
+    """Align and compare one topic: the whole per-topic pipeline after reading."""
     return compare(topic, align(topic.articles))
 
 
@@ -67,15 +78,17 @@ def generate_files(
     Problems with single files or topics go to ``warn`` (by default logged)
     and the rest still builds; only an unusable seeds folder raises.
     """
-    warn = warn or (lambda problem: log(f"warning: {problem}"))
+    warn = warn or (lambda problem: log_warning(problem, log))
     sources = discover(seeds, warn)
     comparisons = []
     for n, source in enumerate(sources, 1):
         log(f"[{n}/{len(sources)}] {source.folder.name if not source.loose else '(loose files)'}: {len(source.files)} articles")
         try:
-            comparisons.append(compare_topic(source, seeds, warn))
+            topics = read_topics(source, seeds, warn)
         except InputError as exc:
             warn(exc)
+            continue
+        comparisons.extend(compare_topic(topic) for topic in topics)
     comparisons = distinct_slugs(comparisons, warn)
     env = environment()
     files: dict[str, str] = {}
@@ -152,6 +165,7 @@ def copy_static_docs(docs: Path) -> None:
 
 def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
     from mkdocs.commands.build import build as mkdocs_build_
     from mkdocs.config import load_config
 
@@ -190,7 +204,7 @@ def build(
 
     def warn(problem: InputError) -> None:
         warnings.append(problem)
-        log(f"warning: {problem}")
+        log_warning(problem, log)
 
     comparisons, files = generate_files(seeds, log, warn)
     if strict and warnings:

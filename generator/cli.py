@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build
-from .read import InputError
+from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_warning
+from .group import topic_slug, topic_title
+from .read import InputError, discover, read_topic
 
 EXIT_INPUT = 2
 
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="build, then preview with live reload on changes to seeds and templates")
     s.add_argument("--seeds", type=Path, default=SEEDS, help="folder of topics (default: %(default)s)")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    g = sub.add_parser("group", help="propose topics for the loose article files in the seeds folder")
+    g.add_argument("--seeds", type=Path, default=SEEDS, help="folder of topics (default: %(default)s)")
+    g.add_argument("--write", action="store_true", help="move grouped files into topic folders with a topic.yml")
     return parser
 
 
@@ -44,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             build(args.seeds, args.docs, None if args.no_site else args.site, strict=args.strict)
+        elif args.command == "group":
+            return group(args.seeds, args.write)
         elif args.command == "serve":
             return serve(args.seeds, args.dev_addr)
     except (InputError, StrictError) as exc:
@@ -59,4 +65,32 @@ def serve(seeds: Path, dev_addr: str) -> int:
     build(seeds, DOCS, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
     mkdocs_serve(config_file=str(CONFIG), dev_addr=dev_addr, livereload=True)
+    return 0
+
+
+def group(seeds: Path, write: bool) -> int:
+    """Print the proposed grouping of the loose files with reasons; with ``write``, apply it."""
+    from .group import group_articles, reasons, write_grouping
+
+    loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
+    if loose is None:
+        print(f"no loose article files in {seeds}; topic folders stay as they are")
+        return 0
+    pile = read_topic(loose, seeds, log_warning)
+    grouping = group_articles(pile.articles)
+    for n, g in enumerate(grouping.groups, 1):
+        members = [pile.articles[m] for m in g.members]
+        print(f"topic {n}: {topic_title(members)}  [{topic_slug(members)}]")
+        print(f"  {len(members)} articles, mean similarity {g.similarity:.2f}, shared terms: {', '.join(g.signature[:8]) or '(the whole pile)'}")
+        for a, why in zip(members, reasons(pile.articles, g)):
+            print(f"  - {a.path}: {why}")
+    if grouping.unmatched:
+        print("unmatched (each becomes a topic of its own):")
+        for m in grouping.unmatched:
+            print(f"  - {pile.articles[m].path}: {pile.articles[m].title}")
+    if write:
+        for folder in write_grouping(pile, seeds):
+            print(f"wrote {folder}", file=sys.stderr)
+    else:
+        print("dry run: nothing moved (use --write to move files into topic folders)", file=sys.stderr)
     return 0

@@ -1,10 +1,13 @@
 """Compare stage: a base reading per passage and every member's word-level differences.
 
-Diffs run through diff-match-patch at word level: each distinct word or
-punctuation mark is mapped to one character, the character strings are
-diffed and semantically cleaned up, and the result is mapped back to the
-words' offsets, so every difference points at exact characters of its
-article.
+Diffs run through diff-match-patch at word level: each distinct folded word
+(case, accents, inner dots and US/UK spelling folded away) is mapped to one
+character, the character strings are diffed and semantically cleaned up,
+and the result is mapped back to the words' offsets.  Words that fold alike
+but are written differently ("U.S."/"US", "defence"/"defense") and changed
+punctuation between two matching words become changes of their own, so
+every difference points at exact characters of its article and has exactly
+one kind.
 """
 
 from __future__ import annotations
@@ -16,15 +19,18 @@ from dataclasses import dataclass, replace
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
+from .differences import Vocabulary, classify, findings
+from .facts import facts
 from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
+from .normalise import WORD, Token, tokenize
+from .translation import detect, quote_regions, retag
 
-_PIECE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
-_NUMBER = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One aligned change: base pieces ``[b0, b1)`` became member pieces ``[m0, m1)``, in absolute offsets."""
+    """One aligned change: base ``[base_start, base_end)`` became ``[start, end)``, in article offsets."""
 
     base_start: int
     base_end: int
@@ -32,101 +38,119 @@ class Change:
     end: int
 
 
-def pieces(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """Words and punctuation marks of ``text`` as ``(start, end, piece)`` with offsets shifted by ``offset``."""
-    return [(m.start() + offset, m.end() + offset, m.group()) for m in _PIECE.finditer(text)]
+def member_words(member: Member) -> list[Token]:
+    """The words of a member with offsets into its article."""
+    return [Token(t.start + member.start, t.end + member.start, t.norm) for t in tokenize(member.text)]
+
+
+def _gap(tokens: list[Token], k: int, text: str, offset: int) -> tuple[int, int]:
+    """The non-space stretch between word ``k`` and word ``k + 1`` (empty, at the first word's end, if none)."""
+    s, e = tokens[k].end, tokens[k + 1].start
+    chunk = text[s - offset : e - offset]
+    stripped = chunk.strip()
+    if not stripped:
+        return s, s
+    lead = len(chunk) - len(chunk.lstrip())
+    return s + lead, s + lead + len(stripped)
 
 
 def word_diff(base: Member, other: Member) -> Iterator[Change]:
-    """The changes that turn ``base`` into ``other``, word by word."""
-    bp, op = pieces(base.text, base.start), pieces(other.text, other.start)
+    """The changes that turn ``base`` into ``other``, word by word, in reading order."""
+    bw, ow = member_words(base), member_words(other)
     codes: dict[str, str] = {}
 
-    def encode(ps: list[tuple[int, int, str]]) -> str:
-        return "".join(codes.setdefault(p[2], chr(0xE000 + len(codes))) for p in ps)
+    def encode(ws: list[Token]) -> str:
+        return "".join(codes.setdefault(w.norm, chr(0xE000 + len(codes))) for w in ws)
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(encode(bp), encode(op), False)
+    diffs = dmp.diff_main(encode(bw), encode(ow), False)
     dmp.diff_cleanupSemantic(diffs)
     bi = oi = 0
-    pending: list[int] | None = None  # [b0, b1, o0, o1] in piece indices
+    pending: list[int] | None = None  # [b0, b1, o0, o1] in word indices
     for op_code, chunk in diffs + [(0, "")]:
         n = len(chunk)
-        if op_code == 0:
-            if pending:
-                yield _change(base, other, bp, op, *pending)
-                pending = None
-            bi, oi = bi + n, oi + n
+        if op_code != 0:
+            pending = pending or [bi, bi, oi, oi]
+            if op_code < 0:
+                bi += n
+                pending[1] = bi
+            else:
+                oi += n
+                pending[3] = oi
             continue
-        if pending is None:
-            pending = [bi, bi, oi, oi]
-        if op_code < 0:
-            bi += n
-            pending[1] = bi
-        else:
-            oi += n
-            pending[3] = oi
+        if pending:
+            yield _region(base, other, bw, ow, *pending)
+            pending = None
+        for k in range(n):
+            b, o = bw[bi + k], ow[oi + k]
+            if base.text[b.start - base.start : b.end - base.start] != other.text[o.start - other.start : o.end - other.start]:
+                yield Change(b.start, b.end, o.start, o.end)
+            if k + 1 < n:
+                gb, go = _gap(bw, bi + k, base.text, base.start), _gap(ow, oi + k, other.text, other.start)
+                tb, to = base.text[gb[0] - base.start : gb[1] - base.start], other.text[go[0] - other.start : go[1] - other.start]
+                if _SPACE.sub("", tb) != _SPACE.sub("", to):
+                    yield Change(*gb, *go)
+        bi, oi = bi + n, oi + n
 
 
-def _change(base: Member, other: Member, bp, op, b0: int, b1: int, o0: int, o1: int) -> Change:
-    def bounds(ps, i0: int, i1: int, member: Member) -> tuple[int, int]:
+def _region(base: Member, other: Member, bw: list[Token], ow: list[Token], b0: int, b1: int, o0: int, o1: int) -> Change:
+    def bounds(ws: list[Token], i0: int, i1: int, member: Member) -> tuple[int, int]:
         if i1 > i0:
-            return ps[i0][0], ps[i1 - 1][1]
-        at = ps[i0][0] if i0 < len(ps) else member.end
+            return ws[i0].start, ws[i1 - 1].end
+        at = ws[i0].start if i0 < len(ws) else member.end
         return at, at
 
-    bs, be = bounds(bp, b0, b1, base)
-    s, e = bounds(op, o0, o1, other)
-    return Change(bs, be, s, e)
+    return Change(*bounds(bw, b0, b1, base), *bounds(ow, o0, o1, other))
 
 
-def classify(base_text: str, text: str) -> str:
-    """A first classification of one change (refined by the differences module)."""
-    if not text.strip():
-        return "omission"
-    if not base_text.strip():
-        return "addition"
-    if not re.search(r"\w", base_text + text):
-        return "punctuation"
-    if re.sub(r"\W", "", base_text).lower() == re.sub(r"\W", "", text).lower():
-        return "punctuation"
-    if _NUMBER.search(base_text) or _NUMBER.search(text):
-        return "number"
-    return "wording"
-
-
-def choose_base(members: Sequence[Member]) -> int:
-    """The member the others agree with most (ties: the earliest)."""
-    if len(members) <= 2:
-        return 0
-    scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
-    return max(range(len(members)), key=lambda k: (scores[k], -k))
-
-
-def differences(passage: Passage, texts: dict[str, str]) -> Passage:
-    """``passage`` with its base reading chosen and every member diffed against it."""
-    base_index = choose_base(passage.members)
-    base = passage.members[base_index]
-    found = []
-    for member in passage.members:
-        if member is base:
+def split_change(c: Change, texts: dict[str, str], base: Member, member: Member, vocab: Vocabulary) -> list[Difference]:
+    """One difference per change, or one per word when a run of equally long readings mixes kinds."""
+    bt, mt = texts[base.article], texts[member.article]
+    bwords = [(m.start() + c.base_start, m.end() + c.base_start) for m in WORD.finditer(bt[c.base_start : c.base_end])]
+    mwords = [(m.start() + c.start, m.end() + c.start) for m in WORD.finditer(mt[c.start : c.end])]
+    pairs = [(c.base_start, c.base_end, c.start, c.end)]
+    if len(bwords) == len(mwords) > 1:
+        pairs = [(b[0], b[1], m[0], m[1]) for b, m in zip(bwords, mwords)]
+    out: list[Difference] = []
+    for bs, be, s, e in pairs:
+        if len(pairs) > 1 and bt[bs:be] == mt[s:e]:
             continue
-        for c in word_diff(base, member):
-            base_text = texts[base.article][c.base_start : c.base_end]
-            text = texts[member.article][c.start : c.end]
-            found.append(
-                Difference(
-                    article=member.article,
-                    start=c.start,
-                    end=c.end,
-                    text=text,
-                    base_text=base_text,
-                    kind=classify(base_text, text),
-                    base_start=c.base_start,
-                    base_end=c.base_end,
-                )
-            )
+        kind = classify(bt[bs:be], mt[s:e], vocab)
+        if out and out[-1].kind == kind == "wording" and len(pairs) > 1:
+            prev = out.pop()
+            bs, s = prev.base_start, prev.start
+        out.append(Difference(member.article, s, e, mt[s:e], bt[bs:be], kind, bs, be))
+    if len(pairs) > 1 and all(d.kind == "wording" for d in out):
+        return [Difference(member.article, c.start, c.end, mt[c.start : c.end], bt[c.base_start : c.base_end], "wording", c.base_start, c.base_end)]
+    return out
+
+
+def _folded(text: str) -> str:
+    return " " + " ".join(t.norm for t in tokenize(text)) + " "
+
+
+def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:
+    """An omission whose words the article prints in another member of the passage is no omission."""
+    return d.kind == "omission" and bool(d.base_text.strip()) and any(_folded(d.base_text) in s for s in siblings)
+
+
+def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset()) -> int:
+    """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest."""
+    scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
+    return max(range(len(members)), key=lambda k: (round(scores[k], 6), members[k].article not in avoid, -k))
+
+
+def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoid: frozenset[str] = frozenset()) -> Passage:
+    """``passage`` with its base reading chosen and every member diffed against it."""
+    base_index = choose_base(passage.members, avoid)
+    base = passage.members[base_index]
+    found: list[Difference] = []
+    for member in passage.members:
+        if member is not base:
+            siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
+            for c in word_diff(base, member):
+                found.extend(d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings))
     similarity = min((fuzz.ratio(base.text, m.text) / 100 for m in passage.members), default=1.0)
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
 
@@ -149,8 +173,26 @@ def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, .
 
 
 def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
-    """Differences, base readings and each article's own text for one topic."""
+    """Differences, translation verdicts, facts and each article's own text for one topic.
+
+    Passages are diffed twice: the first pass feeds the translation detector,
+    the second prefers a base reading that is not a suspected translation,
+    so that drifted words show up on the translated article, where they belong.
+    """
     texts = {a.id: a.text for a in topic.articles}
-    diffed = tuple(differences(p, texts) for p in passages)
+    vocab = Vocabulary.of(topic.articles)
+    quotes = {a.id: quote_regions(a) for a in topic.articles}
+    first = tuple(differences(p, texts, vocab) for p in passages)
+    verdicts = detect(topic, first, quotes)
+    suspected = frozenset(a for a, v in verdicts.items() if v.suspected)
+    diffed = tuple(differences(p, texts, vocab, suspected) for p in passages) if suspected else first
+    diffed = tuple(retag(p, verdicts, quotes) for p in diffed)
     unique = {a.id: unique_spans(a, diffed) for a in topic.articles}
-    return Comparison(topic=topic, passages=diffed, unique=unique)
+    return Comparison(
+        topic=topic,
+        passages=diffed,
+        translation=verdicts,
+        facts=facts(topic.articles),
+        unique=unique,
+        findings=findings(topic.articles, diffed, vocab),
+    )

@@ -195,6 +195,26 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Something odd inside one article: a typo, a name spelled two ways, a duplicated paragraph.
+
+    ``other_*`` locate the reading it was judged against (the right spelling,
+    the other spelling, the first copy), possibly in another article.
+    """
+
+    kind: str
+    article: str
+    start: int
+    end: int
+    text: str
+    other_article: str
+    other_start: int
+    other_end: int
+    other_text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Topic:
     """The articles of one event, with the metadata a user gave or the text revealed."""
 
@@ -220,3 +240,4 @@ class Comparison:
     translation: dict[str, TranslationVerdict] = field(default_factory=dict)
     facts: tuple[Fact, ...] = ()
     unique: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()

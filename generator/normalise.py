@@ -21,6 +21,7 @@ from .models import Article
 # digit separators (1,000 / 2.5), so that each stays one token.
 WORD = re.compile(r"\w+(?:[’'.,:\-]\w+)*", re.UNICODE)
 _STRIP = re.compile(r"[’'.\-]")
+_ISATION = re.compile(r"isation(?=s?$)")
 
 # Words so frequent that a match on them alone says nothing; used by the
 # aligner to keep n-gram seeds informative, never to drop text from a span.
@@ -51,7 +52,10 @@ def fold(word: str) -> str:
     w = _STRIP.sub("", w)
     if w.replace(",", "").replace(":", "").isdigit():
         return w.replace(",", "")
-    return BRITISH_ENGLISH_SPELLINGS.get(w, w)
+    if w in BRITISH_ENGLISH_SPELLINGS:
+        return BRITISH_ENGLISH_SPELLINGS[w]
+    # Word lists miss rarer derived forms; "-isation" is always the British "-ization".
+    return _ISATION.sub("ization", w)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

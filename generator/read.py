@@ -26,6 +26,7 @@ import yaml
 from charset_normalizer.md import mess_ratio
 from markdown_it import MarkdownIt
 
+from .metadata import extract, headline
 from .models import Article, Block, Topic
 from .slug import slugify
 
@@ -37,6 +38,9 @@ MAX_BYTES = 5_000_000
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
 _WEB_URL = re.compile(r"https?://[^\s]+\Z", re.I)
+# Block markers Markdown puts before a line's text (headings, list bullets, quotes) and a heading's closing hashes.
+_MD_LEAD = re.compile(r"(?:[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)[ \t]+)+")
+_MD_TRAIL = re.compile(r"[ \t]+#+[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -57,9 +61,8 @@ class InputError(Exception):
 Warn = Callable[[InputError], None]
 
 
-def fail(problem: InputError) -> None:
-    """The ``warn`` of callers that give none: every problem is an error."""
-    raise problem
+def ignore(problem: InputError) -> None:
+    """The ``warn`` of callers that give none: problems the reader works around pass silently."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def _line_starts(text: str) -> list[int]:
 _md = MarkdownIt("commonmark")
 
 
-def parse_md(text: str, path: Path | str = "", warn: Warn = fail) -> tuple[str, list[Block], dict[str, Any]]:
+def parse_md(text: str, path: Path | str = "", warn: Warn = ignore) -> tuple[str, list[Block], dict[str, Any]]:
     """Blocks of a Markdown article, from markdown-it-py's source maps.
 
     Front matter becomes metadata and a markup block (malformed front matter
@@ -202,6 +205,7 @@ def parse_md(text: str, path: Path | str = "", warn: Warn = fail) -> tuple[str, 
             continue
         first, last = token.map
         for b in text_blocks(text, body_start + starts[first], body_start + starts[min(last, len(starts) - 1)]):
+            b = _without_markers(text, b)
             if token.type == "heading_open" and headline is None:
                 b = replace(b, kind="headline")
                 headline = b
@@ -214,7 +218,7 @@ def parse_md(text: str, path: Path | str = "", warn: Warn = fail) -> tuple[str, 
                 title = text[first_para.start : first_para.end]
         else:
             title = text[headline.start : headline.end]
-    return _strip_heading_marks(title), sorted(blocks, key=lambda b: b.start), meta
+    return title.strip(), sorted(blocks, key=lambda b: b.start), meta
 
 
 def _front_matter(source: str, path: Path | str, warn: Warn) -> dict[str, Any]:
@@ -247,8 +251,16 @@ def _meta_fields(raw: dict[Any, Any], path: Path | str, warn: Warn) -> dict[str,
     return fields
 
 
-def _strip_heading_marks(title: str) -> str:
-    return re.sub(r"^\s*#{1,6}\s+|\s+#+\s*$", "", title).strip()
+def _without_markers(text: str, block: Block) -> Block:
+    """``block`` narrowed past its Markdown line markers, so it spans only the words."""
+    start, end = block.start, block.end
+    lead = _MD_LEAD.match(text, start, end)
+    if lead:
+        start = lead.end()
+    trail = _MD_TRAIL.search(text, start, end)
+    if trail:
+        end = trail.start()
+    return replace(block, start=start, end=end) if start < end else block
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -257,7 +269,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{getattr(exc, 'problem', None) or 'invalid YAML'}{where}"
 
 
-def read_topic_meta(folder: Path, warn: Warn = fail) -> dict[str, Any]:
+def read_topic_meta(folder: Path, warn: Warn = ignore) -> dict[str, Any]:
     """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported)."""
     path = folder / TOPIC_FILE
     if not path.is_file():
@@ -282,7 +294,7 @@ def read_topic_meta(folder: Path, warn: Warn = fail) -> dict[str, Any]:
     return loaded
 
 
-def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, warn: Warn = fail) -> Article:
+def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, warn: Warn = ignore) -> Article:
     """Read one article file; ``meta`` (from topic.yml) wins over what the file says.
 
     Raises :class:`InputError` for a file that cannot be an article (unreadable,
@@ -293,8 +305,11 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
         title, blocks, found = parse_md(text, path, warn)
     else:
         title, blocks, found = parse_txt(text)
+    blocks, from_text = extract(text, blocks)
+    if path.suffix.lower() != ".md":
+        title = headline(text, blocks)
     given = _meta_fields(meta or {}, path, warn)
-    fields = {**found, **given}
+    fields = {**from_text, **found, **given}
     return Article(
         id=article_id(path),
         path=path.relative_to(seeds).as_posix(),
@@ -331,7 +346,7 @@ def article_id(path: Path) -> str:
     return unicodedata.normalize("NFC", path.stem)
 
 
-def discover(seeds: Path, warn: Warn = fail) -> list[TopicSource]:
+def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     """Topic folders and loose article files under ``seeds``, in a stable order.
 
     A missing or unreadable seeds folder is an error; files that are not
@@ -389,7 +404,7 @@ def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[P
     return tuple(files)
 
 
-def read_topic(source: TopicSource, seeds: Path, warn: Warn = fail) -> Topic:
+def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
     """Read every article of one topic folder, with its ``topic.yml``.
 
     Articles that cannot be read, and repeats of an article already read

@@ -129,6 +129,21 @@ def topic_data(c: Comparison) -> dict[str, Any]:
             }
             for f in c.facts
         ],
+        "findings": [
+            {
+                "kind": f.kind,
+                "article": f.article,
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "other_article": f.other_article,
+                "other_start": f.other_start,
+                "other_end": f.other_end,
+                "other_text": f.other_text,
+                "note": f.note,
+            }
+            for f in c.findings
+        ],
     }
 
 

@@ -95,3 +95,11 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def seed_topic():
+    """The seed topic as read by the pipeline."""
+    from generator.read import discover, read_topic
+
+    return next(read_topic(s, SEEDS) for s in discover(SEEDS) if s.folder == SEED_TOPIC)

@@ -17,7 +17,7 @@ from generator.build import build
 from generator.output import UnsafePath, safe_path
 from generator.slug import slugify
 
-from conftest import serve_folder
+from .conftest import serve_folder
 
 SCRIPT = "<script>window.__pwned='script'</script>"
 IMG = "<img src=x onerror=\"window.__pwned='img'\">"

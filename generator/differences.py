@@ -1,0 +1,318 @@
+"""Classify word-level changes, and find misspellings and name variants inside articles.
+
+A change is judged from the two readings alone plus what the whole topic
+says: a word is a *typo* when it is rare in the topic and one or two edits
+away from a word that other places spell that way; two capitalised words are
+a *name variant* when they sound alike (same consonant skeleton) or are very
+close in spelling; US/UK pairs come from breame's maintained lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from breame.spelling import get_american_spelling
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+from unidecode import unidecode
+
+from .models import Article, Finding, Passage
+from .normalise import STOPWORDS, WORD, fold
+
+# English number and time vocabulary: a change touching one of these is about a quantity or a date.
+NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    hundreds thousand thousands million millions billion billions dozen dozens tens score scores
+    half quarter first second third fourth fifth once twice several multiple handful couple
+    am pm a.m p.m gmt utc est edt et pst cet bst noon midnight
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# Endings that turn one English word form into another; such pairs are grammar, not typos.
+INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "er", "ers", "est", "ly", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "en")
+_POSSESSIVE = re.compile(r"[’']s$")
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_WORDCHAR = re.compile(r"\w")
+WINDOW = 6
+DUPLICATE_SIMILARITY = 80
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ASCII letters and digits only: equal for readings that differ in marks, case or accents."""
+    return re.sub(r"[\W_]", "", unidecode(text).lower())
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """A transliteration-blind key: each run of vowels one "a", no doubled letters (Qassem, Qasem -> kasam).
+
+    Transliterations of one name mostly differ in which vowel is written,
+    doubled letters and a silent "h" (Erbil/Irbil, Asad/Assad, Mohammad/Muhammad),
+    which is what this key drops; consonants and the shape of the word stay.
+    """
+    w = re.sub(r"[^a-z]", "", unidecode(word).lower())
+    w = w.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("c", "k")
+    w = re.sub(r"(?<=[^aeiouy])h", "", w)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("a", w))
+
+
+def is_capitalised(text: str) -> bool:
+    """True when every word of ``text`` has a capital letter (a proper noun, read naively)."""
+    words = WORD.findall(text)
+    return bool(words) and all(any(c.isupper() for c in w) for w in words)
+
+
+def is_number_text(text: str) -> bool:
+    """True for digits and English number, time or date words."""
+    if re.search(r"\d", text):
+        return True
+    return any(w.lower().rstrip(".") in NUMBER_WORDS for w in re.findall(r"[A-Za-z][A-Za-z.]*", text))
+
+
+def _us_spelling(word: str) -> str:
+    parts = re.split(r"([\-’'])", unidecode(word).lower())
+    return "".join(get_american_spelling(p) if p.isalpha() else p for p in parts)
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """True for US/UK pairs (defence/defense, self-defence/self-defense) and open/closed compounds."""
+    wa, wb = WORD.findall(a), WORD.findall(b)
+    if len(wa) == len(wb) and wa and all(_us_spelling(x) == _us_spelling(y) for x, y in zip(wa, wb)):
+        return True
+    return fold_text(a) == fold_text(b)
+
+
+def is_inflection(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only by a common English ending (missile/missiles, attack/attacked)."""
+    a, b = a.lower(), b.lower()
+    stem = 0
+    while stem < min(len(a), len(b)) and a[stem] == b[stem]:
+        stem += 1
+    return stem >= 3 and a[stem:] in INFLECTIONS and b[stem:] in INFLECTIONS
+
+
+@dataclass
+class Vocabulary:
+    """The words of a topic: where each form occurs, and which word pairs stand side by side."""
+
+    places: dict[str, list[tuple[str, int, int]]] = field(default_factory=lambda: defaultdict(list))
+    windows: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
+    lower_forms: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, articles: Iterable[Article]) -> Vocabulary:
+        v = cls()
+        for a in articles:
+            for block in a.content_blocks():
+                words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(a.text, block.start, block.end)]
+                content = [fold(w) for _, _, w in words]
+                for k, (s, e, w) in enumerate(words):
+                    form = _plain(w).lower()
+                    v.places[form].append((a.id, s, e))
+                    near = content[max(0, k - WINDOW) : k] + content[k + 1 : k + 1 + WINDOW]
+                    v.windows[form].append(frozenset(c for c in near if c not in STOPWORDS and len(c) > 2))
+                    if w.islower():
+                        v.lower_forms.add(w)
+        return v
+
+    def count(self, word: str) -> int:
+        return len(self.places.get(_plain(word).lower(), ()))
+
+    def articles(self, word: str) -> set[str]:
+        return {p[0] for p in self.places.get(_plain(word).lower(), ())}
+
+    def shares_context(self, word: str, right: str) -> bool:
+        """Some place of ``right`` has two or more of the content words that surround ``word``."""
+        mine = set().union(*self.windows.get(_plain(word).lower(), [frozenset()]))
+        return any(len(mine & w) >= 2 for w in self.windows.get(_plain(right).lower(), ()))
+
+    def is_established(self, word: str) -> bool:
+        """Spelled this way in two or more articles, or three times: not an accident."""
+        return len(self.articles(word)) >= 2 or self.count(word) >= 3
+
+    def is_rare(self, word: str) -> bool:
+        return len(self.articles(word)) <= 1 and self.count(word) <= 2
+
+
+def near_miss(word: str, right: str, limit: int = 2) -> bool:
+    """One edit (up to ``limit`` for long words) apart, and not two forms of one English word."""
+    if min(len(word), len(right)) < 4 or word.lower() == right.lower() or is_inflection(word, right):
+        return False
+    limit = 1 if max(len(word), len(right)) <= 5 else limit
+    return DamerauLevenshtein.distance(word.lower(), right.lower()) <= limit
+
+
+def _plain(word: str) -> str:
+    return _POSSESSIVE.sub("", word)
+
+
+def _kind_of_word(word: str) -> str:
+    """"name" (capitalised), "lower", or "other" (acronyms, handles, numbers: never typos)."""
+    if re.search(r"\d", word) or sum(c.isupper() for c in word) > 1:
+        return "other"
+    return "name" if word[:1].isupper() else "lower"
+
+
+def is_typo(word: str, right: str, vocab: Vocabulary, aligned: bool = True) -> bool:
+    """``word`` misspells ``right``: rare in the topic, close to a spelling the topic establishes.
+
+    Proper nouns must also sound different (else it is a name variant).  A
+    lower-case word is often a real word ("form" near "from"): without an
+    alignment that puts ``right`` in its place (``aligned``), it must be one
+    edit away, occur once, and share the content words around it with a place
+    where ``right`` stands.
+    """
+    word, right = _plain(word), _plain(right)
+    if not (WORD.fullmatch(word) and WORD.fullmatch(right)):
+        return False
+    kind = _kind_of_word(word)
+    if kind == "other" or kind != _kind_of_word(right) and not (kind == "lower" and right.istitle() and aligned):
+        return False
+    if not (vocab.is_rare(word) and vocab.is_established(right) and near_miss(word, right)):
+        return False
+    if is_spelling_variant(word, right) or suffix_swap(word, right) or {word.lower(), right.lower()} & STOPWORDS:
+        return False
+    if kind == "name":
+        return skeleton(word) != skeleton(right)
+    if aligned:
+        return True
+    return vocab.count(word) == 1 and vocab.count(right) >= 3 and near_miss(word, right, 1) and vocab.shares_context(word, right)
+
+
+def suffix_swap(a: str, b: str) -> bool:
+    """Two words that share all but their last few letters and swap those (Ministry/Minister): derivation, not a slip."""
+    a, b = a.lower(), b.lower()
+    stem = 0
+    while stem < min(len(a), len(b)) and a[stem] == b[stem]:
+        stem += 1
+    ra, rb = a[stem:], b[stem:]
+    return bool(ra and rb) and max(len(ra), len(rb)) <= 3 and DamerauLevenshtein.distance(ra, rb) >= 2
+
+
+def is_name_variant(a: str, b: str) -> bool:
+    """Two spellings of one proper noun: capitalised, and alike in sound or in letters."""
+    if not (is_capitalised(a) and is_capitalised(b)):
+        return False
+    fa, fb = fold_text(a), fold_text(b)
+    if not fa or not fb or fa == fb or is_inflection(fa, fb):
+        return False
+    if skeleton(a) == skeleton(b):
+        return True
+    return fuzz.ratio(fa, fb) >= 80 and len(WORD.findall(a)) <= 3 and len(WORD.findall(b)) <= 3
+
+
+def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> str:
+    """The kind of one change from ``base_text`` to ``text``, judged with the topic's words."""
+    vocab = vocab or Vocabulary()
+    has_base, has_text = bool(_WORDCHAR.search(base_text)), bool(_WORDCHAR.search(text))
+    if not has_base and not has_text:
+        return "punctuation"
+    if not has_text:
+        return "omission"
+    if not has_base:
+        return "addition"
+    if re.sub(r"[\W_]", "", base_text).lower() == re.sub(r"[\W_]", "", text).lower():
+        split_differs = len(base_text.replace("-", " ").split()) != len(text.replace("-", " ").split())
+        return "spelling variant" if split_differs else "punctuation"
+    if is_spelling_variant(base_text, text):
+        return "spelling variant"
+    if is_number_text(base_text) or is_number_text(text):
+        return "number"
+    if is_name_variant(base_text, text) and skeleton(base_text) == skeleton(text):
+        return "name variant"
+    if is_typo(text, base_text, vocab) or is_typo(base_text, text, vocab):
+        return "typo"
+    if is_name_variant(base_text, text):
+        return "name variant"
+    return "wording"
+
+
+def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
+    """Every rare word that misspells a word the topic spells right elsewhere (Soleimai, "vase" for "base")."""
+    texts = {a.id: a.text for a in articles}
+    found = []
+    forms = sorted(vocab.places)
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for f in forms:
+        if vocab.is_established(f):
+            by_length[len(f)].append(f)
+    for form in forms:
+        if not vocab.is_rare(form) or len(form) < 4:
+            continue
+        candidates = [r for n in range(len(form) - 2, len(form) + 3) for r in by_length.get(n, ())]
+        for article, s, e in vocab.places[form]:
+            word = texts[article][s:e]
+            right = _best_right(word, candidates, vocab)
+            if right is None:
+                continue
+            ra, rs, re_ = _first_place(vocab, right, prefer=article)
+            found.append(Finding("typo", article, s, e, word, ra, rs, re_, texts[ra][rs:re_], f"elsewhere spelled “{texts[ra][rs:re_]}”"))
+    return found
+
+
+def _best_right(word: str, candidates: Sequence[str], vocab: Vocabulary) -> str | None:
+    hits = []
+    for right in candidates:
+        surface = _surface(vocab, right)
+        if is_typo(word, surface, vocab, aligned=False):
+            hits.append((-vocab.count(right), right))
+    return min(hits)[1] if hits else None
+
+
+def _surface(vocab: Vocabulary, form: str) -> str:
+    """How ``form`` is written: capitalised only if the topic never writes it in lower case."""
+    return form if form in vocab.lower_forms else form[:1].upper() + form[1:]
+
+
+def _first_place(vocab: Vocabulary, form: str, prefer: str) -> tuple[str, int, int]:
+    places = vocab.places[form.lower()]
+    return next((p for p in places if p[0] == prefer), places[0])
+
+
+def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
+    """Proper nouns that one article spells two ways (Erbil and Irbil in the same report)."""
+    found = []
+    for a in articles:
+        names: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for block in a.content_blocks():
+            for m in WORD.finditer(a.text, block.start, block.end):
+                w = m.group()
+                if w[:1].isupper() and w.lower() not in vocab.lower_forms and len(fold_text(w)) >= 4:
+                    names[w].append((m.start(), m.end()))
+        spellings = sorted(names, key=lambda w: (-len(names[w]), names[w][0]))
+        for k, minor in enumerate(spellings):
+            major = next((w for w in spellings[:k] if is_name_variant(w, minor) and skeleton(w) == skeleton(minor)), None)
+            if major is None:
+                continue
+            ms, me = names[major][0]
+            for s, e in names[minor]:
+                found.append(Finding("name variant", a.id, s, e, minor, a.id, ms, me, major, f"also spelled “{major}” in this article"))
+    return found
+
+
+def duplicates(passages: Sequence[Passage]) -> list[Finding]:
+    """Paragraphs an article prints twice: passage members that share an article."""
+    found = []
+    for p in passages:
+        seen: dict[str, int] = {}
+        for k, m in enumerate(p.members):
+            first = p.members[seen[m.article]] if m.article in seen else None
+            if first is not None and fuzz.ratio(first.text, m.text) >= DUPLICATE_SIMILARITY:
+                found.append(Finding("duplicate", m.article, m.start, m.end, m.text, first.article, first.start, first.end, first.text, f"repeats passage {p.id}"))
+            seen.setdefault(m.article, k)
+    return found
+
+
+def findings(articles: Sequence[Article], passages: Sequence[Passage], vocab: Vocabulary) -> tuple[Finding, ...]:
+    """Everything odd inside single articles, in reading order."""
+    found = typos(articles, vocab) + name_inconsistencies(articles, vocab) + duplicates(passages)
+    order = {a.id: n for n, a in enumerate(articles)}
+    return tuple(sorted(found, key=lambda f: (order[f.article], f.start, f.kind)))
+

@@ -1,0 +1,388 @@
+"""Group stage: a pile of loose articles in, topics out.
+
+Users drop scraped files into the seeds folder without telling how many
+events they cover.  Articles are compared as TF-IDF vectors over their
+folded words (boilerplate left out, headline words counted twice).  Each
+article's nearest neighbours come from an inverted index over its most
+telling terms, so the work grows with the number of articles times the
+neighbours kept, never with all pairs.  Communities of the neighbour graph
+(Louvain, which needs no number of topics) are then checked against their
+*signature*: the terms most members share and the rest of the pile rarely
+uses.  A member that lacks the signature is about something else; it is
+taken out and regrouped with the other leftovers, and what finds no group
+is reported as unmatched rather than forced in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import yaml
+
+from .models import Article, Topic
+from .read import TOPIC_FILE
+from .normalise import STOPWORDS, WORD, article_tokens, fold
+from .slug import slugify
+
+# Function words beyond the aligner's list: they say nothing about what an article is about.
+_GROUP_STOPWORDS = STOPWORDS | frozenset(
+    """all any can did do does done just more most much may might must new now
+    only other out own same so some such up very what one two also like get got
+    him me my mr mrs ms us your yours them themselves itself here how why if
+    because being both each few further again against below between down during
+    off once under until through too am nor across per via told according""".split()
+)
+_POSSESSIVE = re.compile(r"[’']s$", re.I)
+
+HEADLINE_WEIGHT = 2  # a headline word counts as this many body words
+NEIGHBOURS = 10  # neighbours kept per article in the graph
+INDEX_TERMS = 30  # an article's heaviest terms that go into the candidate index
+SIGNATURE_TERMS = 12  # terms that describe a group
+CORE_COVERAGE = 0.75  # a signature term is used by this share of the group
+CORE_SHARE = 0.5  # a member carries at least this share of its group's signature
+SIGNATURE_LIFT = 4.0  # a signature term is this many times more common inside than outside
+MIN_MODULARITY = 0.3  # below this a split is noise (Newman and Girvan's rule of thumb)
+LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Articles (by index into the input) that report one topic, and why."""
+
+    members: tuple[int, ...]
+    signature: tuple[str, ...]
+    similarity: float  # mean cosine similarity of the group's neighbour links
+    closest: tuple[tuple[int, float], ...] = ()  # per member: its most similar fellow member and the cosine
+
+
+@dataclass(frozen=True)
+class Grouping:
+    groups: tuple[Group, ...]
+    unmatched: tuple[int, ...]  # articles that belong to no group
+
+
+def terms(article: Article) -> Counter[str]:
+    """Folded content words of ``article``: what its TF-IDF vector is built from."""
+    counts: Counter[str] = Counter()
+    for block in article.content_blocks():
+        weight = HEADLINE_WEIGHT if block.kind == "headline" else 1
+        for m in WORD.finditer(article.text, block.start, block.end):
+            word = fold(_POSSESSIVE.sub("", m.group()))
+            if len(word) > 1 and not word.isdigit() and word not in _GROUP_STOPWORDS:
+                counts[word] += weight
+    return counts
+
+
+def document_frequency(docs: Sequence[Counter[str]]) -> Counter[str]:
+    return Counter(t for d in docs for t in d)
+
+
+def tfidf(docs: Sequence[Counter[str]], df: Counter[str]) -> list[Vector]:
+    """Unit-length TF-IDF vectors: sublinear term frequency, smoothed IDF.
+
+    The smoothing (``+1``) keeps terms that every article shares weighted,
+    so that a small pile of articles about one event still looks alike.
+    """
+    n = len(docs)
+    vectors = []
+    for d in docs:
+        v = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in d.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({t: x / norm for t, x in v.items()})
+    return vectors
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+def neighbour_links(vectors: Sequence[Vector], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
+    """Each article's ``k`` most similar articles, as links ``(i, j) -> cosine`` with ``i < j``.
+
+    Candidates come from an inverted index over every article's heaviest
+    terms; scoring a candidate by the weight of those shared terms narrows
+    the field to a few times ``k`` before exact cosines are computed.
+    """
+    top = [sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS] for v in vectors]
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, heavy in enumerate(top):
+        for t, w in heavy:
+            index[t].append((i, w))
+    links: dict[tuple[int, int], float] = {}
+    for i, heavy in enumerate(top):
+        score: Counter[int] = Counter()
+        for t, w in heavy:
+            for j, wj in index[t]:
+                if j != i:
+                    score[j] += w * wj
+        candidates = [j for j, _ in score.most_common(3 * k)]
+        exact = sorted(((cosine(vectors[i], vectors[j]), j) for j in candidates), key=lambda sj: (-sj[0], sj[1]))
+        for s, j in exact[:k]:
+            if s > 0:
+                links[(min(i, j), max(i, j))] = s
+    return links
+
+
+def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Louvain communities of the neighbour graph restricted to ``nodes``; sorted, deterministic.
+
+    A split whose modularity stays below ``MIN_MODULARITY`` is no community
+    structure at all (a handful of articles about one event): they stay together.
+    """
+    graph = nx.Graph()
+    keep = set(nodes)
+    graph.add_nodes_from(sorted(keep))
+    graph.add_weighted_edges_from((i, j, s) for (i, j), s in sorted(links.items()) if i in keep and j in keep)
+    found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
+    if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
+        return [sorted(keep)]
+    return sorted((sorted(c) for c in found), key=lambda c: c[0])
+
+
+def signature(members: Sequence[int], docs: Sequence[Counter[str]], df: Counter[str]) -> dict[str, float]:
+    """Terms that most of ``members`` use and the rest of the pile rarely does, with their weights.
+
+    A term qualifies when at least half the members (and at least two) use it
+    and its rate inside is ``SIGNATURE_LIFT`` times its rate outside.  With no
+    outside to compare with (the whole pile is one group) the signature is empty.
+    """
+    n, size = len(docs), len(members)
+    if n == size:
+        return {}
+    inside = Counter(t for m in members for t in docs[m])
+    need = max(2, math.ceil(size * CORE_COVERAGE))
+    scored = []
+    for t, c in inside.items():
+        if c < need:
+            continue
+        rate_in = c / size
+        rate_out = (df[t] - c + 0.5) / (n - size + 1)
+        lift = rate_in / rate_out
+        if lift >= SIGNATURE_LIFT:
+            scored.append((rate_in * math.log(lift), t))
+    scored.sort(key=lambda st: (-st[0], st[1]))
+    return {t: s for s, t in scored[:SIGNATURE_TERMS]}
+
+
+def carries(doc: Counter[str], sig: dict[str, float]) -> float:
+    """Share of the signature's weight that ``doc`` uses."""
+    total = sum(sig.values())
+    return sum(w for t, w in sig.items() if t in doc) / total if total else 1.0
+
+
+def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str]) -> tuple[list[int], list[int]]:
+    """Split a community into the members that fit its signature and those that do not.
+
+    The signature is recomputed after each removal, since an intruder pulls
+    it toward itself; stops when every remaining member fits.
+    """
+    kept, out = list(members), []
+    while len(kept) >= 2:
+        sig = signature(kept, docs, df)
+        strays = [m for m in kept if carries(docs[m], sig) < CORE_SHARE]
+        if not strays:
+            break
+        out += strays
+        kept = [m for m in kept if m not in strays]
+    if len(kept) < 2:
+        return [], sorted(out + kept)
+    return kept, sorted(out)
+
+
+def nearest(links: dict[tuple[int, int], float]) -> dict[int, int]:
+    """Each article's most similar article."""
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), s in sorted(links.items()):
+        for a, b in ((i, j), (j, i)):
+            if s > best.get(a, (-1.0, -1))[0]:
+                best[a] = (s, b)
+    return {a: b for a, (_, b) in best.items()}
+
+
+def split(community: list[int], n: int, docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float]) -> tuple[list[list[int]], list[int]]:
+    """Groups found in one community, and the members that fit none.
+
+    A community with a signature is purified; one without (no term most
+    members share) is several topics glued together, so its own communities
+    are examined in turn, unless it is the whole pile, where there is no
+    outside to tell a signature from.
+    """
+    if not signature(community, docs, df):
+        if len(community) == n:
+            return ([community], []) if n >= 2 else ([], community)
+        parts = communities(community, links)
+        if len(parts) == 1:
+            return [], community
+        groups, strays = [], []
+        for part in parts:
+            g, s = split(part, n, docs, df, links)
+            groups += g
+            strays += s
+        return groups, strays
+    kept, strays = purify(community, docs, df)
+    return ([kept] if kept else []), strays
+
+
+def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
+    """Group articles given as term counts (see :func:`terms`)."""
+    df = document_frequency(docs)
+    vectors = tfidf(docs, df)
+    links = neighbour_links(vectors)
+    closest = nearest(links)
+    groups: list[list[int]] = []
+    pool = list(range(len(docs)))
+    while pool:
+        leftovers: list[int] = []
+        for community in communities(pool, links):
+            found, strays = split(community, len(docs), docs, df, links)
+            for g in found:
+                # Two articles make a group only if each is the other's closest match.
+                if len(g) == 2 and (closest.get(g[0]) != g[1] or closest.get(g[1]) != g[0]):
+                    strays += g
+                else:
+                    groups.append(g)
+            leftovers += strays
+        if len(leftovers) == len(pool):
+            break
+        pool = sorted(leftovers)
+    return Grouping(
+        groups=tuple(_describe(g, docs, df, vectors, links) for g in sorted(groups, key=lambda g: g[0])),
+        unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
+    )
+
+
+def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], links: dict[tuple[int, int], float]) -> Group:
+    inside = [s for (i, j), s in links.items() if i in members and j in members]
+    sig = signature(members, docs, df)
+    return Group(
+        tuple(members),
+        tuple(sig),
+        sum(inside) / len(inside) if inside else 0.0,
+        tuple(_closest(m, members, vectors) for m in members),
+    )
+
+
+def _closest(member: int, members: Sequence[int], vectors: Sequence[Vector]) -> tuple[int, float]:
+    sims = [(cosine(vectors[member], vectors[o]), -o) for o in members if o != member]
+    sim, other = max(sims)
+    return -other, sim
+
+
+def group_articles(articles: Sequence[Article]) -> Grouping:
+    """Group ``articles`` into topics; indices in the result refer to ``articles``."""
+    return group_docs([terms(a) for a in articles])
+
+
+def topic_title(articles: Sequence[Article]) -> str:
+    """A readable title for a group: the headline that best shares the group's words.
+
+    The headline whose words the other headlines use most is the most
+    representative one; ties go to the shorter, then the earlier article.
+    """
+    heads = [a.title.strip() for a in articles if a.title.strip()]
+    if not heads:
+        return articles[0].id if articles else ""
+    words = [{fold(m.group()) for m in WORD.finditer(h)} - _GROUP_STOPWORDS for h in heads]
+    common = Counter(w for ws in words for w in ws)
+
+    def score(i: int) -> tuple[float, int, int]:
+        ws = words[i]
+        shared = sum(common[w] - 1 for w in ws) / (len(ws) or 1)
+        return (-shared, len(heads[i]), i)
+
+    return heads[min(range(len(heads)), key=score)]
+
+
+def topic_slug(articles: Sequence[Article]) -> str:
+    """A slug that stays put when articles join: from the earliest article's headline.
+
+    "Earliest" is the oldest publication date when known, else the first
+    file name, so adding a later article never changes the topic's URL;
+    articles with a headline of their own come first, for a readable URL.
+    """
+    first = min(articles, key=lambda a: (a.title == a.id, a.published or "9999", a.path))
+    return slugify(first.title or first.id)
+
+
+PASSAGE_WORDS = 8  # a run of this many words in common counts as a shared passage
+
+
+def shared_passages(a: Article, b: Article, n: int = PASSAGE_WORDS) -> int:
+    """How many ``n``-word runs of ``a`` also occur in ``b``: evidence of copied text."""
+
+    def runs(article: Article) -> set[tuple[str, ...]]:
+        words = [t.norm for t in article_tokens(article)]
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    return len(runs(a) & runs(b))
+
+
+def reasons(articles: Sequence[Article], group: Group) -> list[str]:
+    """Why each member is in its group: its closest fellow, their similarity and shared passages."""
+    lines = []
+    for m, (other, sim) in zip(group.members, group.closest):
+        shared = shared_passages(articles[m], articles[other])
+        lines.append(f"closest to {articles[other].id} (similarity {sim:.2f}, {shared} shared {PASSAGE_WORDS}-word passages)")
+    return lines
+
+
+UNMATCHED_NOTE = "Unmatched: no other article in the pile reports this; shown on its own."
+
+
+def split_pile(pile: Topic) -> tuple[Topic, ...]:
+    """Turn a topic of loose files into one topic per group, plus one per unmatched article.
+
+    Slugs are kept unique within the pile; an unmatched article's topic says so in its summary.
+    """
+    grouping = group_articles(pile.articles)
+    parts = [
+        (tuple(pile.articles[m] for m in g.members), f"Grouped automatically; shared terms: {', '.join(g.signature[:8]) or 'all'}.")
+        for g in grouping.groups
+    ] + [((pile.articles[m],), UNMATCHED_NOTE) for m in grouping.unmatched]
+    topics, used = [], set()
+    for members, summary in sorted(parts, key=lambda p: p[0][0].path):
+        slug = base = topic_slug(members)
+        n = 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        topics.append(Topic(slug, topic_title(members), members, summary, pile.folder))
+    return tuple(topics)
+
+
+def write_grouping(pile: Topic, seeds: Path) -> list[Path]:
+    """Move each group's files into a new topic folder with a ``topic.yml``; unmatched files stay loose.
+
+    The ``topic.yml`` records the title, the slug (so the URL stays put as
+    articles are added) and what the text revealed about each article.
+    """
+    made = []
+    for topic in split_pile(pile):
+        if len(topic.articles) < 2:
+            continue
+        folder = seeds / topic.slug
+        n = 1
+        while folder.exists():
+            n += 1
+            folder = seeds / f"{topic.slug}-{n}"
+        folder.mkdir()
+        articles = {}
+        for a in topic.articles:
+            (seeds / a.path).rename(folder / Path(a.path).name)
+            found = {k: getattr(a, k) for k in ("outlet", "published", "language", "byline") if getattr(a, k)}
+            articles[Path(a.path).name] = found or None
+        meta = {"title": topic.title, "slug": topic.slug, "summary": topic.summary, "articles": articles}
+        (folder / TOPIC_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        made.append(folder)
+    return made

@@ -1,0 +1,215 @@
+"""Metadata from scraped text: headline, date, byline, outlet, language, boilerplate.
+
+Scraped articles carry their metadata inside the text: a date line under the
+headline, a radio station's show schedule above it, a site's "More from …"
+footer below.  These functions read what the text gives away and mark such
+lines as boilerplate (kept with their offsets, left out of alignment).  What
+the text does not say stays empty; metadata the user gave always wins and is
+merged by the reader, not here.  Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from .models import Block
+from .normalise import WORD
+
+MONTHS = {
+    m: n
+    for n, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
+DATE_PATTERNS = (
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?\b"),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.I),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.I),
+)
+# "Clive Bull 1am - 4am", "Breakfast Show 6:00 AM – 9:00 AM": a station's on-air schedule line.
+SHOW_SCHEDULE = re.compile(
+    r"^[\w .'’&-]{2,60}?\s+\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?\s*[-–—to]+\s*\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?$", re.I
+)
+BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<name>[^\d|,;:]{3,80}?)(?:\s*[|,;:].*)?$", re.I)
+# Footer lines that name the site: group "outlet" is the name.
+OUTLET_LINES = (
+    re.compile(r"^more (?:from|on|at) (?P<outlet>.{2,60}?)[.:!]?$", re.I),
+    re.compile(r"^send (?:a|us a|your) tips? to (?:the )?(?:news ?team|newsroom|editors?) (?:at|of) (?P<outlet>.{2,60}?)\.?$", re.I),
+    re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d{2}\s*)?(?P<outlet>[^.|]{2,60}?)\.?(?:\s*all rights reserved\.?)?$", re.I),
+    re.compile(r"^follow (?P<outlet>.{2,60}?) on (?:twitter|facebook|instagram|x)\.?$", re.I),
+)
+# Page furniture that says nothing about the article.
+FURNITURE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|the latest|latest news|recently played|loading(?: playlist)?\W*"
+    r"|read more|related(?: articles| stories| news)?|share(?: this(?: article| story)?)?|comments?|subscribe(?: now)?"
+    r"|sign up(?: for .*)?|listen live|watch live|most popular|trending(?: now)?|click here.*|skip to (?:main )?content"
+    r"|this (?:is a breaking (?:news )?story|story is developing)(?: and will be updated)?\.?)\W*$",
+    re.I,
+)
+# A light language guess: the commonest function words of each language.
+STOPWORDS = {
+    "en": "the and of to in is that for it was on with as he his by at are from this be have an not they".split(),
+    "fr": "le la les de des et est en un une du que qui dans pour pas sur au avec il elle ce sont par".split(),
+    "de": "der die das und ist in zu den von mit sich des auf nicht ein eine dem im für es auch als".split(),
+    "es": "el la los las de y en que del se por un una con para es al lo como su más pero".split(),
+    "it": "il la di che e è per un una non in del della con sono le gli al si da dei".split(),
+    "nl": "de het een en van in is dat op te zijn met voor niet die er aan ook als bij".split(),
+    "pt": "o a os as de e do da em que um uma para com não no na por se mais dos".split(),
+}
+_STOP_INDEX = {lang: frozenset(words) for lang, words in STOPWORDS.items()}
+MIN_LANGUAGE_WORDS = 20
+EDGE_WORDS = 12  # a sentence this long is article text, not page furniture
+HEADLINE_WORDS = 30
+
+
+def words(line: str) -> int:
+    return len(WORD.findall(line))
+
+
+def find_date(line: str) -> str | None:
+    """The first date in ``line`` as ISO 8601 (``2020-01-07`` or ``2020-01-07T23:50``)."""
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(line):
+            g = m.groupdict()
+            month = int(g["month"]) if g["month"].isdigit() else MONTHS[g["month"].lower().rstrip(".")]
+            try:
+                day = date(int(g["year"]), month, int(g["day"]))
+            except ValueError:
+                continue
+            if not g.get("hour"):
+                return day.isoformat()
+            hour, minute = int(g["hour"]), int(g["minute"])
+            ampm = (g.get("ampm") or "").lower().replace(".", "")
+            hour = hour % 12 + (12 if ampm == "pm" else 0) if ampm else hour
+            if hour < 24 and minute < 60:
+                return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+            return day.isoformat()
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is mostly a date: "7 January 2020, 23:50 | Updated: …", "date 2020-01-07 advertisement"."""
+    if find_date(line) is None:
+        return False
+    rest = line
+    for pattern in DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\b(?:date|updated|published|posted|last updated|on|at|gmt|utc|bst|est|edt|cet)\b", " ", rest, flags=re.I)
+    return words(FURNITURE.sub("", rest.strip()) if FURNITURE.match(rest.strip()) else rest) <= 3
+
+
+def outlet_hint(line: str) -> str | None:
+    """The site a footer line names ("More from 620 CKRM" -> "620 CKRM")."""
+    for pattern in OUTLET_LINES:
+        m = pattern.match(line.strip())
+        if m:
+            return m.group("outlet").strip(" .")
+    return None
+
+
+def guess_language(text: str) -> str | None:
+    """ISO 639-1 code of the language whose function words ``text`` uses most; None when unsure."""
+    tokens = [w.lower() for w in WORD.findall(text)]
+    if len(tokens) < MIN_LANGUAGE_WORDS:
+        return None
+    counts = sorted(((sum(1 for t in tokens if t in stop), lang) for lang, stop in _STOP_INDEX.items()), reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    if best < 0.1 * len(tokens) or best < 1.5 * second:
+        return None
+    return lang
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of article text: long enough and ending like a sentence (headlines do not)."""
+    return words(line) >= EDGE_WORDS and line.rstrip("\"'”’)").endswith((".", "!", "?", ":"))
+
+
+def _edges(text: str, blocks: list[Block]) -> tuple[int, int]:
+    """Indices bounding the article body: furniture only lives before ``lo`` or after ``hi``."""
+    long = [i for i, b in enumerate(blocks) if _is_prose(text[b.start : b.end].strip())]
+    if not long:
+        return 0, len(blocks) - 1
+    return long[0], long[-1]
+
+
+def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Block], dict[str, Any]]:
+    """Mark boilerplate blocks and read metadata from the text.
+
+    Returns the blocks (same offsets; boilerplate kinds set, the headline
+    moved past leading furniture) and the fields found: ``published``,
+    ``byline``, ``outlet``, ``language``; absent ones are left out.
+    """
+    blocks = list(blocks)
+    found: dict[str, Any] = {}
+    lo, hi = _edges(text, blocks)
+    for i, b in enumerate(blocks):
+        if b.kind not in ("headline", "paragraph") or lo <= i <= hi:
+            continue
+        line = text[b.start : b.end].strip()
+        if _furniture(line, found):
+            blocks[i] = replace(b, kind="boilerplate")
+    blocks = _move_headline(text, blocks)
+    body = " ".join(text[b.start : b.end] for b in blocks if b.kind in ("headline", "paragraph"))
+    language = guess_language(body)
+    if language:
+        found["language"] = language
+    return blocks, found
+
+
+def headline(text: str, blocks: list[Block] | tuple[Block, ...]) -> str:
+    """The headline block's text, or "" when the article has none."""
+    head = next((b for b in blocks if b.kind == "headline"), None)
+    return text[head.start : head.end].strip() if head else ""
+
+
+def _furniture(line: str, found: dict[str, Any]) -> bool:
+    """Whether an edge line is page furniture; records what it reveals in ``found``."""
+    if is_dateline(line):
+        found.setdefault("published", find_date(line))
+        return True
+    outlet = outlet_hint(line)
+    if outlet:
+        found.setdefault("outlet", outlet)
+        return True
+    m = BYLINE.match(line)
+    if m and words(m.group("name")) <= 6:
+        found.setdefault("byline", m.group("name").strip())
+        return True
+    return bool(SHOW_SCHEDULE.match(line) or FURNITURE.match(line))
+
+
+def _move_headline(text: str, blocks: list[Block]) -> list[Block]:
+    """If the first line was furniture, the headline is the next line that reads like one.
+
+    A headline is short and does not end like a sentence; when the first
+    remaining line is body text, the article has no headline.
+    """
+    if any(b.kind == "headline" for b in blocks) or not any(b.kind == "boilerplate" for b in blocks):
+        return blocks
+    first = next((i for i, b in enumerate(blocks) if b.kind == "paragraph"), None)
+    if first is None:
+        return blocks
+    line = text[blocks[first].start : blocks[first].end].strip()
+    if words(line) <= HEADLINE_WORDS and not line.endswith((".", "!", "?", ".”", '."')):
+        blocks[first] = replace(blocks[first], kind="headline")
+    return blocks

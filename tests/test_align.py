@@ -1,0 +1,178 @@
+"""The aligner on small texts, one hard case each, plus the seed gold and the PAN-style scorer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
+from generator.align import align
+from generator.models import Article, Block, Member, Passage
+from generator.read import text_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+QUOTE = (
+    "We are aware of the reports of attacks on US facilities in Iraq. The President has been briefed "
+    "and is monitoring the situation closely and consulting with his national security team."
+)
+FLOODS = "Heavy rain caused the river to burst its banks overnight, flooding hundreds of homes in the old town centre."
+BRIDGE = "Engineers closed the main bridge on Saturday after cracks were found in two of its concrete supports."
+MAYOR = "The mayor said emergency shelters had been opened in three schools and that more volunteers were needed."
+
+
+def article(aid: str, *paragraphs: str, boilerplate: tuple[int, ...] = ()) -> Article:
+    text = "\n\n".join(paragraphs)
+    blocks = [
+        replace(b, kind="boilerplate") if n in boilerplate else b for n, b in enumerate(text_blocks(text))
+    ]
+    return Article(aid, f"{aid}.txt", text, paragraphs[0] if paragraphs else "", "utf-8", tuple(blocks))
+
+
+def groups(passages: list[Passage]) -> set[frozenset[tuple[str, str]]]:
+    return {frozenset((m.article, m.text) for m in p.members) for p in passages}
+
+
+def check_contract(articles: list[Article], passages: list[Passage]) -> None:
+    texts = {a.id: a.text for a in articles}
+    order = {a.id: n for n, a in enumerate(articles)}
+    assert [p.id for p in passages] == [f"p{n + 1}" for n in range(len(passages))]
+    for p in passages:
+        assert p.kind in ("reuse", "paraphrase") and p.differences == ()
+        assert len(p.members) >= 2
+        for m in p.members:
+            assert m.text == texts[m.article][m.start : m.end]
+        assert list(p.members) == sorted(p.members, key=lambda m: (order[m.article], m.start))
+
+
+def test_reordered_passages_are_found_in_both_orders() -> None:
+    a = article("a", "Floods in the town", FLOODS, BRIDGE, MAYOR)
+    b = article("b", "River bursts its banks", MAYOR, "Unrelated local colour about the weather today.", FLOODS)
+    found = groups(align([a, b]))
+    assert frozenset({("a", FLOODS.rstrip(".")), ("b", FLOODS.rstrip("."))}) in found
+    assert frozenset({("a", MAYOR.rstrip(".")), ("b", MAYOR.rstrip("."))}) in found
+    assert not any(("a", BRIDGE.rstrip(".")) in g for g in found)
+
+
+def test_spelling_variants_and_us_forms_fold_into_one_passage() -> None:
+    a = article("a", "Title one", "The U.S. defense secretary said the organization would honor its pledge to the program of modernization.")
+    b = article("b", "Title two", "The US defence secretary said the organisation would honour its pledge to the programme of modernisation.")
+    (passage,) = align([a, b])
+    assert passage.kind == "reuse"
+    assert [m.text for m in passage.members] == [a.text.split("\n\n")[1][:-1], b.text.split("\n\n")[1][:-1]]
+
+
+def test_translated_quote_with_synonyms_is_one_passage() -> None:
+    drifted = (
+        "“We are aware of reports of attacks on US facilities in Iraq. The president has been informed "
+        "and is following the situation closely and is consulting with his national security team, “said Grisham."
+    )
+    a = article("a", "White House reacts", f"“{QUOTE}” said the press secretary.")
+    b = article("b", "Machine-translated report", drifted)
+    (passage,) = align([a, b])
+    assert {m.article for m in passage.members} == {"a", "b"}
+    for m in passage.members:  # from the first to the last shared word ("said" follows both quotes)
+        assert m.text.startswith("We are aware") and "his national security team" in m.text
+
+
+def test_boilerplate_blocks_and_generic_phrases_are_not_passages() -> None:
+    footer = "Sign up to our daily newsletter and follow us on Facebook and Twitter for the latest news and updates"
+    a = article("a", "One", "Officials gave few details, the Pentagon said on Tuesday.", footer, boilerplate=(2,))
+    b = article("b", "Two", "The strike was a surprise, the Pentagon said on Tuesday evening.", footer, boilerplate=(2,))
+    c = article("c", "Three", "Nothing here is shared with anyone at all.", footer)
+    assert align([a, b]) == []
+    # Even unmarked, site furniture is not reporting.
+    assert align([b, c]) == []
+
+
+def test_paragraph_repeated_inside_one_article() -> None:
+    a = article("a", "Headline here", FLOODS, BRIDGE, FLOODS, MAYOR)
+    (passage,) = align([a])
+    assert [(m.article, m.text) for m in passage.members] == [("a", FLOODS.rstrip("."))] * 2
+    assert passage.members[0].start < passage.members[1].start
+
+
+def test_a_cut_clause_does_not_fragment_the_passage() -> None:
+    full = (
+        "Rescue teams worked through the night, using thermal cameras and sniffer dogs brought in from the "
+        "capital, to search the collapsed apartment block for survivors trapped under the rubble."
+    )
+    cut = (
+        "Rescue teams worked through the night to search the collapsed apartment block for survivors "
+        "trapped under the rubble."
+    )
+    a, b = article("a", "One", full), article("b", "Two", cut)
+    (passage,) = align([a, b])
+    assert [m.text for m in passage.members] == [full[:-1], cut[:-1]]
+
+
+def test_groups_span_many_articles_without_chaining_unrelated_text() -> None:
+    a = article("a", "One", FLOODS + " " + BRIDGE)
+    b = article("b", "Two", FLOODS)
+    c = article("c", "Three", BRIDGE)
+    found = groups(align([a, b, c]))
+    # b and c share nothing, so no group may contain both.
+    assert all(not ({"b", "c"} <= {art for art, _ in g}) for g in found)
+    assert any({art for art, _ in g} == {"a", "b"} for g in found)
+    assert any({art for art, _ in g} == {"a", "c"} for g in found)
+
+
+def test_alignment_is_symmetric_and_deterministic() -> None:
+    a = article("a", "Floods in the town", FLOODS, BRIDGE, MAYOR, FLOODS)
+    b = article("b", "River bursts", MAYOR, f"“{QUOTE}”", FLOODS)
+    c = article("c", "Third", BRIDGE, QUOTE)
+    forward = align([a, b, c])
+    assert groups(forward) == groups(align([c, b, a])) == groups(align([b, a, c]))
+    assert forward == align([a, b, c])
+    check_contract([a, b, c], forward)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=4))
+def test_any_unicode_text_aligns_without_error(texts: list[str]) -> None:
+    articles = [Article(f"x{n}", f"x{n}.txt", t, "", "utf-8", tuple(text_blocks(t))) for n, t in enumerate(texts)]
+    articles.append(replace(articles[0], id="copy"))
+    check_contract(articles, align(articles))
+
+
+def test_scorer_counts_characters_per_pair() -> None:
+    gold = [GoldPassage("reuse", (("a", 0, 10), ("b", 0, 10))), GoldPassage("paraphrase", (("a", 20, 30), ("c", 0, 10)))]
+    found = [
+        Passage("p1", "reuse", (Member("a", 0, 5, "x" * 5), Member("b", 0, 5, "x" * 5))),
+        Passage("p2", "reuse", (Member("a", 20, 30, "x" * 10), Member("b", 40, 50, "x" * 10))),
+    ]
+    s = score(gold, found)
+    assert (s.reuse_gold, s.reuse_found) == (20, 10)
+    assert s.paraphrase_recall == 0.0
+    assert (s.reuse_aligned, s.reuse_correct) == (30, 10)
+    assert pair_chars([[("a", 0, 2), ("a", 5, 7)]])[("a", "a")]["a"] == {0, 1, 5, 6}
+
+
+def test_resolve_finds_the_nth_copy_and_rejects_missing_snippets() -> None:
+    a = article("a", "Head", FLOODS, FLOODS)
+    gold = {"passages": [{"kind": "reuse", "members": [{"article": "a", "text": FLOODS}, {"article": "a", "text": FLOODS, "occurrence": 1}]}]}
+    (g,) = resolve(gold, [a])
+    assert [a.text[s:e] for _, s, e in g.members] == [FLOODS, FLOODS]
+    assert g.members[0][1] < g.members[1][1]
+    with pytest.raises(ValueError):
+        resolve({"passages": [{"kind": "reuse", "members": [{"article": "a", "text": "not there"}]}]}, [a])
+
+
+def test_seed_topic_meets_the_reuse_targets() -> None:
+    s = evaluate(ROOT / "tests" / "gold" / "alignment-iran.json")
+    assert s.reuse_recall >= 0.95
+    assert s.paraphrase_recall >= 0.6
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gold").glob("alignment-*.json")), ids=lambda p: p.stem)
+def test_gold_snippets_resolve(path: Path) -> None:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    from benchmarks.eval_align import load_articles
+
+    passages = resolve(gold, load_articles(ROOT / gold["topic"]))
+    assert all(len(p.members) >= 2 for p in passages)
