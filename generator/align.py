@@ -14,7 +14,8 @@ text-alignment winners), at word level and without all-pairs comparison:
    mostly coincide (not merely touch), which keeps unrelated passages from
    chaining together through one long paragraph;
 5. a paraphrase pass scores sentence pairs that no reuse group covers yet by
-   weighted content-word overlap, and groups the mutual best ones.
+   weighted content-word overlap and groups each one's best match; a sentence
+   that renders a reuse passage in other words joins that passage's group.
 
 Everything works on a canonical order of the articles (by id), so aligning
 ``[A, B]`` and ``[B, A]`` gives the same groups.
@@ -38,9 +39,12 @@ MIN_WORDS = 8  # a passage shares at least this many words between two places
 MIN_CONTENT = 4  # ... of which this many are not stopwords
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
+EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
+REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
+PARAPHRASE_MIN_REUSED = 0.4  # ... when one of them is part of a reuse passage already
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -91,13 +95,13 @@ Segment = list[int]  # [a0, a1, b0, b1, last_a0, last_b0] while chaining
 
 
 def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram."""
+    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram inside one paragraph."""
     index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for p, place in enumerate(places):
         norms = [t.norm for t in place.tokens]
         for i in range(len(norms) - SEED + 1):
             gram = tuple(norms[i : i + SEED])
-            if not all(w in STOPWORDS for w in gram):
+            if place.blocks[i] == place.blocks[i + SEED - 1] and not all(w in STOPWORDS for w in gram):
                 index[gram].append((p, i))
     cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -111,14 +115,16 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int,
     return hits
 
 
-def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], blocks_b: list[int]) -> list[Segment]:
+def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Segment]:
     """Join matching stretches that follow each other on both sides into longer ones.
 
     A stretch joins the chain whose end it follows most closely, when the words
-    between them are a substitution (a few words on both sides) or an insertion
-    (up to a clause on one side, but not a whole paragraph); reordered passages
-    never join.
+    between them are a substitution (a few words on both sides, or up to a clause
+    on both sides that still shares some words: a rephrased clause), or an
+    insertion (up to a clause on one side, but not a whole paragraph);
+    reordered passages never join.
     """
+    blocks_a, blocks_b = pa.blocks, pb.blocks
     chains: list[Segment] = []
     active: list[Segment] = []
     for a0, a1, b0, b1 in sorted(segments):
@@ -129,10 +135,17 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], blocks_a: list[int], b
             if a0 <= c[4] or b0 <= c[5]:
                 continue
             ga, gb = a0 - c[1], b0 - c[3]
-            if max(ga, gb) > INDEL_GAP or min(ga, gb) > SUBSTITUTION_GAP or b0 < c[2]:
+            if max(ga, gb) > INDEL_GAP or b0 < c[2]:
                 continue
-            if blocks_a[a0] - blocks_a[c[1] - 1] > 1 or blocks_b[b0] - blocks_b[c[3] - 1] > 1:
+            if min(ga, gb) > SUBSTITUTION_GAP and 3 * _common_words(_norms(pa, c[1], a0), _norms(pb, c[3], b0)).total() < min(ga, gb):
+                continue
+            breaks_a, breaks_b = blocks_a[a0] - blocks_a[c[1] - 1], blocks_b[b0] - blocks_b[c[3] - 1]
+            if breaks_a > 1 or breaks_b > 1:
                 continue  # a whole paragraph lies between: two passages, not one with an insertion
+            if breaks_a and breaks_b and ga != gb:
+                continue  # both start a new paragraph after words of their own: the next passage begins
+            if (breaks_a or breaks_b) and min(c[1] - c[0], c[3] - c[2]) < EDGE:
+                continue  # a paragraph's last few words (an attribution) do not open the next paragraph's passage
             cost = (abs(ga - gb), max(ga, gb))
             if best is None or cost < best_cost:
                 best, best_cost = c, cost
@@ -161,13 +174,20 @@ def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int
     return [(r[0], r[1], r[2], r[3]) for r in runs]
 
 
-def _extend(a: list[str], b: list[str], a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
-    """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow."""
+def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
+    """Grow a match outwards over equal words, stepping over one differing word when two equal ones follow.
 
-    def ok(x: int, y: int) -> bool:
-        return 0 <= x < len(a) and 0 <= y < len(b) and a[x] == b[y]
+    Growth stays inside the paragraphs the match ends in: a word that happens to
+    match across a paragraph break ("... hospital. / The ...") is not shared text.
+    """
+    a, b = pa.tokens, pb.tokens
 
     def grow(i: int, j: int, step: int) -> tuple[int, int]:
+        block_a, block_b = pa.blocks[i - step], pb.blocks[j - step]
+
+        def ok(x: int, y: int) -> bool:
+            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x].norm == b[y].norm
+
         while True:
             if ok(i, j):
                 i, j = i + step, j + step
@@ -190,17 +210,41 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
     na = [t.norm for t in places[a].tokens]
     nb = [t.norm for t in places[b].tokens]
-    ba, bb = places[a].blocks, places[b].blocks
-    chains = _chain(_diagonal_runs(hits), ba, bb)
-    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), ba, bb)
+    chains = _chain(_diagonal_runs(hits), places[a], places[b])
+    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), places[a], places[b])
     matches = []
     for c in fragments:
-        a0, a1, b0, b1 = _extend(na, nb, c[0], c[1], c[2], c[3])
+        a0, a1, b0, b1 = _extend(places[a], places[b], c[0], c[1], c[2], c[3])
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
-        if _is_passage(_common_words(na[a0:a1], nb[b0:b1]), MIN_WORDS_SELF if a == b else MIN_WORDS):
-            matches.append(Match(a, a0, a1, b, b0, b1))
-    return matches
+        shared = _common_words(na[a0:a1], nb[b0:b1])
+        if _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
+            matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
+    return _uncrossed(matches)
+
+
+def _uncrossed(matches: list[tuple[float, Match]]) -> list[Match]:
+    """Drop a weaker match that overlaps a stronger one of the same pair, unless it is a close copy.
+
+    A stretch of one place is one passage of the other: a quote's attribution
+    that also echoes the quote's first words ("of the reports ..., said X") is a
+    crossing, weaker alignment.  A close copy is kept: the other place repeats
+    the passage, or quotes part of it on its own.
+    """
+    kept: list[Match] = []
+    for share, m in sorted(matches, key=lambda x: (-x[1].a1 + x[1].a0 - x[1].b1 + x[1].b0, x[1].a0, x[1].b0)):
+        if share >= REPEAT_SHARE or all(_apart(m.a0, m.a1, k.a0, k.a1) and _apart(m.b0, m.b1, k.b0, k.b1) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.a0, m.b0))
+
+
+def _apart(s: int, e: int, ks: int, ke: int) -> bool:
+    """``[s, e)`` and ``[ks, ke)`` share no more than two words (ends that touch)."""
+    return min(e, ke) - max(s, ks) <= 2
+
+
+def _norms(place: Place, start: int, end: int) -> list[str]:
+    return [t.norm for t in place.tokens[start:end]]
 
 
 def _is_passage(shared: Counter[str], min_words: int) -> bool:
@@ -269,17 +313,19 @@ def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Sp
                     break
                 if min(e, e2) - s2 >= MIN_OVERLAP * max(e - s, e2 - s2):
                     uf.union(k, q)
-    groups = []
-    for ks in uf.groups():
-        runs: list[list[int]] = []
-        for p, s, e in sorted(spans[k] for k in ks):
-            if runs and runs[-1][0] == p and s < runs[-1][2]:
-                runs[-1][2] = max(runs[-1][2], e)
-            else:
-                runs.append([p, s, e])
-        if len(runs) >= 2:
-            groups.append([(p, s, e) for p, s, e in runs])
-    return groups
+    groups = [_merged(spans[k] for k in ks) for ks in uf.groups()]
+    return [g for g in groups if len(g) >= 2]
+
+
+def _merged(spans: Iterable[Span3]) -> list[Span3]:
+    """Spans of one place that overlap, merged into one member."""
+    runs: list[list[int]] = []
+    for p, s, e in sorted(spans):
+        if runs and runs[-1][0] == p and s < runs[-1][2]:
+            runs[-1][2] = max(runs[-1][2], e)
+        else:
+            runs.append([p, s, e])
+    return [(p, s, e) for p, s, e in runs]
 
 
 def _reuse_groups(places: Sequence[Place]) -> list[list[Span3]]:
@@ -314,32 +360,56 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
+def _statements(place: Place) -> list[tuple[int, int]]:
+    """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for s, e in _sentences(place):
+        start = s if pending is None or place.blocks[pending] != place.blocks[s] else pending
+        if pending is not None and start != pending:
+            out.append((pending, s))
+        if e - start < MIN_WORDS:
+            pending = start
+        else:
+            out.append((start, e))
+            pending = None
+    if pending is not None:
+        out.append((pending, len(place.tokens)))
+    return out
+
+
 def _stems(norms: Iterable[str]) -> set[str]:
     return {w[:STEM] for w in norms if w not in STOPWORDS and len(w) > 2}
 
 
-def _uncovered_sentences(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Span3]:
-    """Sentences long enough to be a passage and mostly outside every reuse member."""
-    covered: dict[int, set[int]] = defaultdict(set)
-    for group in reuse:
+def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Span3]]) -> list[int | None]:
+    """Per sentence, the reuse group that covers at least half of it, if any."""
+    owner: dict[tuple[int, int], int] = {}
+    for g, group in enumerate(reuse):
         for p, s, e in group:
-            covered[p].update(range(s, e))
-    return [
-        (p, s, e)
-        for p, place in enumerate(places)
-        for s, e in _sentences(place)
-        if e - s >= MIN_WORDS and sum(k in covered[p] for k in range(s, e)) < 0.5 * (e - s)
-    ]
+            for k in range(s, e):
+                owner.setdefault((p, k), g)
+    homes: list[int | None] = []
+    for p, s, e in sentences:
+        counts = Counter(owner[(p, k)] for k in range(s, e) if (p, k) in owner)
+        g, n = counts.most_common(1)[0] if counts else (None, 0)
+        homes.append(g if 2 * n >= e - s else None)
+    return homes
 
 
 def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
-    """Groups of sentences that say the same in other words, outside the reuse groups.
+    """Groups of sentences that say the same in other words, where reuse found nothing.
 
     Sentence pairs come from an inverted index over content-word stems; a pair is
-    kept when its idf-weighted overlap is high and each is the other's best match
+    kept when its idf-weighted overlap is high and one is the other's best match
     in its article, which keeps one statement from pulling in every loose echo.
+    At least one sentence of a pair lies outside the reuse groups; when its
+    partner lies inside one (a translation drifted from a quote that others
+    reproduce), the sentence joins that reuse group (updated in place) as one
+    more place of the passage.  Such a pair needs a higher overlap.
     """
-    sentences = _uncovered_sentences(places, reuse)
+    sentences = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
+    homes = _homes(places, sentences, reuse)
     stems = [_stems(t.norm for t in places[p].tokens[s:e]) for p, s, e in sentences]
     df: dict[str, int] = defaultdict(int)
     for st in stems:
@@ -358,19 +428,20 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
     for ks in postings.values():
         for x, u in enumerate(ks):
             for v in ks[x + 1 :]:
-                shared[(u, v)] += 1
+                if homes[u] is None or homes[v] is None:
+                    shared[(u, v)] += 1
     scores: dict[tuple[int, int], float] = {}
     for (u, v), count in shared.items():
         su, sv = sentences[u], sentences[v]
         if count < PARAPHRASE_MIN_SHARED - 1:
             continue
-        if su[0] == sv[0] and su[1] < sv[2] and sv[1] < su[2]:
+        if _overlap(su, sv):
             continue
         common = stems[u] & stems[v]
         if len(common) < PARAPHRASE_MIN_SHARED:
             continue
         score = 2 * sum(weight[w] for w in common) / (mass[u] + mass[v])
-        if score >= PARAPHRASE_MIN:
+        if score >= (PARAPHRASE_MIN if homes[u] is None and homes[v] is None else PARAPHRASE_MIN_REUSED):
             scores[(u, v)] = score
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
     for (u, v), score in scores.items():
@@ -378,8 +449,29 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
             key = (x, sentences[y][0])
             if key not in best or (score, -y) > (best[key][0], -best[key][1]):
                 best[key] = (score, y)
-    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v and best[(v, sentences[u][0])][1] == u]
-    return [sorted(sentences[k] for k in group) for group in _cliques(kept, scores)]
+    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v or best[(v, sentences[u][0])][1] == u]
+    groups = []
+    for group in _cliques(kept, scores):
+        home = min((h for k in group if (h := homes[k]) is not None), default=None)
+        spans = [sentences[k] for k in group if homes[k] is None]
+        if home is None:
+            groups.append(_merged(spans))
+        else:
+            reuse[home] = _merged(reuse[home] + [x for x in spans if _joins(x, reuse[home], reuse)])
+    return groups
+
+
+def _joins(sentence: Span3, group: list[Span3], reuse: list[list[Span3]]) -> bool:
+    """A drifted sentence is one more place of a reuse passage when its article has none yet.
+
+    A sentence around a reused quote of another passage (its attribution), or a
+    second, looser version in an article that already holds the passage, is not.
+    """
+    return all(m[0] != sentence[0] for m in group) and not any(_overlap(sentence, m) for g in reuse for m in g)
+
+
+def _overlap(x: Span3, y: Span3) -> bool:
+    return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
 def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
@@ -418,8 +510,10 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
     reuse = _reuse_groups(places)
     passages = []
-    for group in reuse + _paraphrase_groups(places, reuse):
+    paraphrases = _paraphrase_groups(places, reuse)
+    for group, found_by_wording in [(g, False) for g in reuse] + [(g, True) for g in paraphrases]:
         kind, similarity = _describe(places, group)
+        kind = "paraphrase" if found_by_wording else kind
         members = []
         for p, s, e in group:
             art, toks = places[p].article, places[p].tokens

@@ -30,7 +30,7 @@ DOCS = PROJECT / "docs"
 SITE = PROJECT / "site"
 
 # What the generator owns inside a docs folder; everything else there is hand-written.
-GENERATED = ("index.md", "topics", "articles", "data")
+GENERATED = ("index.md", "topics", "articles", "data", "browse")
 
 Log = Callable[[str], None]
 

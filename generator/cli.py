@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="build, then preview with live reload on changes to seeds and templates")
     s.add_argument("--seeds", type=Path, default=SEEDS, help="folder of topics (default: %(default)s)")
+    s.add_argument("--docs", type=Path, default=DOCS, help="docs folder to write (default: %(default)s)")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     g = sub.add_parser("group", help="propose topics for the loose article files in the seeds folder")
     g.add_argument("--seeds", type=Path, default=SEEDS, help="folder of topics (default: %(default)s)")
@@ -51,20 +52,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "group":
             return group(args.seeds, args.write)
         elif args.command == "serve":
-            return serve(args.seeds, args.dev_addr)
+            return serve(args.seeds, args.docs, args.dev_addr)
     except (InputError, StrictError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     return 0
 
 
-def serve(seeds: Path, dev_addr: str) -> int:
-    """Generate the docs, then run MkDocs' preview server; its hook regenerates on every rebuild."""
+def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
+    """Generate the docs, then run MkDocs' preview server; its hook regenerates on every rebuild.
+
+    The seeds folder is watched too (``mkdocs.yml`` only names the project's own ``seeds/``).
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    build(seeds, DOCS, None)
+    build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
-    mkdocs_serve(config_file=str(CONFIG), dev_addr=dev_addr, livereload=True)
+    mkdocs_serve(
+        config_file=str(CONFIG), dev_addr=dev_addr, livereload=True, watch=[str(seeds.resolve())], docs_dir=str(docs.resolve())
+    )
     return 0
 
 

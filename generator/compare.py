@@ -26,6 +26,8 @@ from .normalise import WORD, Token, tokenize
 from .translation import detect, quote_regions, retag
 
 _SPACE = re.compile(r"\s+")
+# Below this similarity of folded words (0-100), two members of a paraphrase are rewordings, not edits.
+REWORDED = 70
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,22 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     base = passage.members[base_index]
     found: list[Difference] = []
     for member in passage.members:
-        if member is not base:
+        if member is base:
+            continue
+        if passage.kind == "paraphrase" and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
+            found.append(reworded(base, member))
+        else:
             siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(base, member):
                 found.extend(d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings))
     similarity = min((fuzz.ratio(base.text, m.text) / 100 for m in passage.members), default=1.0)
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
+
+
+def reworded(base: Member, member: Member) -> Difference:
+    """A paraphrase says the same with mostly other words: one ``wording`` change for the whole
+    member, since word-by-word diffs of two rewordings are noise to a reader."""
+    return Difference(member.article, member.start, member.end, member.text, base.text, "wording", base.start, base.end, note="paraphrase")
 
 
 def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, ...]:

@@ -47,6 +47,7 @@ SIGNATURE_TERMS = 12  # terms that describe a group
 CORE_COVERAGE = 0.75  # a signature term is used by this share of the group
 CORE_SHARE = 0.5  # a member carries at least this share of its group's signature
 SIGNATURE_LIFT = 4.0  # a signature term is this many times more common inside than outside
+CONTRAST = 1.5  # a member's link into its group beats its best link outside by this factor
 MIN_MODULARITY = 0.3  # below this a split is noise (Newman and Girvan's rule of thumb)
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
@@ -139,14 +140,59 @@ def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> li
     A split whose modularity stays below ``MIN_MODULARITY`` is no community
     structure at all (a handful of articles about one event): they stay together.
     """
+    graph = _graph(nodes, links)
+    if not graph.number_of_edges():
+        return [[n] for n in sorted(graph)]
+    found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
+    if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
+        return [sorted(graph)]
+    return sorted((sorted(c) for c in found), key=lambda c: c[0])
+
+
+def _graph(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> nx.Graph:
     graph = nx.Graph()
     keep = set(nodes)
     graph.add_nodes_from(sorted(keep))
     graph.add_weighted_edges_from((i, j, s) for (i, j), s in sorted(links.items()) if i in keep and j in keep)
-    found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
-    if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
-        return [sorted(keep)]
-    return sorted((sorted(c) for c in found), key=lambda c: c[0])
+    return graph
+
+
+def _sum(vectors: Iterable[Vector]) -> Vector:
+    total: dict[str, float] = defaultdict(float)
+    for v in vectors:
+        for t, x in v.items():
+            total[t] += x
+    return total
+
+
+def periphery(members: list[int], links: dict[tuple[int, int], float], vectors: Sequence[Vector]) -> list[int]:
+    """Members that only fringe a tight core: same subject, not the same event.
+
+    The group's own sub-communities are examined.  A part whose members are
+    less alike among themselves than they are to the rest, while the rest is
+    ``CONTRAST`` times more alike among itself than to that part, is a loose
+    fringe around a core (background pieces around one report).  Mean
+    similarities come from summed vectors, so this costs one pass per part.
+    """
+    if len(members) < 4:
+        return []
+    parts = nx.community.louvain_communities(_graph(members, links), weight="weight", seed=LOUVAIN_SEED)
+    if len(parts) < 2:
+        return []
+    sums = [(_sum(vectors[m] for m in p), len(p)) for p in parts]
+    whole = _sum(vectors[m] for m in members)
+
+    def within(total: Vector, size: int) -> float:
+        return (cosine(total, total) - size) / (size * (size - 1)) if size > 1 else 0.0
+
+    fringe: list[int] = []
+    for part, (total, size) in zip(parts, sums):
+        rest = {t: whole[t] - total.get(t, 0.0) for t in whole}
+        rest_size = len(members) - size
+        across = cosine(total, rest) / (size * rest_size)
+        if within(total, size) < across and within(rest, rest_size) >= CONTRAST * across:
+            fringe += part
+    return sorted(fringe) if len(fringe) < len(members) else []
 
 
 def signature(members: Sequence[int], docs: Sequence[Counter[str]], df: Counter[str]) -> dict[str, float]:
@@ -180,13 +226,41 @@ def carries(doc: Counter[str], sig: dict[str, float]) -> float:
     return sum(w for t, w in sig.items() if t in doc) / total if total else 1.0
 
 
-def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str]) -> tuple[list[int], list[int]]:
+Around = dict[int, list[tuple[int, float]]]  # each article's links: (other article, cosine)
+
+
+def around(links: dict[tuple[int, int], float]) -> Around:
+    """The links of each article, looked up by article."""
+    found: Around = defaultdict(list)
+    for (i, j), s in sorted(links.items()):
+        found[i].append((j, s))
+        found[j].append((i, s))
+    return found
+
+
+def stands_out(member: int, group: set[int] | frozenset[int], near: Around) -> bool:
+    """Whether ``member``'s best link into ``group`` clearly beats its best link outside it.
+
+    The bar is the article's own: an article whose neighbours are all about
+    as close (a loosely related piece near a topic) has no group, however
+    high or low its similarities are on the pile's scale.
+    """
+    inside = max((s for o, s in near[member] if o in group), default=0.0)
+    outside = max((s for o, s in near[member] if o not in group), default=0.0)
+    return inside >= CONTRAST * outside
+
+
+def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], near: Around) -> tuple[list[int], list[int]]:
     """Split a community into the members that fit its signature and those that do not.
 
-    The signature is recomputed after each removal, since an intruder pulls
-    it toward itself; stops when every remaining member fits.
+    A member whose link into the community does not stand out
+    (:func:`stands_out`) goes first.  The rest must carry the signature,
+    which is recomputed after each removal, since an intruder pulls it
+    toward itself; stops when every remaining member fits.
     """
-    kept, out = list(members), []
+    community = set(members)
+    out = [m for m in members if not stands_out(m, community, near)]
+    kept = [m for m in members if m not in out]
     while len(kept) >= 2:
         sig = signature(kept, docs, df)
         strays = [m for m in kept if carries(docs[m], sig) < CORE_SHARE]
@@ -209,7 +283,7 @@ def nearest(links: dict[tuple[int, int], float]) -> dict[int, int]:
     return {a: b for a, (_, b) in best.items()}
 
 
-def split(community: list[int], n: int, docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float]) -> tuple[list[list[int]], list[int]]:
+def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float], vectors: Sequence[Vector], near: Around) -> tuple[list[list[int]], list[int]]:
     """Groups found in one community, and the members that fit none.
 
     A community with a signature is purified; one without (no term most
@@ -218,19 +292,46 @@ def split(community: list[int], n: int, docs: Sequence[Counter[str]], df: Counte
     outside to tell a signature from.
     """
     if not signature(community, docs, df):
-        if len(community) == n:
-            return ([community], []) if n >= 2 else ([], community)
+        if len(community) == len(docs):
+            return ([community], []) if len(docs) >= 2 else ([], community)
         parts = communities(community, links)
         if len(parts) == 1:
             return [], community
         groups, strays = [], []
         for part in parts:
-            g, s = split(part, n, docs, df, links)
+            g, s = split(part, docs, df, links, vectors, near)
             groups += g
             strays += s
         return groups, strays
-    kept, strays = purify(community, docs, df)
-    return ([kept] if kept else []), strays
+    kept, strays = purify(community, docs, df, near)
+    if not kept:
+        return [], strays
+    halo = periphery(kept, links, vectors)
+    return [[m for m in kept if m not in halo]], sorted(strays + halo)
+
+
+ATTACH_SHARE = 0.8  # an unmatched article joins a group holding this share of its links
+
+
+def attach(groups: list[list[int]], near: Around) -> list[list[int]]:
+    """Give each unmatched article to the group that holds nearly all its links.
+
+    The signature check is strict on purpose and turns away short or
+    sideways pieces (a profile, a reaction); when almost every neighbour of
+    such an article is in one group and that link stands out, the
+    neighbourhood vouches for it.  Judged against the groups as found, so
+    the order of articles does not matter.
+    """
+    owner = {m: n for n, g in enumerate(groups) for m in g}
+    joined = [list(g) for g in groups]
+    for m in sorted(set(near) - set(owner)):
+        votes = Counter(owner[o] for o, _ in near[m] if o in owner)
+        if not votes:
+            continue
+        n, count = votes.most_common(1)[0]
+        if count >= ATTACH_SHARE * len(near[m]) and stands_out(m, set(groups[n]), near):
+            joined[n].append(m)
+    return [sorted(g) for g in joined]
 
 
 def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
@@ -238,13 +339,14 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
     df = document_frequency(docs)
     vectors = tfidf(docs, df)
     links = neighbour_links(vectors)
+    near = around(links)
     closest = nearest(links)
     groups: list[list[int]] = []
     pool = list(range(len(docs)))
     while pool:
         leftovers: list[int] = []
         for community in communities(pool, links):
-            found, strays = split(community, len(docs), docs, df, links)
+            found, strays = split(community, docs, df, links, vectors, near)
             for g in found:
                 # Two articles make a group only if each is the other's closest match.
                 if len(g) == 2 and (closest.get(g[0]) != g[1] or closest.get(g[1]) != g[0]):
@@ -255,6 +357,7 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
         if len(leftovers) == len(pool):
             break
         pool = sorted(leftovers)
+    groups = attach(groups, near)
     return Grouping(
         groups=tuple(_describe(g, docs, df, vectors, links) for g in sorted(groups, key=lambda g: g[0])),
         unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),

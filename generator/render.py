@@ -17,11 +17,24 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown import Markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
-from .models import SCHEMA, Comparison
+from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
 from .slug import slugify, unique_slug
+from .views import (
+    LATEST_TOPICS,
+    article_view,
+    by_outlet,
+    by_year,
+    fact_groups,
+    kind_class,
+    kind_tag,
+    newest_first,
+    safe_url,
+    topic_summary,
+    topic_view,
+)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -50,6 +63,14 @@ def plain_title(title: str) -> str:
     return html.escape(text.replace("<", "\u2039").replace(">", "\u203a"))
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x85\u2028\u2029])\s*")
+
+
+def line_breaks(text: object) -> Markup:
+    """Escaped ``text`` with each run of line breaks shown as one ``<br>``, for text that spans paragraphs."""
+    return Markup("<br>").join(escape(part) for part in _LINE_BREAKS.split(str(text)))
+
+
 def environment(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -60,6 +81,11 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["breaks"] = line_breaks
+    env.filters["kind_class"] = kind_class
+    env.filters["kind_tag"] = kind_tag
+    env.filters["fact_groups"] = fact_groups
+    env.filters["thousands"] = "{:,}".format
     return env
 
 
@@ -179,14 +205,28 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
     slugs = article_slugs(c)
     data = topic_data(c)
     files = {f"data/{c.topic.slug}.json": dump_json(data)}
-    ctx = {"c": c, "data": data, "slugs": slugs, "articles": {a.id: a for a in c.topic.articles}}
-    files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render(ctx)
-    for article in c.topic.articles:
-        page = env.get_template("article.md.j2").render({**ctx, "article": article})
-        files[f"articles/{c.topic.slug}/{slugs[article.id]}.md"] = page
+    view = topic_view(c, slugs, DIFFERENCE_KINDS)
+    files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render({"v": view, "c": c})
+    article_page = env.get_template("article.md.j2")
+    for cov in view.coverage:
+        a = cov.article
+        ctx = {"v": view, "c": c, "article": a, "coverage": cov, "blocks": article_view(a, c.passages), "url": safe_url(a.url)}
+        files[f"articles/{c.topic.slug}/{slugs[a.id]}.md"] = article_page.render(ctx)
     return files
 
 
 def render_index(env: Environment, comparisons: Sequence[Comparison]) -> dict[str, str]:
-    """The site's front page listing every topic."""
-    return {"index.md": env.get_template("index.md.j2").render({"comparisons": comparisons})}
+    """The front page (latest topics) and the browse pages by year and by outlet.
+
+    The navigation lists only these few pages, never one entry per topic, so it
+    stays the same size however many topics there are.
+    """
+    summaries = [topic_summary(c) for c in comparisons]
+    years = by_year(summaries)
+    ctx = {"latest": newest_first(summaries)[:LATEST_TOPICS], "total": len(summaries), "years": years}
+    files = {"index.md": env.get_template("index.md.j2").render(ctx)}
+    year_page = env.get_template("year.md.j2")
+    for year in years:
+        files[f"browse/{year.name}.md"] = year_page.render({"year": year})
+    files["browse/outlets.md"] = env.get_template("outlets.md.j2").render({"outlets": by_outlet(summaries), "years": years})
+    return files

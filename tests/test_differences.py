@@ -142,3 +142,18 @@ def test_gold_differences_found_on_hand_specified_passages(seed_topic) -> None:
         for d in p.differences:
             assert seed_topic.article(d.article).text[d.start : d.end] == d.text
             assert seed_topic.article(p.base_member.article).text[d.base_start : d.base_end] == d.base_text
+
+
+def test_paraphrase_is_one_wording_change_not_word_noise():
+    t = topic(
+        "We are working on initial battle damage assessments tonight, the spokesman said.",
+        "Officials said the Pentagon is assessing the damage the strikes caused.",
+        "We are working on initial battle damage assessment tonight, the spokesman said.",
+    )
+    c = compare(t, [Passage("p1", "paraphrase", tuple(whole(a) for a in t.articles))])
+    diffs = c.passages[0].differences
+    reworded = [d for d in diffs if d.article == "a1"]
+    assert [(d.kind, d.note, d.text) for d in reworded] == [("wording", "paraphrase", t.articles[1].text)]
+    # the near-identical member still gets word-level differences against the base
+    near = [(d.base_text, d.text) for d in diffs if d.article != "a1"]
+    assert sorted(near[0]) == ["assessment", "assessments"] and len(near) == 1

@@ -1,0 +1,427 @@
+"""The pages: view models, templates and the built site, without a browser.
+
+Comparisons are built by hand here, facts and translation verdicts included,
+so the page design is pinned independently of what the pipeline finds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import markdown
+import pytest
+import yaml
+
+from generator.models import (
+    Article,
+    Block,
+    Comparison,
+    Difference,
+    Evidence,
+    Fact,
+    FactValue,
+    Member,
+    Passage,
+    Span,
+    Topic,
+    TranslationVerdict,
+)
+from generator.render import environment, render_index, render_topic
+from generator.views import (
+    Segment,
+    article_view,
+    by_year,
+    coverage,
+    date_range,
+    newest_first,
+    passage_view,
+    safe_url,
+    segments,
+    topic_summary,
+)
+
+from .conftest import ROOT
+
+HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) {{ 7*7 }} &amp; <!-- `code` #"
+
+
+def article(aid: str, text: str, **meta) -> Article:
+    """An article whose blocks are its lines (the first is the headline)."""
+    blocks, pos = [], 0
+    for n, line in enumerate(text.split("\n")):
+        if line:
+            blocks.append(Block(pos, pos + len(line), "headline" if n == 0 else "paragraph"))
+        pos += len(line) + 1
+    return Article(id=aid, path=f"t/{aid}.txt", text=text, title=text.split("\n")[0], encoding="utf-8", blocks=tuple(blocks), **meta)
+
+
+def member(a: Article, needle: str, nth: int = 0) -> Member:
+    start = -1
+    for _ in range(nth + 1):
+        start = a.text.index(needle, start + 1)
+    return Member(a.id, start, start + len(needle), needle)
+
+
+def diff(m: Member, old: str, new: str, kind: str, base: Member) -> Difference:
+    """A difference at the first ``new`` inside member ``m`` (an empty ``new`` sits before ``old``'s place)."""
+    at = m.start + (m.text.index(new) if new else base.text.index(old))
+    return Difference(m.article, at, at + len(new), new, old, kind)
+
+
+@pytest.fixture
+def comparison() -> Comparison:
+    """Three outlets share a wire sentence; one changes a number and a word, one is suspected of translation."""
+    a = article("a", "Strikes hit base\nIran fired 15 missiles at the base, officials said.\nOnly A says this.", outlet="Wire", published="2020-01-08", url="https://example.org/a?x=1&y=2")
+    b = article("b", "Missiles at dawn\nIran fired 15 missiles at the base, officials said.", outlet="Paper", published="2020-01-07", url="javascript:alert(1)")
+    c = article("c", "Rockets\nIran fired dozens of rockets at the base, officials told.", outlet="Translated", published="2020-01-07", language="en")
+    ma, mb, mc = member(a, "Iran fired 15 missiles at the base, officials said."), member(b, "Iran fired 15 missiles at the base, officials said."), member(c, "Iran fired dozens of rockets at the base, officials told.")
+    p1 = Passage(
+        "p1",
+        "reuse",
+        (ma, mb, mc),
+        base=0,
+        differences=(diff(mc, "15", "dozens of", "number", ma), diff(mc, "missiles", "rockets", "wording", ma), diff(mc, "said", "told", "translation", ma)),
+        similarity=0.8,
+    )
+    topic = Topic("strikes", "Strikes on the base", (a, b, c), summary="Three outlets, one wire story.")
+    facts = (
+        Fact("count", "missiles fired", (FactValue("a", ma.start + 11, ma.start + 13, "15", "15"), FactValue("c", mc.start + 11, mc.start + 20, "dozens of", "24+")), agree=False),
+        Fact("place", "base", (FactValue("a", 0, 4, "base", "base"), FactValue("b", 0, 4, "base", "base")), agree=True),
+    )
+    verdict = TranslationVerdict(True, 0.91, (Evidence("quote drift", mc.end - 5, mc.end - 1, "told", "a quote's verb rendered by a synonym", "a", "said"),), source="a")
+    return Comparison(topic, (p1,), translation={"c": verdict, "a": TranslationVerdict()}, facts=facts, unique={"a": (Span("a", a.text.index("Only"), len(a.text)),)})
+
+
+def to_html(page: str) -> str:
+    """A generated page through Python-Markdown with the site's extensions, front matter dropped."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    exts = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    body = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)
+    return markdown.markdown(body, extensions=exts)
+
+
+# --- view models ------------------------------------------------------------------------
+
+
+def test_segments_cut_text_at_differences_and_keep_every_character():
+    text = "Iran fired dozens of rockets at the base"
+    start = 100
+    diffs = [
+        Difference("c", 111, 120, "dozens of", "15", "number"),
+        Difference("c", 121, 128, "rockets", "missiles", "wording"),
+        Difference("c", 140, 140, "", " by night", "omission"),
+        Difference("c", 112, 115, "ozen", "x", "typo"),  # overlaps an earlier one: left out of the inline view
+    ]
+    segs = segments(text, start, diffs)
+    assert "".join(s.text for s in segs if not s.removed) == text
+    assert [(s.text, s.kind) for s in segs if s.kind] == [("dozens of", "number"), ("rockets", "wording"), (" by night", "omission")]
+    assert segs[-1].removed and segs[-1].base_text == " by night"
+
+
+def test_segments_of_an_unchanged_text_is_one_plain_segment():
+    assert segments("same words", 5, ()) == (Segment("same words"),)
+
+
+def test_passage_view_puts_base_first_and_groups_identical_wordings(comparison):
+    articles = {a.id: a for a in comparison.topic.articles}
+    view = passage_view(comparison.passages[0], articles, frozenset({"c"}))
+    base, changed = view.versions
+    assert base.is_base and [p.article.id for p in base.places] == ["a", "b"]
+    assert [p.anchors for p in base.places] == [("p1-1",), ("p1-2",)]
+    assert not changed.is_base and changed.places[0].anchors == ("p1-3",)
+    assert dict(changed.kinds) == {"number": 1, "wording": 1, "translation": 1}
+    assert view.suspected
+
+
+def test_coverage_counts_only_text_shared_with_another_article(comparison):
+    cov = {c.article.id: c for c in coverage(comparison)}
+    a = comparison.topic.article("a")
+    shared = len("Iran fired 15 missiles at the base, officials said.")
+    assert cov["a"].shared == shared
+    assert cov["a"].chars == sum(b.end - b.start for b in a.blocks)
+    assert cov["a"].percent == round(100 * shared / cov["a"].chars)
+
+
+def test_article_view_marks_passages_and_anchors_each_member_once(comparison):
+    a = comparison.topic.article("a")
+    blocks = article_view(a, comparison.passages)
+    assert ["".join(p.text for p in b.pieces) for b in blocks] == [a.text[b.start : b.end] for b in a.blocks]
+    anchors = [x for b in blocks for p in b.pieces for x in p.anchors]
+    assert anchors == [("p1-1", "p1")]
+    marked = [p.text for b in blocks for p in b.pieces if p.passages]
+    assert marked == ["Iran fired 15 missiles at the base, officials said."]
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("HTTP://example.org", "HTTP://example.org"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<b>", None),
+        ('https://x.org/"onmouseover="alert(1)', None),
+        ("//example.org", None),
+        (None, None),
+    ],
+)
+def test_only_http_addresses_become_links(url, link):
+    assert safe_url(url) == link
+
+
+@pytest.mark.parametrize(
+    ("dates", "text"),
+    [
+        (["2020-01-08", "2020-01-07", None], "7–8 January 2020"),
+        (["2020-01-08"], "8 January 2020"),
+        (["2019-12-30", "2020-01-02"], "30 December 2019 – 2 January 2020"),
+        (["2020-02-27", "2020-03-01T10:00"], "27 February – 1 March 2020"),
+        (["yesterday", None], ""),
+    ],
+)
+def test_date_range(dates, text):
+    assert date_range(dates) == text
+
+
+def test_index_order_is_newest_first_with_undated_topics_last(comparison):
+    def variant(slug: str, published: str | None) -> Comparison:
+        arts = tuple(Article(**{**a.__dict__, "published": published}) for a in comparison.topic.articles)
+        return Comparison(Topic(slug, slug.title(), arts), ())
+
+    summaries = [topic_summary(variant(s, d)) for s, d in [("old", "2019-05-01"), ("none", None), ("new", "2021-03-02"), ("mid", "2020-07-09")]]
+    assert [s.slug for s in newest_first(summaries)] == ["new", "mid", "old", "none"]
+    assert [y.name for y in by_year(summaries)] == ["2021", "2020", "2019", "undated"]
+
+
+# --- rendered pages ---------------------------------------------------------------------
+
+
+def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
+    files = render_topic(environment(), comparison)
+    page = to_html(files["topics/strikes.md"])
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert 'href="../../data/strikes.json"' in page
+    assert json.loads(files["data/strikes.json"])["topic"]["slug"] == "strikes"
+    # header and summary paragraph
+    assert "7–8 January 2020" in text and "Three outlets, one wire story." in text
+    assert re.search(r"most shared passage,\s+p1", text)
+    assert re.search(r"biggest disagreement is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(Translated\)", text)
+    assert re.search(r"Suspected machine translation:\s+Translated", text)
+    # every kind is in the legend, and each difference names its kind in a tooltip and in text
+    for kind in ("punctuation", "spelling variant", "name variant", "typo", "number", "wording", "omission", "addition", "translation"):
+        assert f'value="{kind.replace(" ", "-")}"' in page
+    assert re.search(r'<mark class="sc-d sc-k-number" title="number: the base reading has “15”">dozens of</mark><sup class="sc-tag sc-k-number" aria-hidden="true">num</sup>', page)
+    assert 'class="sc-d sc-k-translation"' in page
+    # links to each member's place on its article page
+    assert 'href="../../articles/strikes/c/#p1-3"' in page
+    # facts, translation report and what each article says alone
+    assert "≠ disagree" in text and "✓ agree" in text and "“dozens of”" in text
+    assert "quote drift" in text and "a quote's verb rendered by a synonym" in text and "likely source: Wire" in text
+    assert "Only A says this." in text
+
+
+def test_article_page_links_back_and_shows_metadata(comparison):
+    files = render_topic(environment(), comparison)
+    page_a = to_html(files["articles/strikes/a.md"])
+    assert '<a class="sc-ref" id="p1-1" href="../../../topics/strikes/#p1"' in page_a
+    assert '<a href="https://example.org/a?x=1&amp;y=2" rel="nofollow noopener">' in page_a
+    page_b = to_html(files["articles/strikes/b.md"])
+    assert "javascript:" not in re.sub(r"<code>[^<]*</code>", "", page_b)
+    assert "<code>javascript:alert(1)</code>" in page_b
+
+
+def test_untrusted_text_never_becomes_markup(comparison):
+    """Hostile text in every field a page shows comes out as the same text, with no element or link."""
+    t = comparison.topic
+    evil = tuple(
+        Article(**{**a.__dict__, "text": a.text.replace("Only A says this.", HOSTILE), "title": HOSTILE, "outlet": HOSTILE + a.id, "note": HOSTILE, "byline": HOSTILE})
+        for a in t.articles
+    )
+    unique = {"a": (Span("a", evil[0].text.index(HOSTILE), len(evil[0].text)),)}
+    fact = Fact("count", HOSTILE, (FactValue("a", 0, 3, HOSTILE, HOSTILE),), agree=False)
+    c = Comparison(Topic(t.slug, HOSTILE, evil, summary=HOSTILE), comparison.passages, comparison.translation, (fact,), unique)
+    files = render_topic(environment(), c)
+    files.update(render_index(environment(), [c]))
+    for name, page in files.items():
+        if not name.endswith(".md"):
+            continue
+        out = to_html(page)
+        assert "<script" not in out and "<strong>bold" not in out and "<em>" not in out, name
+        assert 'href="javascript' not in out and "<!--" not in out and "49" not in out, name
+    topic_text = html.unescape(re.sub(r"<[^>]+>", "", to_html(files["topics/strikes.md"])))
+    assert topic_text.count(HOSTILE) >= 4  # title, summary, fact, what A says alone
+
+
+def test_index_pages_list_topics_and_keep_navigation_small(comparison):
+    files = render_index(environment(), [comparison])
+    assert set(files) == {"index.md", "browse/2020.md", "browse/outlets.md"}
+    index = to_html(files["index.md"])
+    assert 'href="topics/strikes/"' in index and 'href="browse/2020/"' in index
+    assert "Wire, Paper, Translated" in index
+    outlets = to_html(files["browse/outlets.md"])
+    assert outlets.count('href="../../topics/strikes/"') == 3
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert len(nav) <= 5  # topics are reached through the index pages, never listed in the nav
+
+
+# --- the built seed site ------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag in ("a", "link") and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.mark.slow
+def test_every_internal_link_and_anchor_of_the_seed_site_resolves(seed_site):
+    """Raw HTML links are not checked by MkDocs' validation, so check the built site here."""
+    site = seed_site / "site"
+    base = "http://site.invalid/"
+    parsed: dict[Path, _Links] = {}
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":
+            continue
+        links = parsed.setdefault(page, _parse(page))
+        page_url = base + page.relative_to(site).as_posix()
+        for href in links.hrefs:
+            url = urlparse(urljoin(page_url, href))
+            if url.netloc != "site.invalid":
+                continue
+            target = site / url.path.lstrip("/")
+            if target.is_dir() or url.path.endswith("/"):
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {href}")
+            elif url.fragment and target.suffix == ".html":
+                if url.fragment not in parsed.setdefault(target, _parse(target)).ids:
+                    broken.append(f"{page.relative_to(site)}: {href} (no such anchor)")
+    assert not broken
+
+
+@pytest.mark.slow
+def test_search_indexes_each_passage_once_and_no_article_page(seed_site):
+    index = json.loads((seed_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith(("articles/", "browse/2"))]
+    data = json.loads((seed_site / "docs" / "data" / "iran-missile-strikes-2020.json").read_text(encoding="utf-8"))
+    sections = {d["location"].split("#")[-1]: d["text"] for d in index["docs"] if d["location"].startswith("topics/")}
+    checked = 0
+    for p in data["passages"]:
+        texts = list(dict.fromkeys(m["text"] for m in p["members"]))
+        if len(texts) < 2:
+            continue
+        # a word every version has exactly once: indexed once if only the base reading is indexed
+        words = [w for w in set(re.findall(r"[A-Za-z]{6,}", texts[0])) if all(len(re.findall(rf"\b{w}\b", t)) == 1 for t in texts)]
+        for w in words:
+            assert len(re.findall(rf"\b{w}\b", sections[p["id"]])) == 1, (p["id"], w)
+            checked += 1
+    assert checked
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_the_page_after_a_seed_changes(seeds_copy, tmp_path):
+    port = _free_port()
+    docs = tmp_path / "docs"
+    cmd = [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--docs", str(docs), "--dev-addr", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/articles/iran-missile-strikes-2020/001-1e0f96428eb82f3b/"
+    try:
+
+        def wait_for(text: str, timeout: float = 90) -> bool:
+            end = time.monotonic() + timeout
+            while time.monotonic() < end:
+                if text in _get(url):
+                    return True
+                if proc.poll() is not None:
+                    pytest.fail(f"generator serve exited: {proc.stderr.read().decode()[-2000:]}")
+                time.sleep(0.5)
+            return False
+
+        assert wait_for("National Review")
+        seed = seeds_copy / "iran-missile-strikes-2020" / "001_1e0f96428eb82f3b.txt"
+        seed.write_bytes(seed.read_bytes() + "\nA sentence added while serving.\n".encode())
+        assert wait_for("A sentence added while serving.")
+        assert not (ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md").is_file() or "added while serving" not in (
+            ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md"
+        ).read_text(encoding="utf-8")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _vnu_errors(pages: list[Path]) -> dict[str, set[str]]:
+    """Nu Html Checker errors per page, as messages without positions."""
+    out = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, pages)], capture_output=True, text=True, check=True
+    )
+    errors: dict[str, set[str]] = {str(p): set() for p in pages}
+    for m in json.loads(out.stderr or out.stdout)["messages"]:
+        if m["type"] == "error" or m.get("subType") == "fatal":
+            errors[urlparse(m["url"]).path].add(m["message"])
+    return errors
+
+
+@pytest.mark.slow
+def test_pages_have_no_html_error_beyond_the_themes_empty_page(seed_site, tmp_path):
+    if not VNU.is_file() or not shutil.which("java"):
+        pytest.fail("vnu-jar or java missing: run ./tasks.sh test, which runs npm ci")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Baseline\ntheme:\n  name: material\n  font: false\n", encoding="utf-8")
+    mkdocs_build(load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    baseline = tmp_path / "site" / "index.html"
+    site = seed_site / "site"
+    ours = [site / "index.html", *sorted(site.glob("topics/*/index.html")), *sorted(site.glob("articles/*/*/index.html")), *sorted(site.glob("browse/**/index.html")), site / "guide" / "how-to-read" / "index.html"]
+    errors = _vnu_errors([baseline, *ours])
+    allowed = errors.pop(str(baseline))
+    extra = {page: sorted(msgs - allowed) for page, msgs in errors.items() if msgs - allowed}
+    assert not extra
