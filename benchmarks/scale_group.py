@@ -3,7 +3,8 @@
 Each synthetic article is a WikiRef220 article's term counts with a random
 fifth of its word occurrences dropped, so copies of one article are near
 duplicates, as several outlets' versions of one wire story are.  Prints the
-time of ``group_docs`` at each size and its ratio to the first size, measured
+time of ``group_docs`` at each size, its ratio to the first size and the
+ratio per article, the groups found and how many mix WikiRef220 labels, measured
 in one run (timings on a shared machine are noisy; ratios are what to compare).
 
     .venv/bin/python benchmarks/scale_group.py [SIZE ...]
@@ -16,7 +17,7 @@ import sys
 import time
 from collections import Counter
 
-from eval_group import CORPUS
+from eval_group import CORPUS, label
 
 from generator.group import group_docs, terms
 from generator.read import read_article
@@ -29,7 +30,9 @@ def perturbed(doc: Counter[str], rng: random.Random) -> Counter[str]:
 
 def main(argv: list[str]) -> int:
     sizes = [int(a) for a in argv] or [220, 2200]
-    base = [terms(read_article(p, CORPUS)) for p in sorted(CORPUS.glob("*.txt"))]
+    files = sorted(CORPUS.glob("*.txt"))
+    base = [terms(read_article(p, CORPUS)) for p in files]
+    labels = [label(p) for p in files]
     rng = random.Random(0)
     first = None
     for size in sizes:
@@ -38,7 +41,11 @@ def main(argv: list[str]) -> int:
         grouping = group_docs(docs)
         seconds = time.perf_counter() - started
         first = first or seconds
-        print(f"{size:6d} articles: {seconds:7.2f} s (x{seconds / first:.1f}), {len(grouping.groups)} groups, {len(grouping.unmatched)} unmatched")
+        mixed = sum(len({labels[m % len(base)] for m in g.members}) > 1 for g in grouping.groups)
+        print(
+            f"{size:6d} articles: {seconds:7.2f} s (x{seconds / first:.1f}; per article x{seconds / first * sizes[0] / size:.2f}),"
+            f" {len(grouping.groups)} groups, {mixed} mixing labels, {len(grouping.unmatched)} unmatched"
+        )
     return 0
 
 

@@ -4,8 +4,9 @@ Users drop scraped files into the seeds folder without telling how many
 events they cover.  Articles are compared as TF-IDF vectors over their
 folded words (boilerplate left out, headline words counted twice).  Each
 article's nearest neighbours come from an inverted index over its most
-telling terms, so the work grows with the number of articles times the
-neighbours kept, never with all pairs.  Communities of the neighbour graph
+telling terms, each term's entry capped, so the work grows with the number
+of articles times the cap, never with all pairs; later passes look only at
+the links of the articles they judge.  Communities of the neighbour graph
 (Louvain, which needs no number of topics) are then checked against their
 *signature*: the terms most members share and the rest of the pile rarely
 uses.  A member that lacks the signature is about something else; it is
@@ -15,15 +16,18 @@ is reported as unmatched rather than forced in.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import yaml
+from scipy import sparse
 
 from .models import Article, Topic
 from .read import TOPIC_FILE
@@ -52,6 +56,7 @@ MIN_MODULARITY = 0.3  # below this a split is noise (Newman and Girvan's rule of
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
 Vector = dict[str, float]
+Around = dict[int, list[tuple[int, float]]]  # each article's links: (other article, cosine)
 
 
 @dataclass(frozen=True)
@@ -107,40 +112,100 @@ def cosine(a: Vector, b: Vector) -> float:
     return sum(x * b.get(t, 0.0) for t, x in a.items())
 
 
+POSTING_CAP = 100  # a term's index entry keeps only the articles it weighs most in
+CHUNK = 512  # articles handled at once: bounds the memory of the sparse products
+
+
+def term_matrix(vectors: Sequence[Vector]) -> sparse.csr_matrix:
+    """``vectors`` as a sparse matrix: one row per article, one column per term in sorted order."""
+    columns = {t: n for n, t in enumerate(sorted({t for v in vectors for t in v}))}
+    indptr, indices, data = [0], [], []
+    for v in vectors:
+        indices += [columns[t] for t in v]
+        data += v.values()
+        indptr.append(len(indices))
+    shape = (len(vectors), len(columns))
+    matrix = sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), np.array(indptr)), shape=shape)
+    matrix.sort_indices()
+    return matrix
+
+
+def _heaviest(matrix: sparse.csr_matrix, n: int) -> sparse.csr_matrix:
+    """Each row's ``n`` largest entries (ties: the earlier term)."""
+    rows, cols, data = [], [], []
+    for i in range(matrix.shape[0]):
+        part = slice(matrix.indptr[i], matrix.indptr[i + 1])
+        idx, val = matrix.indices[part], matrix.data[part]
+        top = np.lexsort((idx, -val))[:n]
+        rows.append(np.full(len(top), i))
+        cols.append(idx[top])
+        data.append(val[top])
+    return sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=matrix.shape)
+
+
+def _capped(index: sparse.csr_matrix, cap: int) -> sparse.csr_matrix:
+    """``index`` with each term kept only for the ``cap`` articles it weighs most in (ties: the earlier article).
+
+    A term in thousands of index entries (a running story, a section name)
+    would make every pair of those articles a candidate: all pairs again.
+    The articles it weighs most in are the ones it still tells apart.
+    """
+    coo = index.tocoo()
+    order = np.lexsort((coo.row, -coo.data, coo.col))
+    cols = coo.col[order]
+    keep = order[np.arange(len(order)) - np.searchsorted(cols, cols) < cap]
+    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=index.shape)
+
+
+def candidates(matrix: sparse.csr_matrix, cap: int = POSTING_CAP) -> Iterator[tuple[int, np.ndarray]]:
+    """Each article (a row of :func:`term_matrix`) and the articles sharing an index term with it, best first.
+
+    The inverted index holds every article's ``INDEX_TERMS`` heaviest terms,
+    each term's entry capped at ``cap`` articles; candidates are ranked by
+    the weight of the heavy terms they share.  The candidates per article are
+    bounded by ``INDEX_TERMS * cap``, whatever the size of the pile.
+    """
+    index = _heaviest(matrix, INDEX_TERMS)
+    postings = _capped(index, cap).T.tocsr()
+    for start in range(0, matrix.shape[0], CHUNK):
+        scores = (index[start : start + CHUNK] @ postings).tocsr()
+        for row in range(scores.shape[0]):
+            part = slice(scores.indptr[row], scores.indptr[row + 1])
+            others, shared = scores.indices[part], scores.data[part]
+            best = others[np.lexsort((others, -shared))]
+            yield start + row, best[best != start + row]
+
+
 def neighbour_links(vectors: Sequence[Vector], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
     """Each article's ``k`` most similar articles, as links ``(i, j) -> cosine`` with ``i < j``.
 
-    Candidates come from an inverted index over every article's heaviest
-    terms; scoring a candidate by the weight of those shared terms narrows
-    the field to a few times ``k`` before exact cosines are computed.
+    Exact cosines are computed only for each article's ``3 * k`` best :func:`candidates`.
     """
-    top = [sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:INDEX_TERMS] for v in vectors]
-    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, heavy in enumerate(top):
-        for t, w in heavy:
-            index[t].append((i, w))
     links: dict[tuple[int, int], float] = {}
-    for i, heavy in enumerate(top):
-        score: Counter[int] = Counter()
-        for t, w in heavy:
-            for j, wj in index[t]:
-                if j != i:
-                    score[j] += w * wj
-        candidates = [j for j, _ in score.most_common(3 * k)]
-        exact = sorted(((cosine(vectors[i], vectors[j]), j) for j in candidates), key=lambda sj: (-sj[0], sj[1]))
-        for s, j in exact[:k]:
-            if s > 0:
-                links[(min(i, j), max(i, j))] = s
+    if len(vectors) < 2:
+        return links
+    matrix = term_matrix(vectors)
+    found = candidates(matrix)
+    while batch := list(itertools.islice(found, CHUNK)):
+        firsts = np.concatenate([np.full(min(len(c), 3 * k), i, dtype=np.int64) for i, c in batch])
+        seconds = np.concatenate([c[: 3 * k] for _, c in batch]).astype(np.int64)
+        sims = np.asarray(matrix[firsts].multiply(matrix[seconds]).sum(axis=1)).ravel()
+        order = np.lexsort((seconds, -sims, firsts))
+        rank = np.arange(len(order)) - np.searchsorted(firsts[order], firsts[order])
+        for n in order[rank < k]:
+            if sims[n] > 0:
+                i, j = int(firsts[n]), int(seconds[n])
+                links[(min(i, j), max(i, j))] = float(sims[n])
     return links
 
 
-def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> list[list[int]]:
+def communities(nodes: Iterable[int], near: Around) -> list[list[int]]:
     """Louvain communities of the neighbour graph restricted to ``nodes``; sorted, deterministic.
 
     A split whose modularity stays below ``MIN_MODULARITY`` is no community
     structure at all (a handful of articles about one event): they stay together.
     """
-    graph = _graph(nodes, links)
+    graph = _graph(nodes, near)
     if not graph.number_of_edges():
         return [[n] for n in sorted(graph)]
     found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
@@ -149,11 +214,13 @@ def communities(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> li
     return sorted((sorted(c) for c in found), key=lambda c: c[0])
 
 
-def _graph(nodes: Iterable[int], links: dict[tuple[int, int], float]) -> nx.Graph:
+def _graph(nodes: Iterable[int], near: Around) -> nx.Graph:
+    """The neighbour graph restricted to ``nodes``, built from their own links only (edges in sorted order)."""
+    keep = sorted(set(nodes))
+    members = set(keep)
     graph = nx.Graph()
-    keep = set(nodes)
-    graph.add_nodes_from(sorted(keep))
-    graph.add_weighted_edges_from((i, j, s) for (i, j), s in sorted(links.items()) if i in keep and j in keep)
+    graph.add_nodes_from(keep)
+    graph.add_weighted_edges_from((i, j, s) for i in keep for j, s in near.get(i, ()) if i < j and j in members)
     return graph
 
 
@@ -165,7 +232,7 @@ def _sum(vectors: Iterable[Vector]) -> Vector:
     return total
 
 
-def periphery(members: list[int], links: dict[tuple[int, int], float], vectors: Sequence[Vector]) -> list[int]:
+def periphery(members: list[int], near: Around, vectors: Sequence[Vector]) -> list[int]:
     """Members that only fringe a tight core: same subject, not the same event.
 
     The group's own sub-communities are examined.  A part whose members are
@@ -176,7 +243,7 @@ def periphery(members: list[int], links: dict[tuple[int, int], float], vectors: 
     """
     if len(members) < 4:
         return []
-    parts = nx.community.louvain_communities(_graph(members, links), weight="weight", seed=LOUVAIN_SEED)
+    parts = nx.community.louvain_communities(_graph(members, near), weight="weight", seed=LOUVAIN_SEED)
     if len(parts) < 2:
         return []
     sums = [(_sum(vectors[m] for m in p), len(p)) for p in parts]
@@ -226,16 +293,13 @@ def carries(doc: Counter[str], sig: dict[str, float]) -> float:
     return sum(w for t, w in sig.items() if t in doc) / total if total else 1.0
 
 
-Around = dict[int, list[tuple[int, float]]]  # each article's links: (other article, cosine)
-
-
 def around(links: dict[tuple[int, int], float]) -> Around:
     """The links of each article, looked up by article."""
     found: Around = defaultdict(list)
     for (i, j), s in sorted(links.items()):
         found[i].append((j, s))
         found[j].append((i, s))
-    return found
+    return dict(found)
 
 
 def stands_out(member: int, group: set[int] | frozenset[int], near: Around) -> bool:
@@ -245,8 +309,8 @@ def stands_out(member: int, group: set[int] | frozenset[int], near: Around) -> b
     as close (a loosely related piece near a topic) has no group, however
     high or low its similarities are on the pile's scale.
     """
-    inside = max((s for o, s in near[member] if o in group), default=0.0)
-    outside = max((s for o, s in near[member] if o not in group), default=0.0)
+    inside = max((s for o, s in near.get(member, ()) if o in group), default=0.0)
+    outside = max((s for o, s in near.get(member, ()) if o not in group), default=0.0)
     return inside >= CONTRAST * outside
 
 
@@ -283,7 +347,7 @@ def nearest(links: dict[tuple[int, int], float]) -> dict[int, int]:
     return {a: b for a, (_, b) in best.items()}
 
 
-def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], links: dict[tuple[int, int], float], vectors: Sequence[Vector], near: Around) -> tuple[list[list[int]], list[int]]:
+def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], near: Around) -> tuple[list[list[int]], list[int]]:
     """Groups found in one community, and the members that fit none.
 
     A community with a signature is purified; one without (no term most
@@ -294,42 +358,50 @@ def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], 
     if not signature(community, docs, df):
         if len(community) == len(docs):
             return ([community], []) if len(docs) >= 2 else ([], community)
-        parts = communities(community, links)
+        parts = communities(community, near)
         if len(parts) == 1:
             return [], community
         groups, strays = [], []
         for part in parts:
-            g, s = split(part, docs, df, links, vectors, near)
+            g, s = split(part, docs, df, vectors, near)
             groups += g
             strays += s
         return groups, strays
     kept, strays = purify(community, docs, df, near)
     if not kept:
         return [], strays
-    halo = periphery(kept, links, vectors)
+    halo = periphery(kept, near, vectors)
     return [[m for m in kept if m not in halo]], sorted(strays + halo)
 
 
 ATTACH_SHARE = 0.8  # an unmatched article joins a group holding this share of its links
 
 
-def attach(groups: list[list[int]], near: Around) -> list[list[int]]:
+def attach(groups: list[list[int]], near: Around, docs: Sequence[Counter[str]], df: Counter[str]) -> list[list[int]]:
     """Give each unmatched article to the group that holds nearly all its links.
 
     The signature check is strict on purpose and turns away short or
     sideways pieces (a profile, a reaction); when almost every neighbour of
     such an article is in one group and that link stands out, the
-    neighbourhood vouches for it.  Judged against the groups as found, so
+    neighbourhood vouches for it, provided the article uses at least one of
+    the group's signature terms (neighbours alone can be a subject's
+    neighbours, not the group's).  Judged against the groups as found, so
     the order of articles does not matter.
     """
     owner = {m: n for n, g in enumerate(groups) for m in g}
+    members = [set(g) for g in groups]
+    signatures: dict[int, dict[str, float]] = {}
     joined = [list(g) for g in groups]
     for m in sorted(set(near) - set(owner)):
         votes = Counter(owner[o] for o, _ in near[m] if o in owner)
         if not votes:
             continue
         n, count = votes.most_common(1)[0]
-        if count >= ATTACH_SHARE * len(near[m]) and stands_out(m, set(groups[n]), near):
+        if count < ATTACH_SHARE * len(near[m]) or not stands_out(m, members[n], near):
+            continue
+        if n not in signatures:
+            signatures[n] = signature(groups[n], docs, df)
+        if carries(docs[m], signatures[n]) > 0:
             joined[n].append(m)
     return [sorted(g) for g in joined]
 
@@ -345,8 +417,8 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
     pool = list(range(len(docs)))
     while pool:
         leftovers: list[int] = []
-        for community in communities(pool, links):
-            found, strays = split(community, docs, df, links, vectors, near)
+        for community in communities(pool, near):
+            found, strays = split(community, docs, df, vectors, near)
             for g in found:
                 # Two articles make a group only if each is the other's closest match.
                 if len(g) == 2 and (closest.get(g[0]) != g[1] or closest.get(g[1]) != g[0]):
@@ -357,27 +429,28 @@ def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
         if len(leftovers) == len(pool):
             break
         pool = sorted(leftovers)
-    groups = attach(groups, near)
+    groups = attach(groups, near, docs, df)
     return Grouping(
-        groups=tuple(_describe(g, docs, df, vectors, links) for g in sorted(groups, key=lambda g: g[0])),
+        groups=tuple(_describe(g, docs, df, vectors, near) for g in sorted(groups, key=lambda g: g[0])),
         unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
     )
 
 
-def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], links: dict[tuple[int, int], float]) -> Group:
-    inside = [s for (i, j), s in links.items() if i in members and j in members]
-    sig = signature(members, docs, df)
+def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], near: Around) -> Group:
+    inside = set(members)
+    sims = [s for m in members for o, s in near.get(m, ()) if m < o and o in inside]
     return Group(
         tuple(members),
-        tuple(sig),
-        sum(inside) / len(inside) if inside else 0.0,
-        tuple(_closest(m, members, vectors) for m in members),
+        tuple(signature(members, docs, df)),
+        sum(sims) / len(sims) if sims else 0.0,
+        tuple(_closest(m, inside, vectors, near) for m in members),
     )
 
 
-def _closest(member: int, members: Sequence[int], vectors: Sequence[Vector]) -> tuple[int, float]:
-    sims = [(cosine(vectors[member], vectors[o]), -o) for o in members if o != member]
-    sim, other = max(sims)
+def _closest(member: int, members: set[int], vectors: Sequence[Vector], near: Around) -> tuple[int, float]:
+    """The fellow member ``member`` is most similar to: its best link in the group, else an exact search."""
+    linked = [(s, -o) for o, s in near.get(member, ()) if o in members]
+    sim, other = max(linked or [(cosine(vectors[member], vectors[o]), -o) for o in members if o != member])
     return -other, sim
 
 
