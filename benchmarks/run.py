@@ -60,30 +60,23 @@ TARGETS = {
 
 
 def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
-    """The generator part of ``generator build --no-site``, as :func:`generator.build.build` runs it."""
-    from generator.build import DocsWriter, copy_static_docs, generate_files
-    from generator.cache import TopicCache
-    from generator.executor import BuildStats, Runner
+    """``generator build --no-site``: everything before ``mkdocs build``, staging and cache included."""
+    from generator.build import build
+    from generator.executor import Runner
 
-    stats = BuildStats()
     start = time.perf_counter()
-    writer = DocsWriter(Path(docs))
-    comparisons, _ = generate_files(Path(seeds), lambda _m: None, runner=Runner(jobs), cache=TopicCache(Path(docs)), stats=stats, sink=writer)
-    generated = time.perf_counter()
-    copy_static_docs(Path(docs))
-    written, _removed = writer.finish()
-    end = time.perf_counter()
+    result = build(Path(seeds), Path(docs), None, log=lambda _m: None, runner=Runner(jobs))
+    wall = time.perf_counter() - start
+    stats = result.stats
+    assert stats is not None
     return {
-        "wall": end - start,
-        "generate": generated - start,
-        "write": end - generated,
+        "wall": wall,
         "stages": stats.seconds,
         "topics": stats.topics,
         "redone": stats.redone,
-        "articles": sum(len(c.topic.articles) for c in comparisons),
-        "files": len(writer.paths),
-        "written": len(written),
-        "words": sum(len(a.text.split()) for c in comparisons for a in c.topic.articles),
+        "articles": sum(len(c.topic.articles) for c in result.comparisons),
+        "written": len(result.written),
+        "words": sum(len(a.text.split()) for c in result.comparisons for a in c.topic.articles),
     }
 
 
@@ -298,8 +291,8 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float]]:
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown tables: one row per corpus, then the targets."""
     lines = [
-        "| corpus | topics | articles | generator s | read | align | compare | render | stale s | mkdocs s | plain s | rebuild s | edit s (re-done) | gen MB | mkdocs MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "| corpus | topics | articles | generator s | read | align | compare | render | mkdocs s | plain s | rebuild s | edit s (re-done) | gen MB | mkdocs MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in results["corpora"]:
         g, st = r["generate"], r["generate"]["stages"]
@@ -307,7 +300,7 @@ def table(results: dict[str, Any]) -> str:
         redone = ", ".join(r["edit"]["redone"]) or "none"
         lines.append(
             f"| {r['label']} | {g['topics']} | {g['articles']} | {g['wall']:.2f} | {st['read']:.2f} | {st['align']:.2f} | "
-            f"{st['compare']:.2f} | {st['render']:.2f} | {g['write']:.2f} | {r['mkdocs']['wall']:.1f} | {plain} | "
+            f"{st['compare']:.2f} | {st['render']:.2f} | {r['mkdocs']['wall']:.1f} | {plain} | "
             f"{r['rebuild']['wall']:.3f} | {r['edit']['wall']:.3f} ({redone}) | {g['peak_mb']:.0f} | {r['mkdocs']['peak_mb']:.0f} |"
         )
     lines += ["", "| site | pages | HTML MB | median page kB | nav kB in a page | search index MB | search entries |", "|---|---:|---:|---:|---:|---:|---:|"]

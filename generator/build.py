@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import TopicCache
-from .executor import BuildStats, Runner, Sink, topic_outputs
+from .cache import CACHE_DIR, TopicCache
+from .executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
 from .models import Comparison
-from .read import discover
+from .output import copy_entry, safe_path, staging, swap_in
+from .read import InputError, Warn, discover
 from .render import environment, render_index
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -36,32 +37,50 @@ def log_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def log_warning(problem: InputError, log: Log = log_stderr) -> None:
+    log(f"warning: {problem}")
+
+
 @dataclass(frozen=True)
 class BuildResult:
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
+    warnings: tuple[InputError, ...] = ()
     stats: BuildStats | None = None
+
+
+class StrictError(Exception):
+    """The input had problems and the build was strict: nothing was written."""
+
+    def __init__(self, warnings: Sequence[InputError]) -> None:
+        super().__init__(f"{len(warnings)} input problem(s) with --strict; docs and site left as they were")
+        self.warnings = tuple(warnings)
 
 
 def generate_files(
     seeds: Path,
     log: Log = log_stderr,
+    warn: Warn | None = None,
     *,
-    runner: Runner = Runner(),
+    runner: Runner = SERIAL,
     cache: TopicCache | None = None,
     stats: BuildStats | None = None,
     sink: Sink | None = None,
 ) -> tuple[tuple[Comparison, ...], dict[str, str]]:
     """Every generated docs file for ``seeds``, keyed by docs-relative path.
 
-    Topics come from ``cache`` when their inputs did not change, the others
-    run through ``runner`` (see :mod:`generator.executor`); the index is
-    rendered last, from all of them.  With a ``sink`` every file goes there
-    as soon as it is ready and the mapping returned is empty.
+    Problems with single files or topics go to ``warn`` (by default logged)
+    and the rest still builds; only an unusable seeds folder raises.  Topics
+    come from ``cache`` when their inputs did not change, the others run
+    through ``runner`` (see :mod:`generator.executor`); the index is rendered
+    last, from all of them.  With a ``sink`` every file goes there as soon as
+    it is ready and the mapping returned is empty.  Topics run in this
+    process unless ``runner`` says otherwise (:func:`build` uses all cores).
     """
+    warn = warn or (lambda problem: log_warning(problem, log))
     tty = log is log_stderr and sys.stderr.isatty()
-    outputs = topic_outputs(discover(seeds), seeds, runner, cache, log, tty, stats, sink)
+    outputs = topic_outputs(discover(seeds, warn), seeds, runner, cache, log, tty, stats, sink, warn)
     files: dict[str, str] = {}
     for output in outputs:
         files.update(output.files)
@@ -82,28 +101,28 @@ def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tupl
 class DocsWriter:
     """A :class:`~generator.executor.Sink` into a docs folder: writes as topics come, removes stale files last."""
 
-    def __init__(self, docs: Path) -> None:
-        self.docs = docs
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.paths: set[str] = set()
         self.written: list[str] = []
 
     def write(self, files: dict[str, str]) -> None:
         self.paths.update(files)
-        self.written.extend(write_files(self.docs, files))
+        self.written.extend(write_files(self.root, files))
 
     def keep(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
 
     def finish(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """``(written, removed)``: every file this build wrote, and the generated files it removed."""
-        return tuple(sorted(self.written)), tuple(remove_stale(self.docs, self.paths))
+        return tuple(sorted(self.written)), tuple(remove_stale(self.root, self.paths))
 
 
 def write_files(docs: Path, files: dict[str, str]) -> list[str]:
     """Write ``files`` under ``docs``, leaving files that already hold the same bytes untouched."""
     written = []
     for rel, content in sorted(files.items()):
-        path = docs / rel
+        path = safe_path(docs, rel)
         data = content.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             continue
@@ -165,27 +184,63 @@ def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
     mkdocs_build_(config)
 
 
+def stage_docs(docs: Path, staged: Path) -> None:
+    """``staged`` as a copy of ``docs`` (the cache aside) with the project's hand-written pages, ready for the build's files."""
+    if docs.is_dir():
+        for entry in sorted(docs.iterdir()):
+            if not entry.name.startswith("."):
+                copy_entry(entry, staged / entry.name)
+    copy_static_docs(staged)
+
+
+def publish_docs(staged: Path, docs: Path, changed: Iterable[str]) -> None:
+    """Swap the generated parts that ``changed`` touches from ``staged`` into ``docs``; hand-written files stay."""
+    docs.mkdir(parents=True, exist_ok=True)
+    for name in sorted({rel.split("/", 1)[0] for rel in changed}):
+        swap_in(staged / name, docs / name)
+    copy_static_docs(docs)
+
+
 def build(
     seeds: Path = SEEDS,
     docs: Path = DOCS,
     site: Path | None = SITE,
     log: Log = log_stderr,
+    strict: bool = False,
     runner: Runner = Runner(),
     use_cache: bool = True,
 ) -> BuildResult:
     """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None.
 
-    With ``use_cache`` topics whose inputs did not change since the last build
+    Everything is built in staging folders beside ``docs`` and ``site`` and
+    swapped in only when the whole build succeeded.  With ``strict``, any
+    input problem raises :class:`StrictError` and nothing is written.  With
+    ``use_cache`` topics whose inputs did not change since the last build
     into the same ``docs`` folder are not re-done (see :mod:`generator.cache`).
     """
+    warnings: list[InputError] = []
+
+    def warn(problem: InputError) -> None:
+        warnings.append(problem)
+        log_warning(problem, log)
+
     stats = BuildStats()
-    cache = TopicCache(docs) if use_cache else None
-    writer = DocsWriter(docs)
-    comparisons, _ = generate_files(seeds, log, runner=runner, cache=cache, stats=stats, sink=writer)
-    copy_static_docs(docs)
-    written, removed = writer.finish()
-    log(f"docs: {len(writer.paths)} files in {docs} ({len(written)} written, {len(removed)} removed)")
-    if site is not None:
-        log(f"site: mkdocs build into {site}")
-        mkdocs_build(docs, site)
-    return BuildResult(comparisons, written, removed, stats)
+    with staging(docs) as staged_docs:
+        stage_docs(docs, staged_docs)
+        cache = TopicCache(docs, staged_docs) if use_cache else None
+        writer = DocsWriter(staged_docs)
+        comparisons, _ = generate_files(seeds, log, warn, runner=runner, cache=cache, stats=stats, sink=writer)
+        if strict and warnings:
+            raise StrictError(warnings)
+        written, removed = writer.finish()
+        changed = [*written, *removed, *([CACHE_DIR] if cache is not None and cache.finish() else [])]
+        log(f"docs: {len(writer.paths)} files in {docs} ({len(written)} written, {len(removed)} removed)")
+        if site is None:
+            publish_docs(staged_docs, docs, changed)
+        else:
+            log(f"site: mkdocs build into {site}")
+            with staging(site) as staged_site:
+                mkdocs_build(staged_docs, staged_site)
+                publish_docs(staged_docs, docs, changed)
+                swap_in(staged_site, site)
+    return BuildResult(comparisons, written, removed, tuple(warnings), stats)

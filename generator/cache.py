@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from . import __version__
 from .models import Comparison
-from .read import TOPIC_FILE, InputError, TopicSource
+from .read import TOPIC_FILE, TopicSource
 from .render import TEMPLATES
 
 CACHE_DIR = ".cache"
@@ -75,42 +76,39 @@ class TopicInputs:
     """The bytes a topic is built from, with their names relative to the seeds folder.
 
     Small enough to ship to another machine: a Dask worker rebuilds the
-    topic's folder from it (see :mod:`generator.executor`).
+    topic's folder from it (see :mod:`generator.executor`).  ``None`` stands
+    for a file that could not be read (the build leaves it out with a warning).
     """
 
     folder: str
     loose: bool
-    articles: tuple[tuple[str, bytes], ...]
+    articles: tuple[tuple[str, bytes | None], ...]
     topic_file: bytes | None
 
     def key(self, generator: str) -> str:
         """Hash of the inputs and the generator fingerprint ``generator``."""
         h = hashlib.sha256(f"{generator}\n{self.folder}\n{self.loose}\n".encode())
-        for name, data in self.articles:
-            h.update(f"{name}\n{len(data)}\n".encode())
-            h.update(data)
-        if self.topic_file is not None:
-            h.update(f"{TOPIC_FILE}\n{len(self.topic_file)}\n".encode())
-            h.update(self.topic_file)
+        for name, data in (*self.articles, (TOPIC_FILE, self.topic_file)):
+            h.update(f"{name}\n{-1 if data is None else len(data)}\n".encode())
+            h.update(data or b"")
         return h.hexdigest()
 
 
 def read_inputs(source: TopicSource, seeds: Path) -> TopicInputs:
     """Every byte the topic ``source`` is built from."""
-    topic_file = source.folder / TOPIC_FILE
     return TopicInputs(
         folder=source.folder.relative_to(seeds).as_posix(),
         loose=source.loose,
         articles=tuple((p.name, _read(p)) for p in source.files),
-        topic_file=_read(topic_file) if topic_file.is_file() else None,
+        topic_file=_read(source.folder / TOPIC_FILE),
     )
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    except OSError:  # missing or unreadable: the reader says which, as a warning
+        return None
 
 
 @contextmanager
@@ -131,11 +129,12 @@ def gc_paused() -> Iterator[None]:
 
 
 Stamp = tuple[int, int]  # size and modification time (ns) of an output file; (-1, -1) when missing
+Warning_ = tuple[str, str]  # an input problem as (path, problem): InputError itself does not unpickle
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A cached topic: its comparisons and the stamps of its output files as last written.
+    """A cached topic: its comparisons, its input warnings, and its output files' stamps as last written.
 
     The rendered files themselves are loaded only when the docs folder no
     longer holds them as written (:meth:`TopicCache.intact`).
@@ -144,6 +143,7 @@ class Entry:
     path: Path
     stamps: dict[str, Stamp]
     comparisons: tuple[Comparison, ...]
+    warnings: tuple[Warning_, ...]
 
     def files(self) -> dict[str, str]:
         with self.path.open("rb") as f:
@@ -156,55 +156,76 @@ class TopicCache:
     """Topics on disk under ``<docs>/.cache/topics``, one file per key.
 
     A file holds three pickles in a row: the output files' stamps, the
-    comparisons, the rendered files; a reader stops after what it needs.
+    comparisons with their warnings, the rendered files; a reader stops after
+    what it needs.  Entries are read from ``docs`` and, when the build
+    stages its output, written to ``staged``: :meth:`finish` completes the
+    staged cache with the entries this build used, so a build that fails
+    leaves the cache as it was, like the rest of the docs folder.
     """
 
-    def __init__(self, docs: Path) -> None:
+    def __init__(self, docs: Path, staged: Path | None = None) -> None:
         self.docs = docs
         self.folder = docs / CACHE_DIR / "topics"
-
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.pickle"
+        self.out = (staged or docs) / CACHE_DIR / "topics"
+        self.used: set[str] = set()
+        self.written = 0
 
     def get(self, key: str) -> Entry | None:
         """The entry for ``key``, or None when there is none or it cannot be loaded."""
-        path = self._path(key)
+        path = self.folder / f"{key}.pickle"
         try:
             with path.open("rb") as f:
-                return Entry(path, pickle.load(f), pickle.load(f))
+                stamps = pickle.load(f)
+                comparisons, warnings = pickle.load(f)
         except FileNotFoundError:
             return None
         except Exception:  # an entry from an interrupted write or an older Python: rebuild it
-            path.unlink(missing_ok=True)
             return None
+        self.used.add(key)
+        return Entry(path, stamps, comparisons, warnings)
 
-    def put(self, key: str, comparisons: tuple[Comparison, ...], files: dict[str, str]) -> None:
-        """Store a topic atomically (a build stopped halfway leaves no broken entry), stamping its files as they are now."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+    def put(
+        self, key: str, comparisons: tuple[Comparison, ...], warnings: tuple[Warning_, ...], files: dict[str, str], stamps: dict[str, Stamp]
+    ) -> None:
+        """Store a topic atomically, so a build stopped halfway leaves no broken entry."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.out, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                for part in (self.stamps(files), comparisons, files):
+                for part in (stamps, (comparisons, warnings), files):
                     pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._path(key))
+            os.replace(tmp, self.out / f"{key}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self.used.add(key)
+        self.written += 1
 
-    def stamps(self, paths: Iterable[str]) -> dict[str, Stamp]:
-        """Size and modification time of each docs-relative path."""
+    @staticmethod
+    def stamps(root: Path, paths: Iterable[str]) -> dict[str, Stamp]:
+        """Size and modification time of each path relative to ``root``."""
         out = {}
         for rel in paths:
             try:
-                st = (self.docs / rel).stat()
+                st = (root / rel).stat()
                 out[rel] = (st.st_size, st.st_mtime_ns)
             except OSError:
                 out[rel] = (-1, -1)
         return out
 
-    def intact(self, entry: Entry) -> bool:
-        """Whether every output file of ``entry`` is on disk exactly as this cache last wrote or saw it."""
-        return self.stamps(entry.stamps) == entry.stamps
+    def intact(self, entry: Entry, root: Path) -> bool:
+        """Whether every output file of ``entry`` is under ``root`` exactly as this cache last wrote or saw it."""
+        return self.stamps(root, entry.stamps) == entry.stamps
+
+    def finish(self) -> bool:
+        """Keep exactly the entries this build used; returns whether the cache changed."""
+        old = {p.stem for p in self.folder.glob("*.pickle")} if self.folder.is_dir() else set()
+        if self.out == self.folder:
+            return bool(self.prune(self.used)) or self.written > 0
+        for key in sorted(self.used - {p.stem for p in self.out.glob("*.pickle")}):
+            self.out.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(self.folder / f"{key}.pickle", self.out / f"{key}.pickle")
+        return self.written > 0 or old != self.used
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in ``keep``; returns how many went."""
@@ -216,3 +237,11 @@ class TopicCache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """Entries are never modified in place, so a hard link is as good as a copy."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)

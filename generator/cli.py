@@ -1,7 +1,9 @@
 """Command line: ``generator build`` and ``generator serve``.
 
 Progress goes to stderr.  A bad input ends the run with exit code 2 and one
-line that names the file and the problem.
+line that names the file and the problem.  Problems the build works around
+(a bad file left out) are ``warning:`` lines; ``--strict`` makes them end the
+run with exit code 2 before anything is written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import CONFIG, DOCS, SEEDS, SITE, build
+from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_warning
 from .executor import EXECUTORS, Runner
 from .group import topic_slug, topic_title
 from .read import InputError, discover, read_topic
@@ -31,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", type=Path, default=DOCS, help="docs folder to write (default: %(default)s)")
     b.add_argument("--site", type=Path, default=SITE, help="site folder to write (default: %(default)s)")
     b.add_argument("--no-site", action="store_true", help="stop after writing the docs folder")
+    b.add_argument("--strict", action="store_true", help="treat input warnings as errors: exit 2 and write nothing")
     b.add_argument("--jobs", type=_positive, default=None, metavar="N", help="topics processed at once (default: one per core)")
     b.add_argument("--executor", choices=EXECUTORS, default="local", help="where topics run (default: %(default)s)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask, e.g. tcp://host:8786")
@@ -61,12 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             runner = Runner(args.jobs, args.executor, args.scheduler)
-            build(args.seeds, args.docs, None if args.no_site else args.site, runner=runner, use_cache=not args.no_cache)
+            build(args.seeds, args.docs, None if args.no_site else args.site, strict=args.strict, runner=runner, use_cache=not args.no_cache)
         elif args.command == "group":
             return group(args.seeds, args.write)
         elif args.command == "serve":
             return serve(args.seeds, args.docs, args.dev_addr)
-    except InputError as exc:
+    except (InputError, StrictError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     return 0
@@ -91,11 +94,11 @@ def group(seeds: Path, write: bool) -> int:
     """Print the proposed grouping of the loose files with reasons; with ``write``, apply it."""
     from .group import group_articles, reasons, write_grouping
 
-    loose = next((s for s in discover(seeds) if s.loose), None)
+    loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
     if loose is None:
         print(f"no loose article files in {seeds}; topic folders stay as they are")
         return 0
-    pile = read_topic(loose, seeds)
+    pile = read_topic(loose, seeds, log_warning)
     grouping = group_articles(pile.articles)
     for n, g in enumerate(grouping.groups, 1):
         members = [pile.articles[m] for m in g.members]

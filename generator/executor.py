@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -28,12 +28,13 @@ from typing import Protocol
 from jinja2 import Environment
 
 from .align import align
-from .cache import TopicCache, TopicInputs, fingerprint, gc_paused, read_inputs
+from .cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
 from .compare import compare
 from .group import split_pile
 from .models import Comparison, Topic
-from .read import TOPIC_FILE, InputError, TopicSource, read_topic
+from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic
 from .render import environment, render_topic
+from .slug import unique_slug
 
 STAGES = ("read", "align", "compare", "render")
 EXECUTORS = ("local", "dask")
@@ -52,6 +53,7 @@ class TopicOutput:
     comparisons: tuple[Comparison, ...]
     files: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[Warning_, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Runner:
         return max(1, min(self.jobs or os.cpu_count() or 1, topics))
 
 
+SERIAL = Runner(jobs=1)
+
+
 @dataclass
 class BuildStats:
     """What a build did: how many topics, which were re-done, and stage seconds summed over topics."""
@@ -92,9 +97,9 @@ def _environment() -> Environment:
     return environment()
 
 
-def read_topics(source: TopicSource, seeds: Path) -> tuple[Topic, ...]:
+def read_topics(source: TopicSource, seeds: Path, warn: Warn = ignore) -> tuple[Topic, ...]:
     """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
-    topic = read_topic(source, seeds)
+    topic = read_topic(source, seeds, warn)
     return split_pile(topic) if source.loose else (topic,)
 
 
@@ -106,8 +111,9 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
         clock.append(time.perf_counter())
         return clock[-1] - clock[-2]
 
+    problems: list[InputError] = []
     try:
-        topics = read_topics(source, seeds)
+        topics = read_topics(source, seeds, problems.append)
     except InputError as exc:
         return Failure(exc.path, exc.problem)
     seconds = dict.fromkeys(STAGES, 0.0)
@@ -120,7 +126,7 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
         seconds["compare"] += lap()
         files.update(render_topic(_environment(), comparisons[-1]))
         seconds["render"] += lap()
-    return TopicOutput(tuple(comparisons), files, seconds)
+    return TopicOutput(tuple(comparisons), files, seconds, tuple((p.path, p.problem) for p in problems))
 
 
 def process_inputs(inputs: TopicInputs, generator: str, origin: str) -> TopicOutput | Failure:
@@ -137,14 +143,20 @@ def process_inputs(inputs: TopicInputs, generator: str, origin: str) -> TopicOut
         folder = seeds / inputs.folder
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in inputs.articles:
-            (folder / name).write_bytes(data)
+            if data is not None:
+                (folder / name).write_bytes(data)
         if inputs.topic_file is not None:
             (folder / TOPIC_FILE).write_bytes(inputs.topic_file)
-        source = TopicSource(folder, tuple(folder / name for name, _ in inputs.articles), inputs.loose)
+        unread = tuple((str(Path(origin) / inputs.folder / name), "cannot read; article left out") for name, data in inputs.articles if data is None)
+        source = TopicSource(folder, tuple(folder / name for name, data in inputs.articles if data is not None), inputs.loose)
         result = process_topic(source, seeds)
+
+        def local(path: str) -> str:
+            return str(Path(origin) / Path(path).relative_to(seeds)) if Path(path).is_relative_to(seeds) else path
+
     if isinstance(result, Failure):
-        return Failure(str(Path(origin) / Path(result.path).relative_to(seeds)), result.problem)
-    return result
+        return Failure(local(result.path), result.problem)
+    return replace(result, warnings=unread + tuple((local(path), problem) for path, problem in result.warnings))
 
 
 class Progress:
@@ -182,6 +194,8 @@ def _label(source: TopicSource) -> str:
 class Sink(Protocol):
     """Where topic files go as soon as they are ready, so a build never holds all of them at once."""
 
+    root: Path
+
     def write(self, files: dict[str, str]) -> None:
         """Write ``files`` (docs-relative path to content)."""
 
@@ -198,17 +212,20 @@ def topic_outputs(
     tty: bool = False,
     stats: BuildStats | None = None,
     sink: Sink | None = None,
+    warn: Warn = ignore,
 ) -> list[TopicOutput]:
     """The output of every topic, in the order of ``sources``: from ``cache`` when the inputs are unchanged.
 
-    With a ``sink`` the files go there and the outputs keep only the
-    comparisons; a cached topic whose files are still on disk as written is
-    not even loaded, only kept.
+    Outputs are taken in discovery order, whatever order workers finish in:
+    input warnings go to ``warn`` in that order, and a topic whose slug an
+    earlier topic already took is published under the next free one.  With
+    a ``sink`` the files go there and the outputs keep only the comparisons;
+    a cached topic whose files are still as written is not even loaded.
     """
     stats = stats if stats is not None else BuildStats()
     stats.topics = len(sources)
     generator = fingerprint()
-    outputs: list[TopicOutput | None] = [None] * len(sources)
+    ready: dict[int, TopicOutput | Entry | Failure] = {}
     keys: list[str | None] = [None] * len(sources)
     inputs: dict[int, TopicInputs] = {}
     if cache is not None or runner.executor == "dask":
@@ -217,46 +234,79 @@ def topic_outputs(
                 inputs[n] = read_inputs(source, seeds)
                 if cache is not None:
                     keys[n] = inputs[n].key(generator)
-                    outputs[n] = _cached(cache, keys[n], sink)
-    todo = [n for n, out in enumerate(outputs) if out is None]
+                    entry = cache.get(keys[n])
+                    if entry is not None:
+                        ready[n] = entry
+    todo = [n for n in range(len(sources)) if n not in ready]
     if len(todo) < len(sources):
         log(f"cache: {len(sources) - len(todo)} of {len(sources)} topics unchanged")
+    publish = _Publisher(cache, sink, warn)
+    outputs: list[TopicOutput] = []
+
+    def flush() -> None:
+        while len(publish.done) < len(sources) and len(publish.done) in ready:
+            n = len(publish.done)
+            out = publish(ready.pop(n), keys[n])
+            if out is not None:
+                outputs.append(out)
+
     progress = Progress(len(todo), log, tty)
     try:
+        flush()
         for n, result in _run(todo, sources, seeds, runner, inputs, generator):
-            if isinstance(result, Failure):
-                raise InputError(result.path, result.problem)
-            stats.redone.append(sources[n].folder.relative_to(seeds).as_posix())
-            for stage, s in result.seconds.items():
-                stats.seconds[stage] = stats.seconds.get(stage, 0.0) + s
-            if sink is not None:
-                sink.write(result.files)
-            if cache is not None and keys[n] is not None:
-                cache.put(keys[n], result.comparisons, result.files)
-            outputs[n] = result if sink is None else TopicOutput(result.comparisons, {}, result.seconds)
+            if isinstance(result, TopicOutput):
+                stats.redone.append(sources[n].folder.relative_to(seeds).as_posix())
+                for stage, s in result.seconds.items():
+                    stats.seconds[stage] = stats.seconds.get(stage, 0.0) + s
+            ready[n] = result
+            flush()
             progress.update(_label(sources[n]))
     finally:
         progress.close()
     stats.redone.sort()
-    if cache is not None:
-        cache.prune({k for k in keys if k is not None})
-    return [out for out in outputs if out is not None]
+    return outputs
 
 
-def _cached(cache: TopicCache, key: str, sink: Sink | None) -> TopicOutput | None:
-    """A topic from ``cache``; into ``sink``, its files are rewritten only if the docs folder lost them."""
-    entry = cache.get(key)
-    if entry is None:
-        return None
-    if sink is None:
-        return TopicOutput(entry.comparisons, entry.files())
-    if cache.intact(entry):
-        sink.keep(entry.stamps)
-    else:
-        files = entry.files()
-        sink.write(files)
-        cache.put(key, entry.comparisons, files)  # stamp the files as they are now
-    return TopicOutput(entry.comparisons, {})
+class _Publisher:
+    """Takes topic outputs in discovery order: warnings, distinct slugs, files to the sink, entries to the cache."""
+
+    def __init__(self, cache: TopicCache | None, sink: Sink | None, warn: Warn) -> None:
+        self.cache, self.sink, self.warn = cache, sink, warn
+        self.taken: set[str] = set()
+        self.done: list[int] = []
+
+    def __call__(self, item: TopicOutput | Entry | Failure, key: str | None) -> TopicOutput | None:
+        self.done.append(len(self.done))
+        if isinstance(item, Failure):
+            self.warn(InputError(item.path, item.problem))
+            return None
+        for path, problem in item.warnings:
+            self.warn(InputError(path, problem))
+        comparisons = tuple(self._distinct(c) for c in item.comparisons)
+        renamed = comparisons != item.comparisons
+        own = item.files if isinstance(item, TopicOutput) else None  # under the topic's own slugs; loaded when needed
+        files = {r: t for c in comparisons for r, t in render_topic(_environment(), c).items()} if renamed else own
+        if self.sink is None:
+            files = files if files is not None else item.files()
+        elif files is None and isinstance(item, Entry) and self.cache is not None and self.cache.intact(item, self.sink.root):
+            self.sink.keep(item.stamps)
+        else:
+            if files is None:
+                files = own = item.files()
+            self.sink.write(files)
+        if self.cache is not None and key is not None and own is not None and (isinstance(item, TopicOutput) or self.sink is not None):
+            root = self.sink.root if self.sink is not None else self.cache.docs
+            self.cache.put(key, item.comparisons, item.warnings, own, self.cache.stamps(root, own))
+        seconds = item.seconds if isinstance(item, TopicOutput) else {}
+        return TopicOutput(comparisons, files if self.sink is None and files is not None else {}, seconds, item.warnings)
+
+    def _distinct(self, c: Comparison) -> Comparison:
+        slug = unique_slug(c.topic.slug, self.taken)
+        if slug != c.topic.slug:
+            self.warn(InputError(c.topic.folder, f"its slug {c.topic.slug!r} is taken by another topic; published as {slug!r}"))
+            c = replace(c, topic=replace(c.topic, slug=slug))
+        self.taken.add(slug)
+        return c
 
 
 def _run(

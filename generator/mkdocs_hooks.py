@@ -1,4 +1,4 @@
-"""MkDocs hook that regenerates the docs before every build of ``generator serve``.
+"""MkDocs hooks: regenerate the docs before every build of ``generator serve``; keep page titles inert.
 
 ``mkdocs.yml`` watches ``seeds/`` and ``templates/``; when one changes, MkDocs
 rebuilds and this hook first re-runs the generator so the new text is served.
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.build import build, log_stderr
 from generator.read import InputError
+from generator.render import plain_title
 
 
 def on_pre_build(config) -> None:
@@ -23,3 +24,10 @@ def on_pre_build(config) -> None:
         build(Path(seeds), Path(config["docs_dir"]), None)
     except InputError as exc:  # keep serving the last good pages
         log_stderr(f"error: {exc}")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Titles come from article text and themes print them unescaped: make them plain text."""
+    if page.title:
+        page.title = plain_title(page.title)
+    return html

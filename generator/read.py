@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import charset_normalizer
 import yaml
+from charset_normalizer.md import mess_ratio
 from markdown_it import MarkdownIt
 
 from .metadata import extract, headline
@@ -29,8 +33,11 @@ from .slug import slugify
 ARTICLE_SUFFIXES = (".txt", ".md")
 TOPIC_FILE = "topic.yml"
 META_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "note")
+# News articles are tens of kilobytes; a file this large is not one and would stall alignment.
+MAX_BYTES = 5_000_000
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
+_WEB_URL = re.compile(r"https?://[^\s]+\Z", re.I)
 # Block markers Markdown puts before a line's text (headings, list bullets, quotes) and a heading's closing hashes.
 _MD_LEAD = re.compile(r"(?:[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)[ \t]+)+")
 _MD_TRAIL = re.compile(r"[ \t]+#+[ \t]*$")
@@ -38,12 +45,24 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", 
 
 
 class InputError(Exception):
-    """An input the generator cannot use; the message names the file."""
+    """An input the generator cannot use; the message names the file.
+
+    The same object serves as a warning: a problem the build works around
+    (a bad file left out, bad metadata ignored) is handed to a ``warn``
+    callback instead of being raised.
+    """
 
     def __init__(self, path: Path | str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+
+Warn = Callable[[InputError], None]
+
+
+def ignore(problem: InputError) -> None:
+    """The ``warn`` of callers that give none: problems the reader works around pass silently."""
 
 
 @dataclass(frozen=True)
@@ -55,26 +74,76 @@ class TopicSource:
     loose: bool = False
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts with UTF-16 LE's
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset-normalizer's own default: above this share of odd characters a decoding is "chaotic".
+WESTERN_MESS = 0.2
+MESS_SAMPLE = 200_000
+# Fewer non-ASCII bytes than this are too little evidence against the Western default.
+MIN_EVIDENCE = 8
+_HIGH = re.compile(rb"[\x80-\xff]")
+_WIDE = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes; returns ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised exactly;
-    anything else that is not valid UTF-8 is read as Windows-1252, the
-    encoding of almost all legacy web text, falling back to Latin-1 for the
-    five bytes Windows-1252 leaves undefined.
+    Byte-order marks and valid UTF-8 are exact.  Legacy bytes are read as
+    Windows-1252 (Latin-1 when no byte uses the range where the two differ)
+    unless that reading looks chaotic to charset-normalizer and its own
+    guess reads clearly better: statistical detectors cannot tell
+    Windows-1252 from its Central European and DOS cousins on English text
+    with a few curly quotes (they pick ``Ł`` for ``£``), while chaos cleanly
+    separates Western text from Cyrillic, Greek or CJK bytes read the wrong
+    way.  Raises ``UnicodeDecodeError`` when a byte-order mark lies.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec), codec
+    if b"\x00" not in data:  # NUL bytes: UTF-16/32 without a mark, or binary
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    text, encoding = _western(data)
+    has_nul = b"\x00" in data
+    western_mess = mess_ratio(_non_ascii_lines(text), 1.0)
+    if not has_nul and (western_mess < WESTERN_MESS or len(_HIGH.findall(data)) < MIN_EVIDENCE):
+        return text, encoding
+    # Without NUL bytes it cannot be UTF-16/32 (their ASCII characters contain one).
+    best = charset_normalizer.from_bytes(data, cp_exclusion=None if has_nul else _WIDE).best()
+    # A detector's guess on a few odd characters is noise: switch only when it reads clearly better.
+    if best is None or (not has_nul and mess_ratio(_non_ascii_lines(str(best)), 1.0) > western_mess / 2):
+        return text, encoding
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _western(data: bytes) -> tuple[str, str]:
+    """Windows-1252, named Latin-1 when the two agree; Latin-1 for bytes Windows-1252 leaves undefined."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
+        return data.decode("cp1252"), "windows-1252" if _C1.search(data) else "iso-8859-1"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "iso-8859-1"
+
+
+def _non_ascii_lines(text: str) -> str:
+    """The lines where encodings can differ: ASCII lines read the same in all of them."""
+    lines = (line for line in text.splitlines() if not line.isascii())
+    return "\n".join(lines)[:MESS_SAMPLE]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def looks_binary(text: str) -> bool:
+    """True for decoded bytes that are not text: a NUL, or more than 1% control characters."""
+    return "\x00" in text or len(_CONTROL.findall(text)) > len(text) / 100
 
 
 def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -111,26 +180,20 @@ def _line_starts(text: str) -> list[int]:
 _md = MarkdownIt("commonmark")
 
 
-def parse_md(text: str, path: Path | str = "") -> tuple[str, list[Block], dict[str, Any]]:
+def parse_md(text: str, path: Path | str = "", warn: Warn = ignore) -> tuple[str, list[Block], dict[str, Any]]:
     """Blocks of a Markdown article, from markdown-it-py's source maps.
 
-    Front matter becomes metadata and a markup block; every paragraph,
-    heading and list item becomes a block at its exact source lines.  The
-    first heading (or first paragraph) is the headline unless the front
-    matter gives a title.
+    Front matter becomes metadata and a markup block (malformed front matter
+    is reported and its metadata ignored); every paragraph, heading and list
+    item becomes a block at its exact source lines.  The first heading (or
+    first paragraph) is the headline unless the front matter gives a title.
     """
     meta: dict[str, Any] = {}
     blocks: list[Block] = []
     body_start = 0
     m = _FRONT_MATTER.match(text)
     if m:
-        try:
-            loaded = yaml.safe_load(m.group(1) or "") or {}
-        except yaml.YAMLError as exc:
-            raise InputError(path, f"malformed front matter: {_yaml_problem(exc)}") from None
-        if not isinstance(loaded, dict):
-            raise InputError(path, "malformed front matter: expected key: value pairs")
-        meta = {k: v for k, v in loaded.items() if k in META_FIELDS and v is not None}
+        meta = _front_matter(m.group(1) or "", path, warn)
         blocks.append(Block(0, m.end(), "markup"))
         body_start = m.end()
 
@@ -158,6 +221,36 @@ def parse_md(text: str, path: Path | str = "") -> tuple[str, list[Block], dict[s
     return title.strip(), sorted(blocks, key=lambda b: b.start), meta
 
 
+def _front_matter(source: str, path: Path | str, warn: Warn) -> dict[str, Any]:
+    try:
+        loaded = yaml.safe_load(source) or {}
+    except yaml.YAMLError as exc:
+        warn(InputError(path, f"malformed front matter, metadata ignored: {_yaml_problem(exc)}"))
+        return {}
+    if not isinstance(loaded, dict):
+        warn(InputError(path, "malformed front matter, metadata ignored: expected key: value pairs"))
+        return {}
+    return _meta_fields(loaded, path, warn)
+
+
+def _meta_fields(raw: dict[Any, Any], path: Path | str, warn: Warn) -> dict[str, str]:
+    """The known metadata fields of ``raw`` as text; nested values and non-web urls are reported and dropped."""
+    fields = {}
+    for key in META_FIELDS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            warn(InputError(path, f"metadata field {key!r} is not a single value; ignored"))
+            continue
+        fields[key] = str(value).strip()
+    url = fields.get("url")
+    if url is not None and not _WEB_URL.match(url):
+        warn(InputError(path, f"url {url[:60]!r} is not an http(s) address; ignored"))
+        del fields["url"]
+    return fields
+
+
 def _without_markers(text: str, block: Block) -> Block:
     """``block`` narrowed past its Markdown line markers, so it spans only the words."""
     start, end = block.start, block.end
@@ -176,42 +269,49 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{getattr(exc, 'problem', None) or 'invalid YAML'}{where}"
 
 
-def read_topic_meta(folder: Path) -> dict[str, Any]:
-    """The topic's ``topic.yml`` as a dict, or ``{}`` when there is none."""
+def read_topic_meta(folder: Path, warn: Warn = ignore) -> dict[str, Any]:
+    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported)."""
     path = folder / TOPIC_FILE
     if not path.is_file():
         return {}
     try:
         loaded = yaml.safe_load(decode(path.read_bytes())[0])
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"malformed YAML: {_yaml_problem(exc)}") from None
+        warn(InputError(path, f"cannot read, topic built without it: {exc.strerror or exc}"))
+        return {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        problem = _yaml_problem(exc) if isinstance(exc, yaml.YAMLError) else str(exc)
+        warn(InputError(path, f"malformed YAML, topic built without it: {problem}"))
+        return {}
     if loaded is None:
         return {}
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("articles", {}) or {}, dict):
-        raise InputError(path, "expected a mapping with optional title, summary and articles")
+    if not isinstance(loaded, dict):
+        warn(InputError(path, "expected a mapping with optional title, summary and articles; topic built without it"))
+        return {}
+    if not isinstance(loaded.get("articles") or {}, dict):
+        warn(InputError(path, "'articles' must map file names to metadata; ignored"))
+        loaded = {k: v for k, v in loaded.items() if k != "articles"}
     return loaded
 
 
-def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None) -> Article:
-    """Read one article file; ``meta`` (from topic.yml) wins over what the file says."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode(data)
+def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, warn: Warn = ignore) -> Article:
+    """Read one article file; ``meta`` (from topic.yml) wins over what the file says.
+
+    Raises :class:`InputError` for a file that cannot be an article (unreadable,
+    too large, binary, empty); smaller problems go to ``warn``.
+    """
+    text, encoding = _read_text(path)
     if path.suffix.lower() == ".md":
-        title, blocks, found = parse_md(text, path)
+        title, blocks, found = parse_md(text, path, warn)
     else:
         title, blocks, found = parse_txt(text)
     blocks, from_text = extract(text, blocks)
     if path.suffix.lower() != ".md":
         title = headline(text, blocks)
-    given = {k: v for k, v in (meta or {}).items() if k in META_FIELDS and v is not None}
+    given = _meta_fields(meta or {}, path, warn)
     fields = {**from_text, **found, **given}
     return Article(
-        id=path.stem,
+        id=article_id(path),
         path=path.relative_to(seeds).as_posix(),
         text=text,
         title=str(fields.get("title") or title or path.stem),
@@ -221,41 +321,124 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None) ->
     )
 
 
-def discover(seeds: Path) -> list[TopicSource]:
-    """Topic folders and loose article files under ``seeds``, in a stable order."""
+def _read_text(path: Path) -> tuple[str, str]:
+    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"{size / 1e6:.1f} MB is more than the {MAX_BYTES / 1e6:g} MB an article may have")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {exc.encoding} although it starts with its byte-order mark") from None
+    if looks_binary(text):
+        raise InputError(path, "binary data, not text")
+    if not text.strip():
+        raise InputError(path, "no text (empty or only whitespace)")
+    return text, encoding
+
+
+def article_id(path: Path) -> str:
+    """The file name without extension, in NFC so the same name reads the same from any file system."""
+    return unicodedata.normalize("NFC", path.stem)
+
+
+def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
+    """Topic folders and loose article files under ``seeds``, in a stable order.
+
+    A missing or unreadable seeds folder is an error; files that are not
+    articles and folders without articles are reported and skipped.  Hidden
+    entries (leading dot) are skipped silently unless they look like articles.
+    """
     if not seeds.is_dir():
         raise InputError(seeds, "seeds folder not found" if not seeds.exists() else "not a folder")
     try:
-        entries = sorted(seeds.iterdir(), key=lambda p: p.name)
+        entries = _entries(seeds)
     except OSError as exc:
         raise InputError(seeds, f"cannot read: {exc.strerror or exc}") from None
     sources = []
-    loose = tuple(p for p in entries if _is_article(p))
+    loose = _article_files(entries, warn, topic_root=True)
     if loose:
         sources.append(TopicSource(seeds, loose, loose=True))
     for folder in entries:
-        if folder.is_dir() and not folder.name.startswith("."):
-            files = tuple(sorted((p for p in folder.iterdir() if _is_article(p)), key=lambda p: p.name))
-            if files:
-                sources.append(TopicSource(folder, files))
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        try:
+            files = _article_files(_entries(folder), warn, topic_root=False)
+        except OSError as exc:
+            warn(InputError(folder, f"cannot read, topic left out: {exc.strerror or exc}"))
+            continue
+        if files:
+            sources.append(TopicSource(folder, files))
+        else:
+            warn(InputError(folder, "no article files (.txt or .md); topic left out"))
     return sources
 
 
-def _is_article(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir(), key=lambda p: p.name)
 
 
-def read_topic(source: TopicSource, seeds: Path) -> Topic:
-    """Read every article of one topic folder, with its ``topic.yml``."""
-    meta = read_topic_meta(source.folder)
+def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[Path, ...]:
+    """The article files among a folder's entries; reports the entries that are neither articles nor expected."""
+    files = []
+    for path in entries:
+        is_article_name = path.suffix.lower() in ARTICLE_SUFFIXES
+        if path.name == TOPIC_FILE:
+            continue
+        if path.name.startswith("."):
+            if is_article_name and path.is_file():
+                warn(InputError(path, "hidden file (name starts with a dot); ignored"))
+        elif path.is_dir():
+            if not topic_root:
+                warn(InputError(path, "folder inside a topic folder; ignored"))
+        elif not path.is_file():
+            warn(InputError(path, "not a regular file; ignored"))
+        elif not is_article_name:
+            warn(InputError(path, "not an article file (.txt or .md); ignored"))
+        else:
+            files.append(path)
+    return tuple(files)
+
+
+def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
+    """Read every article of one topic folder, with its ``topic.yml``.
+
+    Articles that cannot be read, and repeats of an article already read
+    (same id or same text), are reported and left out; a topic left with no
+    article is an :class:`InputError`.
+    """
+    meta = read_topic_meta(source.folder, warn)
     per_file = meta.get("articles") or {}
-    articles = tuple(read_article(p, seeds, per_file.get(p.name)) for p in source.files)
+    for name in sorted(set(map(str, per_file)) - {p.name for p in source.files}):
+        warn(InputError(source.folder / TOPIC_FILE, f"lists {name!r}, which is not an article file of this topic"))
+    articles: list[Article] = []
+    for path in source.files:
+        entry = per_file.get(path.name)
+        try:
+            article = read_article(path, seeds, entry if isinstance(entry, dict) else None, warn)
+        except InputError as exc:
+            warn(InputError(exc.path, f"{exc.problem}; article left out"))
+            continue
+        repeat = next((a for a in articles if a.id == article.id or a.text == article.text), None)
+        if repeat is not None:
+            same = "file name" if repeat.id == article.id else "text"
+            warn(InputError(path, f"same {same} as {repeat.path}; article left out"))
+            continue
+        articles.append(article)
     name = "articles" if source.loose else source.folder.name
+    if not articles:
+        raise InputError(source.folder, "no readable article; topic left out")
+    if len(articles) == 1:
+        warn(InputError(source.folder, "only one article: nothing to compare it with"))
     title = str(meta.get("title") or (articles[0].title if len(articles) == 1 else name))
     return Topic(
         slug=slugify(str(meta.get("slug") or name)),
         title=title,
-        articles=articles,
+        articles=tuple(articles),
         summary=str(meta["summary"]) if meta.get("summary") else None,
         folder=source.folder.relative_to(seeds).as_posix(),
     )

@@ -8,6 +8,7 @@ titles, headings) also goes through :func:`md_escape`.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown import Markdown
 from markupsafe import Markup, escape
 
 from . import __version__
 from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
-from .slug import slugify
+from .slug import slugify, unique_slug
 from .views import (
     LATEST_TOPICS,
     article_view,
@@ -36,16 +38,29 @@ from .views import (
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&\"'])")
+# Python-Markdown's own list of characters a backslash turns into plain text.
+_MD_SPECIAL = re.compile("([" + re.escape("".join(Markdown().ESCAPED_CHARS)) + "])")
 
 
 def md_escape(text: object) -> Markup:
-    """Escape ``text`` for Markdown inline context: HTML-escaped, then every Markdown mark backslashed."""
-    s = str(escape(str(text)))
-    s = re.sub(r"&(#?\w+);", "\x00\\1\x01", s)  # keep entities whole
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = s.replace("\x00", "&").replace("\x01", ";")
+    """Escape ``text`` for Markdown inline context: HTML-escaped, then every Markdown mark backslashed.
+
+    Only the characters Python-Markdown unescapes get a backslash, so no
+    stray backslash ever shows on the page.
+    """
+    s = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
     return Markup(" ".join(s.split()))
+
+
+def plain_title(title: str) -> str:
+    """A page title that is safe both as HTML and after ``striptags``, which unescapes entities.
+
+    Themes print page titles unescaped (Material's ``<title>`` runs
+    ``striptags``, turning ``&lt;/title&gt;`` back into markup), so the
+    title keeps no angle bracket in any spelling: they become ‹ and ›.
+    """
+    text = html.unescape(re.sub(r"<[^>]*>", "", title))
+    return html.escape(text.replace("<", "\u2039").replace(">", "\u203a"))
 
 
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x85\u2028\u2029])\s*")
@@ -78,11 +93,7 @@ def article_slugs(comparison: Comparison) -> dict[str, str]:
     """A unique, path-safe page slug for every article of a topic."""
     slugs: dict[str, str] = {}
     for article in comparison.topic.articles:
-        base = slugify(article.id)
-        slug, n = base, 2
-        while slug in slugs.values():
-            slug, n = f"{base}-{n}", n + 1
-        slugs[article.id] = slug
+        slugs[article.id] = unique_slug(slugify(article.id), slugs.values())
     return slugs
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 
 from unidecode import unidecode
 
@@ -28,3 +29,11 @@ def slugify(name: str) -> str:
         digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         slug = f"{slug or 'topic'}-{digest}"
     return slug
+
+
+def unique_slug(slug: str, taken: Collection[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``… whichever ``taken`` does not hold yet."""
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

@@ -32,7 +32,7 @@ def test_seeds_path_that_is_a_file_exits_2(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == f"error: {f}: not a folder"
 
 
-def test_unreadable_article_exits_2_naming_the_file(tmp_path, seeds_copy, monkeypatch, capsys):
+def test_unreadable_article_is_left_out_with_a_warning_and_strict_exits_2(tmp_path, seeds_copy, monkeypatch, capsys):
     bad = seeds_copy / "iran-missile-strikes-2020" / "001_1e0f96428eb82f3b.txt"
     real = Path.read_bytes
 
@@ -42,10 +42,14 @@ def test_unreadable_article_exits_2_naming_the_file(tmp_path, seeds_copy, monkey
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    warning = f"warning: {bad}: cannot read: Permission denied; article left out"
     code = main(["build", "--seeds", str(seeds_copy), "--docs", str(tmp_path / "d"), "--no-site"])
+    assert code == 0 and warning in capsys.readouterr().err.splitlines()
+    assert len(list((tmp_path / "d" / "articles").rglob("*.md"))) == 4
+    code = main(["build", "--strict", "--seeds", str(seeds_copy), "--docs", str(tmp_path / "s"), "--no-site"])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2
-    assert err[-1] == f"error: {bad}: cannot read: Permission denied"
+    assert code == 2 and warning in err and err[-1].startswith("error: 1 input problem(s) with --strict")
+    assert not (tmp_path / "s").exists()
 
 
 def test_build_into_other_folders_leaves_project_untouched(tmp_path):

@@ -51,20 +51,21 @@ def test_dask_output_is_byte_identical(corpus, serial_files, dask_scheduler):
     assert files == serial_files
 
 
-def test_dask_input_error_names_the_client_file(tmp_path, dask_scheduler):
+def test_dask_input_warning_names_the_client_file(tmp_path, dask_scheduler):
     seeds = write_corpus(tmp_path / "seeds", topics=1, articles=2, seed=3)
     bad = broken(seeds)
-    with pytest.raises(InputError) as err:
-        generate_files(seeds, quiet, runner=Runner(executor="dask", scheduler=dask_scheduler))
-    assert err.value.path == str(bad)
+    warnings: list[InputError] = []
+    generate_files(seeds, quiet, warnings.append, runner=Runner(executor="dask", scheduler=dask_scheduler))
+    assert [w.path for w in warnings] == [str(bad)]
 
 
-def test_pool_input_error_names_the_file(tmp_path):
-    seeds = write_corpus(tmp_path / "seeds", topics=2, articles=2, seed=3)
-    bad = broken(seeds)
-    with pytest.raises(InputError) as err:
-        generate_files(seeds, quiet, runner=Runner(jobs=2))
-    assert err.value.path == str(bad)
+def test_pool_input_warnings_come_back_in_discovery_order(tmp_path):
+    seeds = write_corpus(tmp_path / "seeds", topics=3, articles=2, seed=3)
+    bad = [broken(seeds), seeds / "event-0002" / "009-bad.md"]
+    bad[1].write_bytes(bad[0].read_bytes())
+    warnings: list[InputError] = []
+    generate_files(seeds, quiet, warnings.append, runner=Runner(jobs=2))
+    assert [w.path for w in warnings] == [str(p) for p in bad]
 
 
 def test_worker_with_another_generator_refuses(corpus):
