@@ -8,7 +8,6 @@ writes that mapping to disk and hands the docs folder to MkDocs.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from .cache import CACHE_DIR, TopicCache
 from .executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
 from .models import Comparison
-from .output import copy_entry, safe_path, staging, swap_in
+from .output import copy_entry, replace_file, safe_path, staging, swap_in
 from .read import InputError, Warn, discover
 from .render import environment, render_index
 
@@ -126,8 +125,7 @@ def write_files(docs: Path, files: dict[str, str]) -> list[str]:
         data = content.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        replace_file(path, data)
         written.append(rel)
     return written
 
@@ -170,8 +168,7 @@ def copy_static_docs(docs: Path) -> None:
             continue
         dest = docs / rel
         if not dest.is_file() or dest.read_bytes() != src.read_bytes():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            replace_file(dest, src.read_bytes())
 
 
 def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:

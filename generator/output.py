@@ -69,9 +69,36 @@ def swap_in(staged: Path, target: Path) -> None:
 
 
 def copy_entry(src: Path, dest: Path) -> None:
-    """Copy a file or folder keeping modification times, so unchanged files look unchanged to watchers."""
+    """Copy a file or folder keeping modification times, so unchanged files look unchanged to watchers.
+
+    Files are hard-linked where the file system allows (a staged copy of a
+    thousand-topic docs folder in half a second instead of ten): whoever
+    writes into the copy must replace files (:func:`replace_file`), never
+    write through them.
+    """
     if src.is_dir():
-        shutil.copytree(src, dest, dirs_exist_ok=True)
+        shutil.copytree(src, dest, dirs_exist_ok=True, copy_function=_link_or_copy)
     elif src.is_file():
         dest.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(src, dest)
+
+
+def _link_or_copy(src: str | Path, dest: str | Path) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:
         shutil.copy2(src, dest)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` as a new file (write beside, then rename), leaving any other link to the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
