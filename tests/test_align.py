@@ -196,3 +196,31 @@ def test_an_attribution_echoing_a_quote_does_not_join_it() -> None:
     b = article("b", "Strikes", attribution, QUOTE)
     members = {m.article: m.text for p in align([a, b]) if p.kind == "reuse" for m in p.members}
     assert members["b"].startswith("We are aware")
+
+
+
+STORM = "The storm destroyed 40 houses in the coastal village of Marden on 2 May, officials said."
+STORM_REWORDED = "According to officials, the storm that struck Marden on 2 May flattened 40 houses in the seaside village."
+
+
+def paraphrase_pairs(*texts: str) -> set[frozenset[str]]:
+    """The articles each paraphrase passage links, for one sentence per article."""
+    articles = [article(f"a{n}", f"Headline number {n}", text) for n, text in enumerate(texts)]
+    return {frozenset(m.article for m in p.members) for p in align(articles) if p.kind == "paraphrase"}
+
+
+def test_a_statement_in_other_words_is_a_paraphrase_passage() -> None:
+    assert paraphrase_pairs(STORM, STORM_REWORDED) == {frozenset({"a0", "a1"})}
+
+
+@pytest.mark.parametrize(
+    "conflicting",
+    [
+        STORM_REWORDED.replace("40", "12"),
+        STORM_REWORDED.replace("2 May", "9 May"),
+        STORM_REWORDED.replace("flattened 40 houses", "flattened no houses"),
+    ],
+    ids=["figure", "date", "negation"],
+)
+def test_a_same_subject_statement_that_contradicts_is_not_a_paraphrase(conflicting: str) -> None:
+    assert paraphrase_pairs(STORM, conflicting) == set()
