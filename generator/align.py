@@ -411,6 +411,7 @@ class Statement:
     words: frozenset[str]  # content-word stems and figures, with the topic's synonyms folded together
     numbers: frozenset[str]  # figures and years, and dates as month/figure
     denied: frozenset[str]  # stems that follow a negation closely: "no casualties" does not state "casualties"
+    names: frozenset[str] = frozenset()  # stems written with a capital inside the sentence: who and where, not what
 
 
 def _statements_of(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Statement]:
@@ -418,16 +419,26 @@ def _statements_of(places: Sequence[Place], reuse: list[list[Span3]]) -> list[St
     spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
     homes = _homes(places, spans, reuse)
     synonyms = _substitutions(places, reuse)
-    return [_statement(places[p].tokens[s:e], (p, s, e), home, synonyms) for (p, s, e), home in zip(spans, homes)]
+    return [
+        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, places[p].article.text) for (p, s, e), home in zip(spans, homes)
+    ]
 
 
-def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str]) -> Statement:
+def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], text: str) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
     norms = [t.norm for t in tokens]
     stems = [synonyms.get(s, s) for s in map(_stem, norms)]
     words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
     denied = frozenset(s for k, s in enumerate(stems) if any(map(_is_negation, norms[max(0, k - NEGATION_SCOPE) : k])))
-    return Statement(*span, home, words, _numbers(norms), denied)
+    names = frozenset(
+        s for k, (t, s) in enumerate(zip(tokens, stems)) if k and text[t.start].isupper() and t.norm not in MONTHS
+    )
+    return Statement(*span, home, words, _numbers(norms), denied, names)
+
+
+# Words of attribution, shared by any two reported sentences whatever they report.
+ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+PREDICATE_MIN = 2  # common words besides names and attribution that two wordings of one statement share
 
 
 def _stem(norm: str) -> str:
@@ -532,9 +543,14 @@ def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple
 
 
 def _score(x: Statement, y: Statement, weight: dict[str, float]) -> float:
-    """Idf-weighted overlap of two sentences' content (0–1); too few common words score 0."""
+    """Idf-weighted overlap of two sentences' content (0–1); too few common words score 0.
+
+    Two sentences about the same people and places may still say different
+    things ("Pelosi said on Twitter" / "Pelosi discussed the situation"): the
+    common words must include some of what is said, not only who said it.
+    """
     common = x.words & y.words
-    if len(common) < PARAPHRASE_MIN_SHARED:
+    if len(common) < PARAPHRASE_MIN_SHARED or len(common - x.names - y.names - ATTRIBUTION) < PREDICATE_MIN:
         return 0.0
     return 2 * sum(weight[w] for w in common) / (sum(weight[w] for w in x.words) + sum(weight[w] for w in y.words))
 
