@@ -28,6 +28,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
 
 from rapidfuzz import fuzz
 
@@ -57,6 +59,11 @@ BOILERPLATE_WORDS = frozenset(
     loading playlist played recently listen live watch video follow tip tips latest related
     stories story app download""".split()
 )
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+MONTHS = {w: n for n, full in enumerate(_MONTH_NAMES, 1) for w in (full, full[:3])} | {"sept": 9}
+NEGATIONS = frozenset("no not never nor none nothing nobody without cannot".split())
+NEGATED_VERBS = frozenset("do does did is are was were have has had can could would should wo ca".split())  # "didnt", "wont"
+NEGATION_SCOPE = 3  # words after a negation that it denies
 ABBREVIATIONS = frozenset("mr mrs ms dr gen col lt sgt rep sen gov st jan feb mar apr jun jul aug sep sept oct nov dec no vs".split())
 
 
@@ -378,10 +385,6 @@ def _statements(place: Place) -> list[tuple[int, int]]:
     return out
 
 
-def _stems(norms: Iterable[str]) -> set[str]:
-    return {w[:STEM] for w in norms if w not in STOPWORDS and len(w) > 2}
-
-
 def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Span3]]) -> list[int | None]:
     """Per sentence, the reuse group that covers at least half of it, if any."""
     owner: dict[tuple[int, int], int] = {}
@@ -397,63 +400,217 @@ def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Spa
     return homes
 
 
-def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
-    """Groups of sentences that say the same in other words, where reuse found nothing.
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of a place, reduced to what two wordings of one proposition keep in common."""
 
-    Sentence pairs come from an inverted index over content-word stems; a pair is
-    kept when its idf-weighted overlap is high and one is the other's best match
-    in its article, which keeps one statement from pulling in every loose echo.
-    At least one sentence of a pair lies outside the reuse groups; when its
-    partner lies inside one (a translation drifted from a quote that others
-    reproduce), the sentence joins that reuse group (updated in place) as one
-    more place of the passage.  Such a pair needs a higher overlap.
+    place: int
+    start: int
+    end: int
+    home: int | None  # the reuse group that covers at least half of the sentence
+    words: frozenset[str]  # content-word stems and figures, with the topic's synonyms folded together
+    numbers: frozenset[str]  # figures and years, and dates as month/figure
+    denied: frozenset[str]  # stems that follow a negation closely: "no casualties" does not state "casualties"
+    names: frozenset[str] = frozenset()  # stems written with a capital inside the sentence: who and where, not what
+
+
+def _statements_of(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Statement]:
+    """The topic's sentences long enough to be a passage, with the reuse group each lies in."""
+    spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
+    homes = _homes(places, spans, reuse)
+    synonyms = _substitutions(places, reuse)
+    return [
+        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, places[p].article.text) for (p, s, e), home in zip(spans, homes)
+    ]
+
+
+def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], text: str) -> Statement:
+    """Figures count as content words: two sentences that give the same figure likely report the same fact."""
+    norms = [t.norm for t in tokens]
+    stems = [synonyms.get(s, s) for s in map(_stem, norms)]
+    words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
+    denied = frozenset(s for k, s in enumerate(stems) if any(map(_is_negation, norms[max(0, k - NEGATION_SCOPE) : k])))
+    names = frozenset(
+        s for k, (t, s) in enumerate(zip(tokens, stems)) if k and text[t.start].isupper() and t.norm not in MONTHS
+    )
+    return Statement(*span, home, words, _numbers(norms), denied, names)
+
+
+# Words of attribution, shared by any two reported sentences whatever they report.
+ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+PREDICATE_MIN = 2  # common words besides names and attribution that two wordings of one statement share
+
+
+def _stem(norm: str) -> str:
+    return norm[:STEM]
+
+
+def _is_content(norm: str) -> bool:
+    return norm not in STOPWORDS and (len(norm) > 2 or norm.isdigit())
+
+
+def _is_negation(norm: str) -> bool:
+    return norm in NEGATIONS or norm.endswith("nt") and norm[:-2] in NEGATED_VERBS
+
+
+def _numbers(norms: Sequence[str]) -> frozenset[str]:
+    """Figures, years and dates of a sentence; a month next to a figure is one date ("December 2018")."""
+    out, in_date = set(), set()
+    for k, w in enumerate(norms):
+        if w in MONTHS:
+            for j in (k + 1, k - 1):
+                if 0 <= j < len(norms) and norms[j].isdigit():
+                    out.add(f"{MONTHS[w]}/{norms[j]}")
+                    in_date.add(j)
+                    break
+    out.update(w for k, w in enumerate(norms) if w.isdigit() and k not in in_date)
+    return frozenset(out)
+
+
+def _disagree(x: Statement, y: Statement) -> bool:
+    """Two sentences on one subject that cannot state the same.
+
+    One denies a word the other asserts ("no Iraqi casualties" / "casualties
+    among Iraqis"), or both give figures of one kind (dates, years, other
+    figures) and share none.  Negation counts only close before a shared word:
+    a "not" elsewhere in a long sentence says nothing about the shared claim.
     """
-    sentences = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
-    homes = _homes(places, sentences, reuse)
-    stems = [_stems(t.norm for t in places[p].tokens[s:e]) for p, s, e in sentences]
-    df: dict[str, int] = defaultdict(int)
-    for st in stems:
-        for w in st:
-            df[w] += 1
-    n = len(sentences)
-    weight = {w: math.log(1 + n / c) for w, c in df.items()}
-    mass = [sum(weight[w] for w in st) for st in stems]
+    if (x.denied ^ y.denied) & x.words & y.words:
+        return True
+    for kind in ("date", "year", "figure"):
+        a, b = {n for n in x.numbers if _kind(n) == kind}, {n for n in y.numbers if _kind(n) == kind}
+        if a and b and not a & b:
+            return True
+    return False
+
+
+def _kind(number: str) -> str:
+    if "/" in number:
+        return "date"
+    return "year" if len(number) == 4 and 1800 <= int(number) <= 2100 else "figure"
+
+
+def _substitutions(places: Sequence[Place], reuse: list[list[Span3]]) -> dict[str, str]:
+    """The topic's synonyms: content words that replace each other one for one inside reuse passages.
+
+    A word swapped for another in a copied passage ("decreed" for "declared",
+    "American" for "US") is evidence that the two say the same elsewhere in the
+    topic too.  Each member is compared with the longest member of its group;
+    the map sends every stem to the first-seen stem of its class.
+    """
+    ids: dict[str, int] = {}
+    pairs = []
+    for group in reuse:
+        words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
+        base = max(words, key=len)
+        for other in words:
+            if other is base:
+                continue
+            for op, i1, i2, j1, j2 in SequenceMatcher(None, base, other, autojunk=False).get_opcodes():
+                if op == "replace" and i2 - i1 == j2 - j1 <= 2:
+                    for u, v in zip(base[i1:i2], other[j1:j2]):
+                        if _is_content(u) and _is_content(v) and not (u.isdigit() or v.isdigit()):
+                            pairs.append((ids.setdefault(_stem(u), len(ids)), ids.setdefault(_stem(v), len(ids))))
+    classes = _Groups(len(ids))
+    for k, q in pairs:
+        classes.union(k, q)
+    stems = sorted(ids, key=ids.__getitem__)
+    return {w: stems[classes.find(k)] for w, k in ids.items()}
+
+
+def _weights(statements: Sequence[Statement]) -> dict[str, float]:
+    """Inverse document frequency over the topic's sentences: a word most sentences use says little."""
+    df = Counter(w for st in statements for w in st.words)
+    return {w: math.log(1 + len(statements) / c) for w, c in df.items()}
+
+
+def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple[int, int]]:
+    """Pairs of sentences (one outside reuse) that share indexed stems, from an inverted index, with the count shared."""
+    df = Counter(w for st in statements for w in st.words)
     postings: dict[str, list[int]] = defaultdict(list)
-    cap = 2 * len(places) + 4  # as for seeds: a word in most sentences of every article pairs nothing
-    for k, st in enumerate(stems):
-        for w in sorted(st):
+    cap = 2 * n_places + 4  # as for seeds: a word in most sentences of every article pairs nothing
+    for k, st in enumerate(statements):
+        for w in sorted(st.words):
             if df[w] <= cap:
                 postings[w].append(k)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    shared: Counter[tuple[int, int]] = Counter()
     for ks in postings.values():
         for x, u in enumerate(ks):
             for v in ks[x + 1 :]:
-                if homes[u] is None or homes[v] is None:
+                if statements[u].home is None or statements[v].home is None:
                     shared[(u, v)] += 1
-    scores: dict[tuple[int, int], float] = {}
-    for (u, v), count in shared.items():
-        su, sv = sentences[u], sentences[v]
-        if count < PARAPHRASE_MIN_SHARED - 1:
+    return shared
+
+
+def _score(x: Statement, y: Statement, weight: dict[str, float]) -> float:
+    """Idf-weighted overlap of two sentences' content (0–1); too few common words score 0.
+
+    Two sentences about the same people and places may still say different
+    things ("Pelosi said on Twitter" / "Pelosi discussed the situation"): the
+    common words must include some of what is said, not only who said it.
+    """
+    common = x.words & y.words
+    if len(common) < PARAPHRASE_MIN_SHARED or len(common - x.names - y.names - ATTRIBUTION) < PREDICATE_MIN:
+        return 0.0
+    return 2 * sum(weight[w] for w in common) / (sum(weight[w] for w in x.words) + sum(weight[w] for w in y.words))
+
+
+def _threshold(x: Statement, y: Statement) -> float:
+    """A pair that would add a place to a reuse passage must agree more: the error spreads to all its members."""
+    return PARAPHRASE_MIN if x.home is None and y.home is None else PARAPHRASE_MIN_REUSED
+
+
+def _scored_pairs(statements: Sequence[Statement], n_places: int) -> dict[tuple[int, int], float]:
+    """Scores of the sentence pairs that may state the same proposition."""
+    weight = _weights(statements)
+    scores = {}
+    for (u, v), count in _candidates(statements, n_places).items():
+        x, y = statements[u], statements[v]
+        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or _disagree(x, y):
             continue
-        if _overlap(su, sv):
-            continue
-        common = stems[u] & stems[v]
-        if len(common) < PARAPHRASE_MIN_SHARED:
-            continue
-        score = 2 * sum(weight[w] for w in common) / (mass[u] + mass[v])
-        if score >= (PARAPHRASE_MIN if homes[u] is None and homes[v] is None else PARAPHRASE_MIN_REUSED):
+        score = _score(x, y, weight)
+        if score >= _threshold(x, y):
             scores[(u, v)] = score
+    return scores
+
+
+def _span(st: Statement) -> Span3:
+    return (st.place, st.start, st.end)
+
+
+def _best_pairs(statements: Sequence[Statement], scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """Pairs where one sentence is the other's best match in its article: one statement does not pull in every loose echo.
+
+    Best in either direction, not both: a sentence that merges two statements of
+    another article is the best match of each, though only one is its best.
+    """
     best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
     for (u, v), score in scores.items():
         for x, y in ((u, v), (v, u)):
-            key = (x, sentences[y][0])
+            key = (x, statements[y].place)
             if key not in best or (score, -y) > (best[key][0], -best[key][1]):
                 best[key] = (score, y)
-    kept = [(u, v) for u, v in scores if best[(u, sentences[v][0])][1] == v or best[(v, sentences[u][0])][1] == u]
+    return [(u, v) for u, v in scores if best[(u, statements[v].place)][1] == v or best[(v, statements[u].place)][1] == u]
+
+
+def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
+    """Groups of sentences that say the same in other words, where reuse found nothing.
+
+    Sentence pairs come from an inverted index over content-word stems (the
+    topic's synonyms folded together), are dropped when they disagree on a
+    figure, a date or a negation, and are kept when their idf-weighted overlap
+    is high and one is the other's best match in its article.  At least one
+    sentence of a pair lies outside the reuse groups; when its partner lies
+    inside one (a translation drifted from a quote that others reproduce), the
+    sentence joins that reuse group (updated in place) as one more place of the
+    passage.
+    """
+    statements = _statements_of(places, reuse)
+    scores = _scored_pairs(statements, len(places))
     groups = []
-    for group in _cliques(kept, scores):
-        home = min((h for k in group if (h := homes[k]) is not None), default=None)
-        spans = [sentences[k] for k in group if homes[k] is None]
+    for group in _cliques(_best_pairs(statements, scores), scores):
+        home = min((h for k in group if (h := statements[k].home) is not None), default=None)
+        spans = [_span(statements[k]) for k in group if statements[k].home is None]
         if home is None:
             groups.append(_merged(spans))
         else:

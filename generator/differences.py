@@ -239,14 +239,13 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     texts = {a.id: a.text for a in articles}
     found = []
     forms = sorted(vocab.places)
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for f in forms:
-        if vocab.is_established(f):
-            by_length[len(f)].append(f)
+    near = _EditIndex(f for f in forms if vocab.is_established(f))
     for form in forms:
         if not vocab.is_rare(form) or len(form) < 4:
             continue
-        candidates = [r for n in range(len(form) - 2, len(form) + 3) for r in by_length.get(n, ())]
+        candidates = near.within(form)
+        if not candidates:
+            continue
         for article, s, e in vocab.places[form]:
             word = texts[article][s:e]
             right = _best_right(word, candidates, vocab)
@@ -255,6 +254,37 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
             ra, rs, re_ = _first_place(vocab, right, prefer=article)
             found.append(Finding("typo", article, s, e, word, ra, rs, re_, texts[ra][rs:re_], f"elsewhere spelled “{texts[ra][rs:re_]}”"))
     return found
+
+
+class _EditIndex:
+    """Words within two edits of a query, found through shared deletions (the SymSpell idea).
+
+    Any two words at most two edits apart share a string made by deleting at
+    most two letters from each, so a lookup touches only those words instead
+    of the whole vocabulary: a topic's typo search stays linear in its size.
+    """
+
+    DEPTH = 2
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.index: dict[str, set[str]] = defaultdict(set)
+        for w in words:
+            for d in _deletions(w, self.DEPTH):
+                self.index[d].add(w)
+
+    def within(self, word: str) -> list[str]:
+        found: set[str] = set()
+        for d in _deletions(word, self.DEPTH):
+            found |= self.index.get(d, set())
+        return sorted(found)
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    out = frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out = out | frontier
+    return out
 
 
 def _best_right(word: str, candidates: Sequence[str], vocab: Vocabulary) -> str | None:
@@ -287,8 +317,11 @@ def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list
                 if w[:1].isupper() and w.lower() not in vocab.lower_forms and len(fold_text(w)) >= 4:
                     names[w].append((m.start(), m.end()))
         spellings = sorted(names, key=lambda w: (-len(names[w]), names[w][0]))
-        for k, minor in enumerate(spellings):
-            major = next((w for w in spellings[:k] if is_name_variant(w, minor) and skeleton(w) == skeleton(minor)), None)
+        alike: dict[str, list[str]] = defaultdict(list)  # skeleton -> spellings so far, most frequent first
+        for minor in spellings:
+            earlier = alike[skeleton(minor)]
+            major = next((w for w in earlier if is_name_variant(w, minor)), None)
+            earlier.append(minor)
             if major is None:
                 continue
             ms, me = names[major][0]

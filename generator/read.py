@@ -37,7 +37,8 @@ META_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "not
 MAX_BYTES = 5_000_000
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
-_WEB_URL = re.compile(r"https?://[^\s]+\Z", re.I)
+# An address a page may link to: http(s), and nothing that could break out of an attribute.
+WEB_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.I)
 # Block markers Markdown puts before a line's text (headings, list bullets, quotes) and a heading's closing hashes.
 _MD_LEAD = re.compile(r"(?:[ \t]{0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>)[ \t]+)+")
 _MD_TRAIL = re.compile(r"[ \t]+#+[ \t]*$")
@@ -245,7 +246,7 @@ def _meta_fields(raw: dict[Any, Any], path: Path | str, warn: Warn) -> dict[str,
             continue
         fields[key] = str(value).strip()
     url = fields.get("url")
-    if url is not None and not _WEB_URL.match(url):
+    if url is not None and not WEB_URL.match(url.strip()):
         warn(InputError(path, f"url {url[:60]!r} is not an http(s) address; ignored"))
         del fields["url"]
     return fields

@@ -10,7 +10,13 @@ does all three, so the detector collects exactly these signals as evidence:
 - *calque*: a capitalised "X of Y" name whose head differs from the one the
   rest of the topic uses (Ministry of Defense against Department of Defense);
 - *broken quotation marks*: an opening mark where a closing one belongs
-  (``team, “said Grisham``).
+  (``team, “said Grisham``);
+- *calque* also covers a compound turned inside out: "X of (the) Y" where the
+  rest of the topic writes "Y X" ("Authority of the Suez Canal" against
+  "Suez Canal Authority", "storm of sand" against "sandstorm");
+- *translated reporting verb*: a quote attributed with a verb that English
+  news almost never puts after a quotation but Romance-language reporting
+  does (``," declared the minister``, ``," affirmed …``).
 
 Each piece of evidence adds to a score in 0..1; an article is ``suspected``
 only when the score is high *and* two different kinds of evidence agree.
@@ -18,6 +24,7 @@ only when the score is high *and* two different kinds of evidence agree.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -25,9 +32,9 @@ from dataclasses import dataclass, replace
 
 from .differences import WORD, is_name_variant
 from .models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
-from .normalise import article_tokens, tokenize
+from .normalise import STOPWORDS, article_tokens, tokenize
 
-WEIGHTS = {"drifted quote": 0.2, "calque": 0.45, "broken quotation marks": 0.35}
+WEIGHTS = {"drifted quote": 0.2, "calque": 0.45, "broken quotation marks": 0.35, "translated reporting verb": 0.3}
 SUSPECT_SCORE = 0.75
 SUSPECT_KINDS = 2
 TRANSLATABLE = ("wording", "omission", "addition")
@@ -40,6 +47,15 @@ _BROKEN = (
     re.compile(r"(?<=[^\W\d_])“"),  # an opener glued to the previous word
 )
 _CALQUE = re.compile(r"\b([A-Z][a-z]+) of (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)*)")
+# "head of (the) w1 [w2 [w3]]": the shape in which a translated compound shows
+_OF_PHRASE = re.compile(r"\b([A-Za-z]{3,}) of (?:the )?([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})")
+# Verbs of saying that French, Spanish, Italian or Portuguese reports put after a quote
+# ("a déclaré", "afirmó", "ha assicurato") and machine translation carries over; English says "said".
+_REPORTING = re.compile(
+    r"(?:[,.!?][\"”]|[\"”],)\s+(declared|affirmed|assured|indicated|specified|underlined|testified|informed|"
+    r"estimated|manifested|precised|expressed|signalled|signaled)\b",
+    re.IGNORECASE,
+)
 
 
 def quote_regions(article: Article) -> tuple[tuple[int, int], ...]:
@@ -131,6 +147,62 @@ def _calque_clues(p: Passage, texts: dict[str, str], folded: dict[str, str]) -> 
     return clues
 
 
+# Heads of "X of Y" that quantify rather than name ("most of the people", "one of the first").
+QUANTIFIERS = frozenset("all any both each few many more most much none one part parts rest several some half".split())
+# A compound is the topic's own wording when at least this share of the other articles writes it.
+COMPOUND_SHARE = 0.25
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def inverted_compounds(article: Article, others: Sequence[str]) -> list[Evidence]:
+    """"X of (the) Y" phrases that the other articles write as the compound "Y X" and never as this.
+
+    ``others`` are the other articles' folded texts (``_folded``).  In a large
+    topic somebody writes almost any compound, so the compound must be the
+    usual wording of the coverage: at least ``COMPOUND_SHARE`` of the others use it.  One piece of
+    evidence per distinct phrase, so a calque repeated is not counted twice.
+    """
+    if not others:
+        return []
+    mine = _folded(article)
+    found: dict[str, Evidence] = {}
+    for block in article.content_blocks():
+        for m in _OF_PHRASE.finditer(article.text, block.start, block.end):
+            head = " ".join(t.norm for t in tokenize(m.group(1)))
+            if head in STOPWORDS or head in QUANTIFIERS:
+                continue
+            tail = [t.norm for t in tokenize(m.group(2))]
+            for n in range(len(tail), 0, -1):
+                words = [w for w in tail[:n] if w not in STOPWORDS]
+                if not words or tail[n - 1] in STOPWORDS:
+                    continue
+                compound = " ".join([*words[:-1], _singular(words[-1]), _singular(head)])
+                closed = compound.replace(" ", "")
+                phrase = " ".join([head, "of", *tail[:n]])
+                users = sum(f" {compound} " in o or (n == 1 and f" {closed} " in o) for o in others)
+                if users >= max(1, math.ceil(COMPOUND_SHARE * len(others))) and not (
+                    f" {compound} " in mine or any(f" {phrase} " in o for o in others)
+                ):
+                    end = m.start(2) + len(" ".join(m.group(2).split(" ")[:n]))
+                    text = article.text[m.start() : end]
+                    found.setdefault(text.lower(), Evidence("calque", m.start(), end, text, f"others write “{compound}”"))
+                    break
+    return sorted(found.values(), key=lambda e: e.start)
+
+
+def reporting_verbs(article: Article) -> list[Evidence]:
+    """Quotes attributed with a translated verb of saying (``," declared the president``)."""
+    found = []
+    for block in article.content_blocks():
+        for m in _REPORTING.finditer(article.text, block.start, block.end):
+            s, e = m.start(1), m.end(1)
+            found.append(Evidence("translated reporting verb", s, e, article.text[s:e], "English news says “said” here"))
+    return found
+
+
 def broken_quotes(article: Article) -> list[Evidence]:
     """Quotation marks that translation put the wrong way round or glued to a word."""
     found = []
@@ -165,7 +237,10 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     """A verdict for every article of ``topic`` from the first-pass differences of ``passages``."""
     texts = {a.id: a.text for a in topic.articles}
     folded = {a.id: _folded(a) for a in topic.articles}
-    evidence: dict[str, list[Evidence]] = {a.id: broken_quotes(a) for a in topic.articles}
+    evidence: dict[str, list[Evidence]] = {
+        a.id: broken_quotes(a) + reporting_verbs(a) + inverted_compounds(a, [f for o, f in folded.items() if o != a.id])
+        for a in topic.articles
+    }
     clues = [c for p in passages for c in _drift_clues(p, quotes, texts) + _calque_clues(p, texts, folded)]
     for c in clues:
         if len(c.candidates) == 1:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import Article, Comparison, Difference, Fact, FactValue, Member, Passage, TranslationVerdict
+from .read import WEB_URL
 
 # How many topics the front page lists before pointing to the pages by year.
 LATEST_TOPICS = 50
@@ -295,7 +296,7 @@ def article_view(article: Article, passages: Sequence[Passage]) -> tuple[BlockVi
 
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is an http(s) address a link may point to, else None (shown as text only)."""
-    if url and re.match(r"https?://[^\s<>\"']+\Z", url.strip(), re.I):
+    if url and WEB_URL.match(url.strip()):
         return url.strip()
     return None
 

@@ -168,7 +168,10 @@ def test_gold_topics_meet_the_reuse_targets(path: Path) -> None:
     s = evaluate(path)
     assert s.reuse_recall >= 0.95
     assert s.reuse_precision >= 0.90
-    assert s.paraphrase_recall >= 0.55  # a floor against regressions; the target (0.6) is not met yet
+    # A floor against regressions; the target (0.6) is not met yet.  It was 0.55 until the
+    # pass began demanding shared predicate words (not only shared names), which cost the seeds
+    # some recall (0.569 -> 0.502) for much better precision (0.519 -> 0.700).
+    assert s.paraphrase_recall >= 0.50
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gold").glob("alignment-*.json")), ids=lambda p: p.stem)
@@ -196,3 +199,40 @@ def test_an_attribution_echoing_a_quote_does_not_join_it() -> None:
     b = article("b", "Strikes", attribution, QUOTE)
     members = {m.article: m.text for p in align([a, b]) if p.kind == "reuse" for m in p.members}
     assert members["b"].startswith("We are aware")
+
+
+
+STORM = "The storm destroyed 40 houses in the coastal village of Marden on 2 May, officials said."
+STORM_REWORDED = "According to officials, the storm that struck Marden on 2 May flattened 40 houses in the seaside village."
+
+
+def paraphrase_pairs(*texts: str) -> set[frozenset[str]]:
+    """The articles each paraphrase passage links, for one sentence per article."""
+    articles = [article(f"a{n}", f"Headline number {n}", text) for n, text in enumerate(texts)]
+    return {frozenset(m.article for m in p.members) for p in align(articles) if p.kind == "paraphrase"}
+
+
+def test_a_statement_in_other_words_is_a_paraphrase_passage() -> None:
+    assert paraphrase_pairs(STORM, STORM_REWORDED) == {frozenset({"a0", "a1"})}
+
+
+@pytest.mark.parametrize(
+    "conflicting",
+    [
+        STORM_REWORDED.replace("40", "12"),
+        STORM_REWORDED.replace("2 May", "9 May"),
+        STORM_REWORDED.replace("flattened 40 houses", "flattened no houses"),
+    ],
+    ids=["figure", "date", "negation"],
+)
+def test_a_same_subject_statement_that_contradicts_is_not_a_paraphrase(conflicting: str) -> None:
+    assert paraphrase_pairs(STORM, conflicting) == set()
+
+
+def test_the_same_people_saying_something_else_is_not_a_paraphrase() -> None:
+    """Names and attribution words are shared by any two reports about one person; the claim must be shared too."""
+    said = "Speaker Nancy Pelosi of California said on Twitter that America cannot afford a war with Iran."
+    other = "Speaker Nancy Pelosi of California interrupted a meeting with legislators to share news about the attack."
+    assert paraphrase_pairs(said, other) == set()
+    reworded = "America cannot afford a war with Iran, Speaker Nancy Pelosi of California wrote on Twitter."
+    assert paraphrase_pairs(said, reworded) == {frozenset({"a0", "a1"})}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.compare import compare
 from generator.models import Member, Passage
 from generator.translation import broken_quotes, quote_regions
@@ -69,3 +71,52 @@ def test_seed_verdicts(seed_topic) -> None:
     assert suspected == {"003_b1d62ed8f169936c"}
     marked = {d.text for p in c.passages for d in p.differences if d.kind == "translation"}
     assert {"Ministry", "informed", "following", "protect"} <= marked
+
+
+def test_inverted_compound_is_a_calque_only_when_the_coverage_writes_the_compound() -> None:
+    from generator.translation import _folded, inverted_compounds
+
+    native = [article(f"n{k}", f"The Suez Canal Authority said traffic resumed on Friday night, report {k}.") for k in range(3)]
+    translated = article("t", "The Authority of the Suez Canal said that traffic resumed in the night of Friday.")
+    found = inverted_compounds(translated, [_folded(a) for a in native])
+    assert [e.text for e in found] == ["Authority of the Suez Canal", "night of Friday"]
+    assert all(translated.text[e.start : e.end] == e.text for e in found)
+    # the compound used by one article among many is not the coverage's wording
+    crowd = native[:1] + [article(f"c{k}", "Shipping resumed after the blockage ended.") for k in range(8)]
+    assert inverted_compounds(translated, [_folded(a) for a in crowd]) == []
+    # the article itself writing the compound elsewhere: its own usage, not a calque
+    both = article("b", "The Suez Canal Authority spoke. The Authority of the Suez Canal agreed.")
+    assert inverted_compounds(both, [_folded(a) for a in native]) == []
+
+
+def test_translated_reporting_verbs_after_quotes() -> None:
+    from generator.translation import reporting_verbs
+
+    a = article("a", '"We work to refloat the ship," declared the president. "It is like a whale," affirmed Berdowski.')
+    assert [e.text for e in reporting_verbs(a)] == ["declared", "affirmed"]
+    plain = article("p", '"We work to refloat the ship," the president said. He declared an emergency.')
+    assert reporting_verbs(plain) == []
+
+
+def test_held_out_translated_articles_are_suspected_and_the_others_not() -> None:
+    from pathlib import Path
+
+    from generator.align import align
+    from generator.read import discover, read_topic
+
+    data = Path(__file__).resolve().parent / "data"
+    for source in discover(data):
+        t = read_topic(source, data)
+        verdicts = compare(t, align(t.articles)).translation
+        assert {a for a, v in verdicts.items() if v.suspected} == {a.id for a in t.articles if "translated" in a.id}, t.slug
+
+
+@pytest.mark.slow
+def test_no_article_of_a_real_untranslated_corpus_is_suspected(shared) -> None:
+    """WikiRef220's 220 native English articles: ordinary editing across many outlets is not translation."""
+    from generator.build import generate_files
+
+    comparisons, _files = generate_files(shared / "corpora" / "wikiref220", log=lambda _m: None)
+    suspected = [a for c in comparisons for a, v in c.translation.items() if v.suspected]
+    assert sum(len(c.topic.articles) for c in comparisons) == 220
+    assert suspected == []
