@@ -100,10 +100,15 @@ def is_inflection(a: str, b: str) -> bool:
 
 @dataclass
 class Vocabulary:
-    """The words of a topic: where each form occurs, and which word pairs stand side by side."""
+    """The words of a topic: where each form occurs, and which words stand around it.
+
+    ``contexts`` keeps, per form, where it stands in ``blocks`` (each block's
+    folded words); the window of neighbours is cut only when a typo check asks.
+    """
 
     places: dict[str, list[tuple[str, int, int]]] = field(default_factory=lambda: defaultdict(list))
-    windows: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
+    contexts: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    blocks: list[list[str]] = field(default_factory=list)
     lower_forms: set[str] = field(default_factory=set)
 
     @classmethod
@@ -112,12 +117,12 @@ class Vocabulary:
         for a in articles:
             for block in a.content_blocks():
                 words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(a.text, block.start, block.end)]
-                content = [fold(w) for _, _, w in words]
+                b = len(v.blocks)
+                v.blocks.append([fold(w) for _, _, w in words])
                 for k, (s, e, w) in enumerate(words):
                     form = _plain(w).lower()
                     v.places[form].append((a.id, s, e))
-                    near = content[max(0, k - WINDOW) : k] + content[k + 1 : k + 1 + WINDOW]
-                    v.windows[form].append(frozenset(c for c in near if c not in STOPWORDS and len(c) > 2))
+                    v.contexts[form].append((b, k))
                     if w.islower():
                         v.lower_forms.add(w)
         return v
@@ -128,10 +133,15 @@ class Vocabulary:
     def articles(self, word: str) -> set[str]:
         return {p[0] for p in self.places.get(_plain(word).lower(), ())}
 
+    def _window(self, b: int, k: int) -> frozenset[str]:
+        content = self.blocks[b]
+        near = content[max(0, k - WINDOW) : k] + content[k + 1 : k + 1 + WINDOW]
+        return frozenset(c for c in near if c not in STOPWORDS and len(c) > 2)
+
     def shares_context(self, word: str, right: str) -> bool:
         """Some place of ``right`` has two or more of the content words that surround ``word``."""
-        mine = set().union(*self.windows.get(_plain(word).lower(), [frozenset()]))
-        return any(len(mine & w) >= 2 for w in self.windows.get(_plain(right).lower(), ()))
+        mine = set().union(*(self._window(b, k) for b, k in self.contexts.get(_plain(word).lower(), ())))
+        return any(len(mine & self._window(b, k)) >= 2 for b, k in self.contexts.get(_plain(right).lower(), ()))
 
     def is_established(self, word: str) -> bool:
         """Spelled this way in two or more articles, or three times: not an accident."""

@@ -29,6 +29,10 @@ VAGUE = {"dozens": (24, 144), "tens": (20, 99), "hundreds": (200, 999), "thousan
          "several": (3, 9), "multiple": (2, INF), "few": (2, 5), "handful": (2, 6), "numerous": (5, INF)}
 HEDGES = {"more than": "above", "over": "above", "at least": "min", "about": "approx", "around": "approx", "approximately": "approx",
           "nearly": "max", "almost": "max", "up to": "max", "fewer than": "below", "less than": "below", "some": "approx"}
+# Hedges by their first word, in HEDGES' order, so a word is checked against only the phrases it can start.
+_HEDGES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _kind in HEDGES.items():
+    _HEDGES_BY_FIRST.setdefault(_phrase.split()[0], []).append((tuple(_phrase.split()), _kind))
 _SKIP = frozenset("of a an the".split())
 _NOT_NOUNS = frozenset("was has is its this us as his hers yours ours theirs".split())
 
@@ -40,6 +44,7 @@ _TIME = re.compile(
     r"|\b(?P<hhmm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?P<zone24>GMT|UTC)\b",
     re.IGNORECASE,
 )
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 TIME_TOLERANCE = 60
 NAME_SIMILARITY = 80
 
@@ -55,22 +60,21 @@ class Statement:
     high: float = 0
 
 
-def _quantity(words: list[tuple[int, int, str]], i: int) -> tuple[int, float, float] | None:
-    """The quantity starting at word ``i``: ``(next word index, low, high)``."""
+def _quantity(lower: list[str], i: int) -> tuple[int, float, float] | None:
+    """The quantity starting at word ``i`` of a block's lower-cased words: ``(next word index, low, high)``."""
     hedge = None
-    for phrase, kind in HEDGES.items():
-        n = len(phrase.split())
-        if " ".join(w[2].lower() for w in words[i : i + n]) == phrase:
-            hedge, i = kind, i + n
+    for phrase, kind in _HEDGES_BY_FIRST.get(lower[i], ()):
+        if tuple(lower[i : i + len(phrase)]) == phrase:
+            hedge, i = kind, i + len(phrase)
             break
-    if i < len(words) and words[i][2].lower() in ("a", "an"):
+    if i < len(lower) and lower[i] in ("a", "an"):
         i += 1
-    if i >= len(words):
+    if i >= len(lower):
         return None
-    w = words[i][2].lower()
+    w = lower[i]
     if w in VAGUE:
         low, high = VAGUE[w]
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", w):
+    elif w[:1].isdigit() and _INTEGER.fullmatch(w):
         low = high = float(w.replace(",", ""))
     elif w in SMALL:
         low = high = float(SMALL[w])
@@ -111,9 +115,10 @@ def count_statements(article: Article) -> list[Statement]:
     out = []
     for block in article.content_blocks():
         words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(article.text, block.start, block.end)]
+        lower = [w[2].lower() for w in words]
         i = 0
         while i < len(words):
-            q = _quantity(words, i)
+            q = _quantity(lower, i)
             noun = _counted(words, q[0]) if q else None
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]

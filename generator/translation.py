@@ -157,17 +157,17 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def inverted_compounds(article: Article, others: Sequence[str]) -> list[Evidence]:
+def inverted_compounds(article: Article, others: Sequence[str], mine: str | None = None) -> list[Evidence]:
     """"X of (the) Y" phrases that the other articles write as the compound "Y X" and never as this.
 
-    ``others`` are the other articles' folded texts (``_folded``).  In a large
+    ``others`` are the other articles' folded texts (``_folded``), ``mine`` this one's if known.  In a large
     topic somebody writes almost any compound, so the compound must be the
     usual wording of the coverage: at least ``COMPOUND_SHARE`` of the others use it.  One piece of
     evidence per distinct phrase, so a calque repeated is not counted twice.
     """
     if not others:
         return []
-    mine = _folded(article)
+    mine = _folded(article) if mine is None else mine
     found: dict[str, Evidence] = {}
     for block in article.content_blocks():
         for m in _OF_PHRASE.finditer(article.text, block.start, block.end):
@@ -238,7 +238,7 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     texts = {a.id: a.text for a in topic.articles}
     folded = {a.id: _folded(a) for a in topic.articles}
     evidence: dict[str, list[Evidence]] = {
-        a.id: broken_quotes(a) + reporting_verbs(a) + inverted_compounds(a, [f for o, f in folded.items() if o != a.id])
+        a.id: broken_quotes(a) + reporting_verbs(a) + inverted_compounds(a, [f for o, f in folded.items() if o != a.id], folded[a.id])
         for a in topic.articles
     }
     clues = [c for p in passages for c in _drift_clues(p, quotes, texts) + _calque_clues(p, texts, folded)]
