@@ -92,11 +92,6 @@ def generate_files(
     return comparisons, files
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write ``files`` under ``docs``, leaving unchanged files untouched and removing stale generated ones."""
-    return tuple(write_files(docs, files)), tuple(remove_stale(docs, set(files)))
-
-
 class DocsWriter:
     """A :class:`~generator.executor.Sink` into a docs folder: writes as topics come, removes stale files last."""
 
