@@ -42,7 +42,7 @@ def test_process_pool_output_is_byte_identical(corpus, serial_files):
 @pytest.fixture(scope="module")
 def dask_scheduler():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -107,7 +107,7 @@ def test_cli_build_on_a_dask_worker_process_matches_a_local_build(corpus, tmp_pa
     distributed = pytest.importorskip("distributed")
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert main(["build", "--seeds", str(corpus), "--docs", str(local), "--no-site", "--jobs", "1"]) == 0
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         args = ["build", "--seeds", str(corpus), "--docs", str(remote), "--no-site", "--executor", "dask"]
         assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
 
