@@ -46,7 +46,8 @@ INDEL_GAP = 12  # words that one side may add between two matching stretches (a 
 REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
-PARAPHRASE_MIN_REUSED = 0.4  # ... when one of them is part of a reuse passage already
+PARAPHRASE_MIN_REUSED = 0.37  # ... when one of them is part of a reuse passage already
+PARAPHRASE_MIN_JOIN = 0.4  # ... to join that reuse passage as one more place (below: a paraphrase of its sentence)
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -438,7 +439,7 @@ def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms:
 
 # Words of attribution, shared by any two reported sentences whatever they report.
 ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
-PREDICATE_MIN = 2  # common words besides names and attribution that two wordings of one statement share
+PREDICATE_MIN = 1  # common words besides names and attribution that two wordings of one statement share
 
 
 def _stem(norm: str) -> str:
@@ -603,7 +604,9 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
     sentence of a pair lies outside the reuse groups; when its partner lies
     inside one (a translation drifted from a quote that others reproduce), the
     sentence joins that reuse group (updated in place) as one more place of the
-    passage.
+    passage if the whole group agrees closely (``PARAPHRASE_MIN_JOIN``); a looser
+    rewording becomes a paraphrase passage of its own with the sentences it
+    rewords, so a doubtful join never spreads to every member of a reuse passage.
     """
     statements = _statements_of(places, reuse)
     scores = _scored_pairs(statements, len(places))
@@ -613,8 +616,10 @@ def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> lis
         spans = [_span(statements[k]) for k in group if statements[k].home is None]
         if home is None:
             groups.append(_merged(spans))
-        else:
+        elif min(scores.get((min(u, v), max(u, v)), 1.0) for u in group for v in group if u != v) >= PARAPHRASE_MIN_JOIN:
             reuse[home] = _merged(reuse[home] + [x for x in spans if _joins(x, reuse[home], reuse)])
+        else:  # a looser rewording of a reused sentence: a paraphrase of that sentence, not a place of the passage
+            groups.append(_merged([_span(statements[k]) for k in group]))
     return groups
 
 

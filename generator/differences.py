@@ -69,11 +69,13 @@ def is_capitalised(text: str) -> bool:
     return bool(words) and all(any(c.isupper() for c in w) for w in words)
 
 
-def is_number_text(text: str) -> bool:
-    """True for digits and English number, time or date words."""
-    if re.search(r"\d", text):
-        return True
-    return any(w.lower().rstrip(".") in NUMBER_WORDS for w in re.findall(r"[A-Za-z][A-Za-z.]*", text))
+def numbers_in(text: str) -> list[str]:
+    """The figures and number, time or date words of ``text``, in order (lower case)."""
+    return [
+        w.lower().rstrip(".")
+        for w in re.findall(r"\d[\d.,:]*|[A-Za-z][A-Za-z.]*", text)
+        if w[0].isdigit() or w.lower().rstrip(".") in NUMBER_WORDS
+    ]
 
 
 def _us_spelling(word: str) -> str:
@@ -233,7 +235,7 @@ def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> str:
         return "spelling variant" if split_differs else "punctuation"
     if is_spelling_variant(base_text, text):
         return "spelling variant"
-    if is_number_text(base_text) or is_number_text(text):
+    if numbers_in(base_text) != numbers_in(text):  # a change that leaves every figure as it was is no number change
         return "number"
     if is_name_variant(base_text, text) and skeleton(base_text) == skeleton(text):
         return "name variant"

@@ -168,10 +168,7 @@ def test_gold_topics_meet_the_reuse_targets(path: Path) -> None:
     s = evaluate(path)
     assert s.reuse_recall >= 0.95
     assert s.reuse_precision >= 0.90
-    # A floor against regressions; the target (0.6) is not met yet.  It was 0.55 until the
-    # pass began demanding shared predicate words (not only shared names), which cost the seeds
-    # some recall (0.569 -> 0.502) for much better precision (0.519 -> 0.700).
-    assert s.paraphrase_recall >= 0.50
+    assert s.paraphrase_recall >= 0.6
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gold").glob("alignment-*.json")), ids=lambda p: p.stem)
@@ -232,7 +229,7 @@ def test_a_same_subject_statement_that_contradicts_is_not_a_paraphrase(conflicti
 def test_the_same_people_saying_something_else_is_not_a_paraphrase() -> None:
     """Names and attribution words are shared by any two reports about one person; the claim must be shared too."""
     said = "Speaker Nancy Pelosi of California said on Twitter that America cannot afford a war with Iran."
-    other = "Speaker Nancy Pelosi of California interrupted a meeting with legislators to share news about the attack."
+    other = "On Tuesday Speaker Nancy Pelosi of California interrupted a meeting with legislators to share news about the attack."
     assert paraphrase_pairs(said, other) == set()
     reworded = "America cannot afford a war with Iran, Speaker Nancy Pelosi of California wrote on Twitter."
     assert paraphrase_pairs(said, reworded) == {frozenset({"a0", "a1"})}

@@ -157,3 +157,8 @@ def test_paraphrase_is_one_wording_change_not_word_noise():
     # the near-identical member still gets word-level differences against the base
     near = [(d.base_text, d.text) for d in diffs if d.article != "a1"]
     assert sorted(near[0]) == ["assessment", "assessments"] and len(near) == 1
+
+
+def test_a_change_that_keeps_every_figure_is_not_a_number_change():
+    assert classify("at least two Iraqi military bases", "at least two Iraqi facilities") == "wording"
+    assert classify("at least two Iraqi military bases", "at least three Iraqi military bases") == "number"
