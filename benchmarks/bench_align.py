@@ -18,10 +18,8 @@ import difflib
 import itertools
 import random
 import re
-import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from generator.align import align
 from generator.models import Article

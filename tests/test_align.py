@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
 from generator.align import align
-from generator.models import Article, Block, Member, Passage
+from generator.models import Article, Member, Passage
 from generator.read import text_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
