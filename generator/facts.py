@@ -35,6 +35,11 @@ for _phrase, _kind in HEDGES.items():
     _HEDGES_BY_FIRST.setdefault(_phrase.split()[0], []).append((tuple(_phrase.split()), _kind))
 _SKIP = frozenset("of a an the".split())
 _NOT_NOUNS = frozenset("was has is its this us as his hers yours ours theirs".split())
+# Plural nouns without an -s, which news counts most ("130 people", "200 personnel").
+IRREGULAR_PLURALS = frozenset("people children men women police personnel staff crew civilians".split())
+# Counted nouns that say how long or how often, or count nothing in particular: "three days", "two
+# times", "five others" in different paragraphs are rarely the same fact.
+_NOT_SUBJECTS = frozenset("seconds minutes hours days nights weeks months years decades times others ones".split())
 
 # Offsets of common zone abbreviations from UTC, in minutes.
 ZONES = {"gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "est": -300, "edt": -240, "et": -300,
@@ -46,6 +51,7 @@ _TIME = re.compile(
 )
 _INTEGER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 TIME_TOLERANCE = 60
+SUBJECT_SHARE = 0.5  # share of a topic's articles that must mention what a count counts
 NAME_SIMILARITY = 80
 
 
@@ -103,7 +109,7 @@ def _counted(words: list[tuple[int, int, str]], j: int) -> tuple[int, str] | Non
         lw = w.lower()
         if lw in _SKIP or lw in _NOT_NOUNS or not w.isalpha():
             return None
-        if lw.endswith("s") and len(lw) > 3 and w.islower():
+        if (lw.endswith("s") and len(lw) > 3 or lw in IRREGULAR_PLURALS) and w.islower():
             return k, " ".join(modifiers + [lw])
         if w[0].isupper():
             modifiers.append(lw)
@@ -138,13 +144,24 @@ def _range_text(low: float, high: float) -> str:
 
 
 def count_facts(articles: Sequence[Article]) -> list[Fact]:
+    """Counts of the same things in two or more articles, where the things are what the coverage is about.
+
+    A count is kept only when most articles of the topic mention what it counts
+    (``SUBJECT_SHARE``): in a large topic, "2 miles" and "300 miles" from two
+    unrelated paragraphs are not a disagreement between outlets.
+    """
     groups: dict[str, list[Statement]] = defaultdict(list)
     for a in articles:
         for st in count_statements(a):
             groups[st.key].append(st)
+    vocabularies = [{w.lower() for w in WORD.findall(a.text)} for a in articles]
+    needed = max(2, math.ceil(SUBJECT_SHARE * len(articles)))
     out = []
     for key, sts in groups.items():
         if len({s.article for s in sts}) < 2:
+            continue
+        noun = key.split()[-1]
+        if noun in _NOT_SUBJECTS or sum(noun in v or noun[:-1] in v for v in vocabularies) < needed:
             continue
         agree = max(s.low for s in sts) <= min(s.high for s in sts)
         values = tuple(FactValue(s.article, s.start, s.end, s.text, _range_text(s.low, s.high)) for s in sts)

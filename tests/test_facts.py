@@ -67,3 +67,17 @@ def test_seed_fact_table(seed_topic) -> None:
     times = [f for f in fs if f.kind == "time"]
     assert len(times) == 1 and times[0].agree and len({v.article for v in times[0].values}) == 3
     assert {f.label for f in fs if f.kind == "name"} >= {"Asad", "Qassem"}
+
+
+def test_counts_of_things_the_coverage_is_not_about_are_left_out() -> None:
+    """In a large topic, "2 miles" and "300 miles" in unrelated paragraphs are no disagreement between outlets."""
+    fs = facts(
+        topic(
+            "Gunmen killed 130 people. The stadium is 2 miles from the centre.",
+            "At least 129 people died. The suspects drove 300 miles overnight.",
+            "The attacks killed 130 people in Paris.",
+            "Police said 130 people were killed over three days.",
+            "Officials said 129 people had died after two days of raids.",
+        ).articles
+    )
+    assert sorted(f.label for f in fs if f.kind == "count") == ["people"]
