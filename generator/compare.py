@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from .differences import Vocabulary, classify, findings
 from .facts import facts
 from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
-from .normalise import WORD, Token, tokenize
+from .normalise import WORD, Token, padded, tokenize
 from .translation import detect, quote_regions, retag
 
 _SPACE = re.compile(r"\s+")
@@ -129,7 +129,7 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
 
 
 def _folded(text: str) -> str:
-    return " " + " ".join(t.norm for t in tokenize(text)) + " "
+    return padded(tokenize(text))
 
 
 def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:

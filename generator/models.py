@@ -53,9 +53,6 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: Span) -> bool:
-        return self.article == other.article and self.start < other.end and other.start < self.end
-
 
 @dataclass(frozen=True)
 class Block:
@@ -94,9 +91,6 @@ class Article:
         """The blocks that take part in alignment (headline and paragraphs)."""
         return tuple(b for b in self.blocks if b.kind in ("headline", "paragraph"))
 
-    def excerpt(self, start: int, end: int) -> str:
-        return self.text[start:end]
-
 
 @dataclass(frozen=True)
 class Member:
@@ -106,10 +100,6 @@ class Member:
     start: int
     end: int
     text: str
-
-    @property
-    def span(self) -> Span:
-        return Span(self.article, self.start, self.end)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ Matching wants "U.S." to equal "US", "defence" to equal "defense" and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of ``text[start:end]`` with offsets into ``text``."""
     end = len(text) if end is None else end
     return [Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text, start, end)]
+
+
+def padded(tokens: Iterable[Token]) -> str:
+    """Folded words joined by spaces, with a space at each end: ``f" {phrase} " in padded(...)``
+    then finds a folded phrase on word boundaries only."""
+    return " " + " ".join(t.norm for t in tokens) + " "
 
 
 def article_tokens(article: Article) -> list[Token]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from .differences import WORD, is_name_variant
 from .models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
-from .normalise import STOPWORDS, article_tokens, tokenize
+from .normalise import STOPWORDS, article_tokens, padded, tokenize
 
 WEIGHTS = {"drifted quote": 0.2, "calque": 0.45, "broken quotation marks": 0.35, "translated reporting verb": 0.3}
 SUSPECT_SCORE = 0.75
@@ -116,12 +116,11 @@ def _keeps(p: Passage, member: Member, d: Difference, texts: dict[str, str]) -> 
     before = [m.start() for m in WORD.finditer(text, base.start, d.base_start)]
     after = [m.end() for m in WORD.finditer(text, d.base_end, base.end)]
     lo, hi = (before[-1] if before else d.base_start), (after[0] if after else d.base_end)
-    words = " ".join(t.norm for t in tokenize(text, lo, hi))
-    return f" {words} " in " " + " ".join(t.norm for t in tokenize(member.text)) + " "
+    return padded(tokenize(text, lo, hi)) in padded(tokenize(member.text))
 
 
 def _folded(article: Article) -> str:
-    return " " + " ".join(t.norm for t in article_tokens(article)) + " "
+    return padded(article_tokens(article))
 
 
 def _calque_clues(p: Passage, texts: dict[str, str], folded: dict[str, str]) -> list[Clue]:
