@@ -1,6 +1,7 @@
 """Compare stage: a base reading per passage and every member's word-level differences.
 
-Diffs run through diff-match-patch at word level: each distinct folded word
+Diffs run through diff-match-patch (Google's C++ implementation, as
+``fast_diff_match_patch``) at word level: each distinct folded word
 (case, accents, inner dots and US/UK spelling folded away) is mapped to one
 character, the character strings are diffed and semantically cleaned up,
 and the result is mapped back to the words' offsets.  Words that fold alike
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from diff_match_patch import diff_match_patch
+import fast_diff_match_patch
 from rapidfuzz import fuzz
 
 from .differences import Vocabulary, classify, findings
@@ -40,15 +41,10 @@ class Change:
     end: int
 
 
-def member_words(member: Member) -> list[Token]:
-    """The words of a member with offsets into its article."""
-    return [Token(t.start + member.start, t.end + member.start, t.norm) for t in tokenize(member.text)]
-
-
-def _gap(tokens: list[Token], k: int, text: str, offset: int) -> tuple[int, int]:
+def _gap(tokens: Sequence[Token], k: int, text: str) -> tuple[int, int]:
     """The non-space stretch between word ``k`` and word ``k + 1`` (empty, at the first word's end, if none)."""
     s, e = tokens[k].end, tokens[k + 1].start
-    chunk = text[s - offset : e - offset]
+    chunk = text[s:e]
     stripped = chunk.strip()
     if not stripped:
         return s, s
@@ -57,24 +53,28 @@ def _gap(tokens: list[Token], k: int, text: str, offset: int) -> tuple[int, int]
 
 
 def word_diff(base: Member, other: Member) -> Iterator[Change]:
-    """The changes that turn ``base`` into ``other``, word by word, in reading order."""
-    bw, ow = member_words(base), member_words(other)
+    """The changes that turn ``base`` into ``other``, word by word, in reading order.
+
+    Words are the members' own (cached) tokens, with offsets into the member's
+    text; only the changes found are moved to article offsets.
+    """
+    bw, ow = tokenize(base.text), tokenize(other.text)
+    bt, ot = base.text, other.text
     codes: dict[str, str] = {}
 
-    def encode(ws: list[Token]) -> str:
+    def encode(ws: Sequence[Token]) -> str:
         return "".join(codes.setdefault(w.norm, chr(0xE000 + len(codes))) for w in ws)
 
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(encode(bw), encode(ow), False)
-    dmp.diff_cleanupSemantic(diffs)
+    def change(b0: int, b1: int, o0: int, o1: int) -> Change:
+        return Change(b0 + base.start, b1 + base.start, o0 + other.start, o1 + other.start)
+
+    runs = fast_diff_match_patch.diff(encode(bw), encode(ow), timelimit=0, checklines=False, cleanup="Semantic", counts_only=True)
     bi = oi = 0
     pending: list[int] | None = None  # [b0, b1, o0, o1] in word indices
-    for op_code, chunk in diffs + [(0, "")]:
-        n = len(chunk)
-        if op_code != 0:
+    for op, n in [*runs, ("=", 0)]:
+        if op != "=":
             pending = pending or [bi, bi, oi, oi]
-            if op_code < 0:
+            if op == "-":
                 bi += n
                 pending[1] = bi
             else:
@@ -82,28 +82,26 @@ def word_diff(base: Member, other: Member) -> Iterator[Change]:
                 pending[3] = oi
             continue
         if pending:
-            yield _region(base, other, bw, ow, *pending)
+            b0, b1, o0, o1 = pending
+            yield change(*_bounds(bw, b0, b1, base), *_bounds(ow, o0, o1, other))
             pending = None
         for k in range(n):
             b, o = bw[bi + k], ow[oi + k]
-            if base.text[b.start - base.start : b.end - base.start] != other.text[o.start - other.start : o.end - other.start]:
-                yield Change(b.start, b.end, o.start, o.end)
+            if bt[b.start : b.end] != ot[o.start : o.end]:
+                yield change(b.start, b.end, o.start, o.end)
             if k + 1 < n:
-                gb, go = _gap(bw, bi + k, base.text, base.start), _gap(ow, oi + k, other.text, other.start)
-                tb, to = base.text[gb[0] - base.start : gb[1] - base.start], other.text[go[0] - other.start : go[1] - other.start]
-                if _SPACE.sub("", tb) != _SPACE.sub("", to):
-                    yield Change(*gb, *go)
+                gb, go = _gap(bw, bi + k, bt), _gap(ow, oi + k, ot)
+                if _SPACE.sub("", bt[gb[0] : gb[1]]) != _SPACE.sub("", ot[go[0] : go[1]]):
+                    yield change(*gb, *go)
         bi, oi = bi + n, oi + n
 
 
-def _region(base: Member, other: Member, bw: list[Token], ow: list[Token], b0: int, b1: int, o0: int, o1: int) -> Change:
-    def bounds(ws: list[Token], i0: int, i1: int, member: Member) -> tuple[int, int]:
-        if i1 > i0:
-            return ws[i0].start, ws[i1 - 1].end
-        at = ws[i0].start if i0 < len(ws) else member.end
-        return at, at
-
-    return Change(*bounds(bw, b0, b1, base), *bounds(ow, o0, o1, other))
+def _bounds(words: Sequence[Token], i0: int, i1: int, member: Member) -> tuple[int, int]:
+    """Member-text offsets of words ``[i0, i1)``; for no words, the place where word ``i0`` would be."""
+    if i1 > i0:
+        return words[i0].start, words[i1 - 1].end
+    at = words[i0].start if i0 < len(words) else member.end - member.start
+    return at, at
 
 
 def split_change(c: Change, texts: dict[str, str], base: Member, member: Member, vocab: Vocabulary) -> list[Difference]:

@@ -59,10 +59,17 @@ def fold(word: str) -> str:
     return _ISATION.sub("ization", w)
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of ``text[start:end]`` with offsets into ``text``."""
+@lru_cache(maxsize=1024)
+def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
+    """The words of ``text[start:end]`` with offsets into ``text``.
+
+    Cached: the stages tokenize the same blocks and passage members again and
+    again (alignment, diffs of both passes, translation checks), and building
+    the tokens is a large share of a topic's cost.  Entries are immutable.  The
+    cache holds about one topic: kept tokens slow down every garbage collection.
+    """
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text, start, end)]
+    return tuple([Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text, start, end)])
 
 
 def padded(tokens: Iterable[Token]) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import fast_diff_match_patch
 import pytest
+from diff_match_patch import diff_match_patch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.compare import compare, word_diff
 from generator.differences import Vocabulary, classify, findings, is_name_variant, skeleton
@@ -83,6 +87,23 @@ def test_word_diff_offsets_point_into_the_articles() -> None:
     base, other = whole(a), Member("b", 3, len(b.text), b.text[3:])
     changes = list(word_diff(base, other))
     assert [(a.text[c.base_start : c.base_end], b.text[c.start : c.end]) for c in changes] == [("Al-Asad", "Al-Assad"), (",", "")]
+
+
+# Word codes as word_diff makes them: one private-use character per distinct word, few words so that many repeat.
+_WORD_CODES = st.lists(st.integers(0, 12), max_size=120).map(lambda ks: "".join(chr(0xE000 + k) for k in ks))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD_CODES, _WORD_CODES)
+def test_compiled_diff_match_patch_gives_the_pure_python_edits(a: str, b: str) -> None:
+    """word_diff uses the C++ port for speed; its runs must be the reference implementation's, or pages change."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    reference = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(reference)
+    ops = {-1: "-", 0: "=", 1: "+"}
+    fast = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True)
+    assert fast == [(ops[op], len(chunk)) for op, chunk in reference]
 
 
 def test_punctuation_between_matching_words_is_its_own_difference() -> None:
