@@ -107,9 +107,10 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int,
     index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for p, place in enumerate(places):
         norms = [t.norm for t in place.tokens]
-        for i in range(len(norms) - SEED + 1):
-            gram = tuple(norms[i : i + SEED])
-            if place.blocks[i] == place.blocks[i + SEED - 1] and not all(w in STOPWORDS for w in gram):
+        stop = [w in STOPWORDS for w in norms]
+        blocks = place.blocks
+        for i, gram in enumerate(zip(*(norms[k:] for k in range(SEED)))):
+            if blocks[i] == blocks[i + SEED - 1] and not all(stop[i : i + SEED]):
                 index[gram].append((p, i))
     cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
