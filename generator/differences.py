@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from unidecode import unidecode
 
 from .models import Article, Finding, Passage
-from .normalise import STOPWORDS, WORD, fold
+from .normalise import STOPWORDS, WORD, tokenize
 
 # English number and time vocabulary: a change touching one of these is about a quantity or a date.
 NUMBER_WORDS = frozenset(
@@ -118,12 +118,13 @@ class Vocabulary:
         v = cls()
         for a in articles:
             for block in a.content_blocks():
-                words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(a.text, block.start, block.end)]
+                tokens = tokenize(a.text, block.start, block.end)
                 b = len(v.blocks)
-                v.blocks.append([fold(w) for _, _, w in words])
-                for k, (s, e, w) in enumerate(words):
+                v.blocks.append([t.norm for t in tokens])
+                for k, t in enumerate(tokens):
+                    w = a.text[t.start : t.end]
                     form = _plain(w).lower()
-                    v.places[form].append((a.id, s, e))
+                    v.places[form].append((a.id, t.start, t.end))
                     v.contexts[form].append((b, k))
                     if w.islower():
                         v.lower_forms.add(w)
@@ -162,7 +163,8 @@ def near_miss(word: str, right: str, limit: int = 2) -> bool:
 
 
 def _plain(word: str) -> str:
-    return _POSSESSIVE.sub("", word)
+    """``word`` without a possessive ’s; the test first spares the regex on the many words that cannot have one."""
+    return _POSSESSIVE.sub("", word) if "s" in word[-2:] else word
 
 
 def _kind_of_word(word: str) -> str:
@@ -292,10 +294,13 @@ class _EditIndex:
 
 
 def _deletions(word: str, depth: int) -> set[str]:
-    out = frontier = {word}
+    """``word`` with up to ``depth`` letters deleted.  Each step deletes only at or after the
+    previous deletion, so every set of positions is deleted once, not once per order."""
+    out = {word}
+    frontier = [(word, 0)]
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        out = out | frontier
+        frontier = [(w[:i] + w[i + 1 :], i) for w, first in frontier for i in range(first, len(w))]
+        out.update(w for w, _ in frontier)
     return out
 
 

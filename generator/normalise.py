@@ -59,14 +59,15 @@ def fold(word: str) -> str:
     return _ISATION.sub("ization", w)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """The words of ``text[start:end]`` with offsets into ``text``.
 
     Cached: the stages tokenize the same blocks and passage members again and
     again (alignment, diffs of both passes, translation checks), and building
     the tokens is a large share of a topic's cost.  Entries are immutable.  The
-    cache holds about one topic: kept tokens slow down every garbage collection.
+    cache is small (the blocks and passages of a topic or two): a larger one
+    keeps so many tokens alive that garbage collection costs more than it saves.
     """
     end = len(text) if end is None else end
     return tuple([Token(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text, start, end)])
