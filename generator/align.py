@@ -431,7 +431,8 @@ def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms:
     norms = [t.norm for t in tokens]
     stems = [synonyms.get(s, s) for s in map(_stem, norms)]
     words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
-    denied = frozenset(s for k, s in enumerate(stems) if any(map(_is_negation, norms[max(0, k - NEGATION_SCOPE) : k])))
+    negation = [_is_negation(w) for w in norms]
+    denied = frozenset(s for k, s in enumerate(stems) if any(negation[max(0, k - NEGATION_SCOPE) : k]))
     names = frozenset(
         s for k, (t, s) in enumerate(zip(tokens, stems)) if k and text[t.start].isupper() and t.norm not in MONTHS
     )

@@ -66,6 +66,15 @@ class Statement:
     high: float = 0
 
 
+# Words that can begin a quantity besides figures: a hedge, an article ("a dozen"), a number or vague word.
+_QUANTITY_STARTS = frozenset(_HEDGES_BY_FIRST) | {"a", "an"} | frozenset(VAGUE) | frozenset(SMALL)
+
+
+def _may_start_quantity(word: str) -> bool:
+    """A cheap test that spares :func:`_quantity` the words of a block that cannot begin one."""
+    return word in _QUANTITY_STARTS or word[:1].isdigit()
+
+
 def _quantity(lower: list[str], i: int) -> tuple[int, float, float] | None:
     """The quantity starting at word ``i`` of a block's lower-cased words: ``(next word index, low, high)``."""
     hedge = None
@@ -124,7 +133,7 @@ def count_statements(article: Article) -> list[Statement]:
         lower = [w[2].lower() for w in words]
         i = 0
         while i < len(words):
-            q = _quantity(lower, i)
+            q = _quantity(lower, i) if _may_start_quantity(lower[i]) else None
             noun = _counted(words, q[0]) if q else None
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]
@@ -239,14 +248,15 @@ def _zone_of(text: str) -> str:
 
 def name_statements(articles: Sequence[Article]) -> list[Statement]:
     """Capitalised names (with the capitalised words right before them) keyed by their last name part."""
-    lower = {m.group().lower() for a in articles for m in WORD.finditer(a.text) if m.group().islower()}
+    lower = {w.lower() for a in articles for w in WORD.findall(a.text) if w.islower()}
     out = []
     for a in articles:
         for block in a.content_blocks():
             words = list(WORD.finditer(a.text, block.start, block.end))
             for k, m in enumerate(words):
-                core = m.group().split("-")[-1]
-                if not core[:1].isupper() or m.group().lower() in lower or len(core) < 4 or not core.isalpha():
+                word = m.group()
+                core = word.rpartition("-")[2]
+                if not core[:1].isupper() or word.lower() in lower or len(core) < 4 or not core.isalpha():
                     continue
                 s = m.start()
                 j = k - 1

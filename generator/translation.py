@@ -58,13 +58,17 @@ _REPORTING = re.compile(
 )
 
 
+# The marks that open or close a quote region (single quotes are apostrophes too often).
+_QUOTE_MARK = re.compile("[" + re.escape(_OPEN[:3] + _CLOSE[:2] + _BOTH) + "]")
+
+
 def quote_regions(article: Article) -> tuple[tuple[int, int], ...]:
     """Stretches of ``article`` inside quotation marks; a quote left open runs to its block's end."""
     regions = []
     for block in article.content_blocks():
         opened = None
-        for k in range(block.start, block.end):
-            ch = article.text[k]
+        for m in _QUOTE_MARK.finditer(article.text, block.start, block.end):
+            k, ch = m.start(), m.group()
             if ch in _OPEN[:3] or (ch == _BOTH and opened is None):
                 opened = k if opened is None else opened
             elif (ch in _CLOSE[:2] or ch == _BOTH) and opened is not None:
