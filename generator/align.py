@@ -389,14 +389,14 @@ def _statements(place: Place) -> list[tuple[int, int]]:
 
 def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Span3]]) -> list[int | None]:
     """Per sentence, the reuse group that covers at least half of it, if any."""
-    owner: dict[tuple[int, int], int] = {}
+    owner: list[list[int | None]] = [[None] * len(place.tokens) for place in places]  # per word, its first group
     for g, group in enumerate(reuse):
         for p, s, e in group:
-            for k in range(s, e):
-                owner.setdefault((p, k), g)
+            words = owner[p]
+            words[s:e] = [g if o is None else o for o in words[s:e]]
     homes: list[int | None] = []
     for p, s, e in sentences:
-        counts = Counter(owner[(p, k)] for k in range(s, e) if (p, k) in owner)
+        counts = Counter(g for g in owner[p][s:e] if g is not None)
         g, n = counts.most_common(1)[0] if counts else (None, 0)
         homes.append(g if 2 * n >= e - s else None)
     return homes
