@@ -42,6 +42,8 @@ def log_warning(problem: InputError, log: Log = log_stderr) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What :func:`build` did; ``comparisons`` are the topics it re-did or loaded (``stats.summaries`` lists all)."""
+
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
@@ -73,9 +75,12 @@ def generate_files(
     and the rest still builds; only an unusable seeds folder raises.  Topics
     come from ``cache`` when their inputs did not change, the others run
     through ``runner`` (see :mod:`generator.executor`); the index is rendered
-    last, from all of them.  With a ``sink`` every file goes there as soon as
-    it is ready and the mapping returned is empty.  Topics run in this
-    process unless ``runner`` says otherwise (:func:`build` uses all cores).
+    last, from all of their summaries (also left in ``stats``).  With a
+    ``sink`` every file goes there as soon as it is ready and the mapping
+    returned is empty; a cached topic whose files are still as written is
+    then not even loaded, so the comparisons returned are those of the other
+    topics.  Topics run in this process unless ``runner`` says otherwise
+    (:func:`build` uses all cores).
     """
     warn = warn or (lambda problem: log_warning(problem, log))
     tty = log is log_stderr and sys.stderr.isatty()
@@ -84,7 +89,10 @@ def generate_files(
     for output in outputs:
         files.update(output.files)
     comparisons = tuple(c for output in outputs for c in output.comparisons)
-    index = render_index(environment(), comparisons)
+    summaries = [s for output in outputs for s in output.summaries]
+    if stats is not None:
+        stats.summaries = summaries
+    index = render_index(environment(), summaries)
     if sink is None:
         files.update(index)
     else:
@@ -134,23 +142,25 @@ def remove_stale(docs: Path, keep: set[str]) -> list[str]:
             removed.append(rel)
     for name in GENERATED:
         _prune_empty_dirs(docs / name)
-    return removed
+    return sorted(removed)
 
 
 def _existing_generated(docs: Path) -> Iterable[str]:
+    """Docs-relative paths of the generated files now under ``docs`` (``os.walk``: thousands of pages, no Path objects)."""
     for name in GENERATED:
         path = docs / name
         if path.is_file():
             yield name
-        elif path.is_dir():
-            yield from (p.relative_to(docs).as_posix() for p in sorted(path.rglob("*")) if p.is_file())
+        for folder, _dirs, names in os.walk(path):
+            rel = Path(folder).relative_to(docs).as_posix()
+            yield from (f"{rel}/{n}" for n in names)
 
 
 def _prune_empty_dirs(root: Path) -> None:
-    if root.is_dir():
-        for d in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-            if not any(d.iterdir()):
-                d.rmdir()
+    """Remove the folders under ``root`` that hold nothing, deepest first (``root`` itself stays)."""
+    for folder, _dirs, _names in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def copy_static_docs(docs: Path) -> None:
