@@ -24,7 +24,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -217,30 +217,36 @@ class TopicCache:
         self.written += 1
 
     @staticmethod
-    def stamps(root: Path, paths: Iterable[str]) -> dict[str, Stamp]:
-        """Size and modification time of each path relative to ``root``."""
+    def stamps(paths: Iterable[str], locate: Callable[[str], Path]) -> dict[str, Stamp]:
+        """Size and modification time of each docs-relative path, found with ``locate``."""
         out = {}
         for rel in paths:
             try:
-                st = (root / rel).stat()
+                st = locate(rel).stat()
                 out[rel] = (st.st_size, st.st_mtime_ns)
             except OSError:
                 out[rel] = (-1, -1)
         return out
 
-    def intact(self, entry: Entry, root: Path) -> bool:
-        """Whether every output file of ``entry`` is under ``root`` exactly as this cache last wrote or saw it."""
-        return self.stamps(root, entry.stamps) == entry.stamps
+    def intact(self, entry: Entry, locate: Callable[[str], Path]) -> bool:
+        """Whether every output file of ``entry`` is there exactly as this cache last wrote or saw it."""
+        return self.stamps(entry.stamps, locate) == entry.stamps
 
     def finish(self) -> bool:
-        """Keep exactly the entries this build used; returns whether the cache changed."""
+        """Keep exactly the entries this build used; returns whether the cache changed.
+
+        A staged cache is completed only when it changed: otherwise the
+        cache stays where it is, untouched.
+        """
         old = {p.stem for p in self.folder.glob("*.pickle")} if self.folder.is_dir() else set()
         if self.out == self.folder:
             return bool(self.prune(self.used)) or self.written > 0
+        if not self.written and old == self.used:
+            return False
         for key in sorted(self.used - {p.stem for p in self.out.glob("*.pickle")}):
             self.out.mkdir(parents=True, exist_ok=True)
             _link_or_copy(self.folder / f"{key}.pickle", self.out / f"{key}.pickle")
-        return self.written > 0 or old != self.used
+        return True
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in ``keep``; returns how many went."""

@@ -202,7 +202,8 @@ def _label(source: TopicSource) -> str:
 class Sink(Protocol):
     """Where topic files go as soon as they are ready, so a build never holds all of them at once."""
 
-    root: Path
+    def locate(self, rel: str) -> Path:
+        """Where the file ``rel`` (docs-relative) is now."""
 
     def write(self, files: dict[str, str]) -> None:
         """Write ``files`` (docs-relative path to content)."""
@@ -305,8 +306,8 @@ class _Publisher:
         if self.sink is not None:
             self.sink.write(files)
         if self.cache is not None and key is not None and (fresh or self.sink is not None):
-            root = self.sink.root if self.sink is not None else self.cache.docs
-            self.cache.put(key, item.summaries, item.warnings, item.comparisons, item.files, self.cache.stamps(root, item.files))
+            locate = self.sink.locate if self.sink is not None else self.cache.docs.joinpath
+            self.cache.put(key, item.summaries, item.warnings, item.comparisons, item.files, self.cache.stamps(item.files, locate))
         return TopicOutput(comparisons, files if self.sink is None else {}, item.seconds, item.warnings, summaries)
 
     def _untouched(self, entry: Entry) -> bool:
@@ -316,7 +317,7 @@ class _Publisher:
             self.sink is not None
             and self.cache is not None
             and not any(s.slug in self.taken for s in entry.summaries)
-            and self.cache.intact(entry, self.sink.root)
+            and self.cache.intact(entry, self.sink.locate)
         )
 
     def _distinct(self, c: Comparison) -> Comparison:
