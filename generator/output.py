@@ -65,8 +65,12 @@ class LazyStage:
         self.copied: set[str] = set()
 
     def current(self, rel: str) -> Path:
-        """Where the file ``rel`` is now: in the staging copy if its entry was staged, else in ``source``."""
-        return safe_path(self.staged if rel.split("/", 1)[0] in self.copied else self.source, rel)
+        """Where the file ``rel`` is now: in the staging copy if its entry was staged, else in ``source``.
+
+        Only read from, so not checked by :func:`safe_path` (which resolves
+        the path: most of a build with nothing changed); :meth:`writable` is.
+        """
+        return (self.staged if rel.split("/", 1)[0] in self.copied else self.source) / rel
 
     def writable(self, rel: str) -> Path:
         """The staged path of ``rel``, staging its top-level entry first."""
