@@ -74,9 +74,8 @@ def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
         "stages": stats.seconds,
         "topics": stats.topics,
         "redone": stats.redone,
-        "articles": sum(len(c.topic.articles) for c in result.comparisons),
+        "articles": sum(s.articles for s in stats.summaries),
         "written": len(result.written),
-        "words": sum(len(a.text.split()) for c in result.comparisons for a in c.topic.articles),
     }
 
 

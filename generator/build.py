@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import CACHE_DIR, TopicCache
 from .executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
 from .models import Comparison
-from .output import copy_entry, replace_file, safe_path, staging, swap_in
+from .output import LazyStage, replace_file, staging, swap_in
 from .read import InputError, Warn, discover
 from .render import environment, render_index
 
@@ -42,6 +42,8 @@ def log_warning(problem: InputError, log: Log = log_stderr) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What :func:`build` did; ``comparisons`` are the topics it re-did or loaded (``stats.summaries`` lists all)."""
+
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
@@ -73,9 +75,12 @@ def generate_files(
     and the rest still builds; only an unusable seeds folder raises.  Topics
     come from ``cache`` when their inputs did not change, the others run
     through ``runner`` (see :mod:`generator.executor`); the index is rendered
-    last, from all of them.  With a ``sink`` every file goes there as soon as
-    it is ready and the mapping returned is empty.  Topics run in this
-    process unless ``runner`` says otherwise (:func:`build` uses all cores).
+    last, from all of their summaries (also left in ``stats``).  With a
+    ``sink`` every file goes there as soon as it is ready and the mapping
+    returned is empty; a cached topic whose files are still as written is
+    then not even loaded, so the comparisons returned are those of the other
+    topics.  Topics run in this process unless ``runner`` says otherwise
+    (:func:`build` uses all cores).
     """
     warn = warn or (lambda problem: log_warning(problem, log))
     tty = log is log_stderr and sys.stderr.isatty()
@@ -84,7 +89,10 @@ def generate_files(
     for output in outputs:
         files.update(output.files)
     comparisons = tuple(c for output in outputs for c in output.comparisons)
-    index = render_index(environment(), comparisons)
+    summaries = [s for output in outputs for s in output.summaries]
+    if stats is not None:
+        stats.summaries = summaries
+    index = render_index(environment(), summaries)
     if sink is None:
         files.update(index)
     else:
@@ -93,64 +101,57 @@ def generate_files(
 
 
 class DocsWriter:
-    """A :class:`~generator.executor.Sink` into a docs folder: writes as topics come, removes stale files last."""
+    """A :class:`~generator.executor.Sink` into a docs folder through a :class:`LazyStage`:
+    writes as topics come, removes stale files last, stages only what it changes."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, stage: LazyStage) -> None:
+        self.stage = stage
         self.paths: set[str] = set()
         self.written: list[str] = []
 
+    def locate(self, rel: str) -> Path:
+        return self.stage.current(rel)
+
     def write(self, files: dict[str, str]) -> None:
+        """Write ``files``, leaving files that already hold the same bytes untouched."""
         self.paths.update(files)
-        self.written.extend(write_files(self.root, files))
+        for rel, content in sorted(files.items()):
+            data = content.encode("utf-8")
+            current = self.stage.current(rel)
+            if current.is_file() and current.read_bytes() == data:
+                continue
+            replace_file(self.stage.writable(rel), data)
+            self.written.append(rel)
 
     def keep(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
 
     def finish(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """``(written, removed)``: every file this build wrote, and the generated files it removed."""
-        return tuple(sorted(self.written)), tuple(remove_stale(self.root, self.paths))
+        removed = [rel for name in GENERATED for rel in _existing(self.stage.current(name), name) if rel not in self.paths]
+        for rel in removed:
+            self.stage.writable(rel).unlink()
+        for name in sorted({rel.split("/", 1)[0] for rel in removed}):
+            _prune_empty_dirs(self.stage.staged / name)
+        return tuple(sorted(self.written)), tuple(sorted(removed))
 
 
-def write_files(docs: Path, files: dict[str, str]) -> list[str]:
-    """Write ``files`` under ``docs``, leaving files that already hold the same bytes untouched."""
-    written = []
-    for rel, content in sorted(files.items()):
-        path = safe_path(docs, rel)
-        data = content.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        replace_file(path, data)
-        written.append(rel)
-    return written
-
-
-def remove_stale(docs: Path, keep: set[str]) -> list[str]:
-    """Remove generated files under ``docs`` that are not in ``keep``, and folders left empty."""
-    removed = []
-    for rel in _existing_generated(docs):
-        if rel not in keep:
-            (docs / rel).unlink()
-            removed.append(rel)
-    for name in GENERATED:
-        _prune_empty_dirs(docs / name)
-    return removed
-
-
-def _existing_generated(docs: Path) -> Iterable[str]:
-    for name in GENERATED:
-        path = docs / name
-        if path.is_file():
-            yield name
-        elif path.is_dir():
-            yield from (p.relative_to(docs).as_posix() for p in sorted(path.rglob("*")) if p.is_file())
+def _existing(path: Path, rel: str) -> Iterable[str]:
+    """Docs-relative paths of the files at ``path`` (a file or folder at docs path ``rel``), through
+    ``os.walk``: a thousand-topic docs folder lists in milliseconds with no Path objects."""
+    if path.is_file():
+        yield rel
+    for folder, _dirs, names in os.walk(path):
+        sub = os.path.relpath(folder, path).replace(os.sep, "/")
+        prefix = rel if sub == "." else f"{rel}/{sub}"
+        yield from (f"{prefix}/{n}" for n in names)
 
 
 def _prune_empty_dirs(root: Path) -> None:
-    if root.is_dir():
-        for d in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-            if not any(d.iterdir()):
-                d.rmdir()
+    """Remove the folders under ``root`` that hold nothing, deepest first (``root`` itself stays)."""
+    for folder, _dirs, _names in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def copy_static_docs(docs: Path) -> None:
@@ -174,15 +175,6 @@ def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
 
     config = load_config(config_file=str(CONFIG), docs_dir=str(docs.resolve()), site_dir=str(site.resolve()), strict=strict)
     mkdocs_build_(config)
-
-
-def stage_docs(docs: Path, staged: Path) -> None:
-    """``staged`` as a copy of ``docs`` (the cache aside) with the project's hand-written pages, ready for the build's files."""
-    if docs.is_dir():
-        for entry in sorted(docs.iterdir()):
-            if not entry.name.startswith("."):
-                copy_entry(entry, staged / entry.name)
-    copy_static_docs(staged)
 
 
 def publish_docs(staged: Path, docs: Path, changed: Iterable[str]) -> None:
@@ -218,9 +210,9 @@ def build(
 
     stats = BuildStats()
     with staging(docs) as staged_docs:
-        stage_docs(docs, staged_docs)
+        stage = LazyStage(docs, staged_docs)
         cache = TopicCache(docs, staged_docs) if use_cache else None
-        writer = DocsWriter(staged_docs)
+        writer = DocsWriter(stage)
         comparisons, _ = generate_files(seeds, log, warn, runner=runner, cache=cache, stats=stats, sink=writer)
         if strict and warnings:
             raise StrictError(warnings)
@@ -231,6 +223,8 @@ def build(
             publish_docs(staged_docs, docs, changed)
         else:
             log(f"site: mkdocs build into {site}")
+            stage.complete()
+            copy_static_docs(staged_docs)
             with staging(site) as staged_site:
                 mkdocs_build(staged_docs, staged_site)
                 publish_docs(staged_docs, docs, changed)

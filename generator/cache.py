@@ -24,17 +24,19 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .models import Comparison
 from .read import TOPIC_FILE, TopicSource
 from .render import TEMPLATES
+from .views import TopicSummary
 
 CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -134,30 +136,37 @@ Warning_ = tuple[str, str]  # an input problem as (path, problem): InputError it
 
 @dataclass(frozen=True)
 class Entry:
-    """A cached topic: its comparisons, its input warnings, and its output files' stamps as last written.
+    """A cached topic: its output files' stamps as last written, its index summaries and its input warnings.
 
-    The rendered files themselves are loaded only when the docs folder no
-    longer holds them as written (:meth:`TopicCache.intact`).
+    The comparisons and the rendered files are loaded only when needed
+    (:meth:`comparisons`, :meth:`files`): a build with nothing changed
+    lists the topics on the index from the summaries alone.
     """
 
     path: Path
     stamps: dict[str, Stamp]
-    comparisons: tuple[Comparison, ...]
+    summaries: tuple[TopicSummary, ...]
     warnings: tuple[Warning_, ...]
 
+    def comparisons(self) -> tuple[Comparison, ...]:
+        return self._part(2)
+
     def files(self) -> dict[str, str]:
+        return self._part(3)
+
+    def _part(self, n: int) -> Any:
         with self.path.open("rb") as f:
-            pickle.load(f)
-            pickle.load(f)
+            for _ in range(n):
+                pickle.load(f)
             return pickle.load(f)
 
 
 class TopicCache:
     """Topics on disk under ``<docs>/.cache/topics``, one file per key.
 
-    A file holds three pickles in a row: the output files' stamps, the
-    comparisons with their warnings, the rendered files; a reader stops after
-    what it needs.  Entries are read from ``docs`` and, when the build
+    A file holds four pickles in a row: the output files' stamps, the
+    summaries with the warnings, the comparisons, the rendered files; a
+    reader stops after what it needs.  Entries are read from ``docs`` and, when the build
     stages its output, written to ``staged``: :meth:`finish` completes the
     staged cache with the entries this build used, so a build that fails
     leaves the cache as it was, like the rest of the docs folder.
@@ -176,23 +185,29 @@ class TopicCache:
         try:
             with path.open("rb") as f:
                 stamps = pickle.load(f)
-                comparisons, warnings = pickle.load(f)
+                summaries, warnings = pickle.load(f)
         except FileNotFoundError:
             return None
         except Exception:  # an entry from an interrupted write or an older Python: rebuild it
             return None
         self.used.add(key)
-        return Entry(path, stamps, comparisons, warnings)
+        return Entry(path, stamps, summaries, warnings)
 
     def put(
-        self, key: str, comparisons: tuple[Comparison, ...], warnings: tuple[Warning_, ...], files: dict[str, str], stamps: dict[str, Stamp]
+        self,
+        key: str,
+        summaries: tuple[TopicSummary, ...],
+        warnings: tuple[Warning_, ...],
+        comparisons: tuple[Comparison, ...],
+        files: dict[str, str],
+        stamps: dict[str, Stamp],
     ) -> None:
         """Store a topic atomically, so a build stopped halfway leaves no broken entry."""
         self.out.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.out, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                for part in (stamps, (comparisons, warnings), files):
+                for part in (stamps, (summaries, warnings), comparisons, files):
                     pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.out / f"{key}.pickle")
         except BaseException:
@@ -202,30 +217,36 @@ class TopicCache:
         self.written += 1
 
     @staticmethod
-    def stamps(root: Path, paths: Iterable[str]) -> dict[str, Stamp]:
-        """Size and modification time of each path relative to ``root``."""
+    def stamps(paths: Iterable[str], locate: Callable[[str], Path]) -> dict[str, Stamp]:
+        """Size and modification time of each docs-relative path, found with ``locate``."""
         out = {}
         for rel in paths:
             try:
-                st = (root / rel).stat()
+                st = locate(rel).stat()
                 out[rel] = (st.st_size, st.st_mtime_ns)
             except OSError:
                 out[rel] = (-1, -1)
         return out
 
-    def intact(self, entry: Entry, root: Path) -> bool:
-        """Whether every output file of ``entry`` is under ``root`` exactly as this cache last wrote or saw it."""
-        return self.stamps(root, entry.stamps) == entry.stamps
+    def intact(self, entry: Entry, locate: Callable[[str], Path]) -> bool:
+        """Whether every output file of ``entry`` is there exactly as this cache last wrote or saw it."""
+        return self.stamps(entry.stamps, locate) == entry.stamps
 
     def finish(self) -> bool:
-        """Keep exactly the entries this build used; returns whether the cache changed."""
+        """Keep exactly the entries this build used; returns whether the cache changed.
+
+        A staged cache is completed only when it changed: otherwise the
+        cache stays where it is, untouched.
+        """
         old = {p.stem for p in self.folder.glob("*.pickle")} if self.folder.is_dir() else set()
         if self.out == self.folder:
             return bool(self.prune(self.used)) or self.written > 0
+        if not self.written and old == self.used:
+            return False
         for key in sorted(self.used - {p.stem for p in self.out.glob("*.pickle")}):
             self.out.mkdir(parents=True, exist_ok=True)
             _link_or_copy(self.folder / f"{key}.pickle", self.out / f"{key}.pickle")
-        return self.written > 0 or old != self.used
+        return True
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in ``keep``; returns how many went."""

@@ -17,7 +17,6 @@ from pathlib import Path
 from . import __version__
 from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_warning
 from .executor import EXECUTORS, Runner
-from .group import topic_slug, topic_title
 from .read import InputError, discover, read_topic
 
 EXIT_INPUT = 2
@@ -92,7 +91,7 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
 def group(seeds: Path, write: bool) -> int:
     """Print the proposed grouping of the loose files with reasons; with ``write``, apply it."""
-    from .group import group_articles, reasons, write_grouping
+    from .group import group_articles, reasons, topic_slug, topic_title, write_grouping
 
     loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
     if loose is None:

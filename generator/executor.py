@@ -30,10 +30,10 @@ from jinja2 import Environment
 from .align import align
 from .cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
 from .compare import compare
-from .group import split_pile
 from .models import Comparison, Topic
 from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic
 from .render import environment, render_topic
+from .views import TopicSummary, topic_summary
 from .slug import unique_slug
 
 STAGES = ("read", "align", "compare", "render")
@@ -54,6 +54,7 @@ class TopicOutput:
     files: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: tuple[Warning_, ...] = ()
+    summaries: tuple[TopicSummary, ...] = ()  # the topics as the index lists them
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,13 @@ SERIAL = Runner(jobs=1)
 
 @dataclass
 class BuildStats:
-    """What a build did: how many topics, which were re-done, and stage seconds summed over topics."""
+    """What a build did: how many topic sources, which were re-done, stage seconds summed over
+    topics, and every topic it published, as the index lists them."""
 
     topics: int = 0
     redone: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    summaries: list[TopicSummary] = field(default_factory=list)
 
     @property
     def cached(self) -> int:
@@ -100,7 +103,11 @@ def _environment() -> Environment:
 def read_topics(source: TopicSource, seeds: Path, warn: Warn = ignore) -> tuple[Topic, ...]:
     """The topics of one source: a topic folder is one topic, loose files are grouped into several."""
     topic = read_topic(source, seeds, warn)
-    return split_pile(topic) if source.loose else (topic,)
+    if not source.loose:
+        return (topic,)
+    from .group import split_pile  # numpy, scipy and networkx load only when there are loose files to group
+
+    return split_pile(topic)
 
 
 def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
@@ -126,7 +133,8 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
         seconds["compare"] += lap()
         files.update(render_topic(_environment(), comparisons[-1]))
         seconds["render"] += lap()
-    return TopicOutput(tuple(comparisons), files, seconds, tuple((p.path, p.problem) for p in problems))
+    summaries = tuple(topic_summary(c) for c in comparisons)
+    return TopicOutput(tuple(comparisons), files, seconds, tuple((p.path, p.problem) for p in problems), summaries)
 
 
 def process_inputs(inputs: TopicInputs, generator: str, origin: str) -> TopicOutput | Failure:
@@ -194,7 +202,8 @@ def _label(source: TopicSource) -> str:
 class Sink(Protocol):
     """Where topic files go as soon as they are ready, so a build never holds all of them at once."""
 
-    root: Path
+    def locate(self, rel: str) -> Path:
+        """Where the file ``rel`` (docs-relative) is now."""
 
     def write(self, files: dict[str, str]) -> None:
         """Write ``files`` (docs-relative path to content)."""
@@ -282,23 +291,34 @@ class _Publisher:
             return None
         for path, problem in item.warnings:
             self.warn(InputError(path, problem))
+        fresh = isinstance(item, TopicOutput)
+        if isinstance(item, Entry):
+            if self._untouched(item):
+                self.taken.update(s.slug for s in item.summaries)
+                self.sink.keep(item.stamps)  # type: ignore[union-attr]  # _untouched checked there is a sink
+                return TopicOutput((), {}, warnings=item.warnings, summaries=item.summaries)
+            item = TopicOutput(item.comparisons(), item.files(), warnings=item.warnings, summaries=item.summaries)
         comparisons = tuple(self._distinct(c) for c in item.comparisons)
-        renamed = comparisons != item.comparisons
-        own = item.files if isinstance(item, TopicOutput) else None  # under the topic's own slugs; loaded when needed
-        files = {r: t for c in comparisons for r, t in render_topic(_environment(), c).items()} if renamed else own
-        if self.sink is None:
-            files = files if files is not None else item.files()
-        elif files is None and isinstance(item, Entry) and self.cache is not None and self.cache.intact(item, self.sink.root):
-            self.sink.keep(item.stamps)
-        else:
-            if files is None:
-                files = own = item.files()
+        files, summaries = item.files, item.summaries
+        if comparisons != item.comparisons:
+            files = {r: t for c in comparisons for r, t in render_topic(_environment(), c).items()}
+            summaries = tuple(topic_summary(c) for c in comparisons)
+        if self.sink is not None:
             self.sink.write(files)
-        if self.cache is not None and key is not None and own is not None and (isinstance(item, TopicOutput) or self.sink is not None):
-            root = self.sink.root if self.sink is not None else self.cache.docs
-            self.cache.put(key, item.comparisons, item.warnings, own, self.cache.stamps(root, own))
-        seconds = item.seconds if isinstance(item, TopicOutput) else {}
-        return TopicOutput(comparisons, files if self.sink is None and files is not None else {}, seconds, item.warnings)
+        if self.cache is not None and key is not None and (fresh or self.sink is not None):
+            locate = self.sink.locate if self.sink is not None else self.cache.docs.joinpath
+            self.cache.put(key, item.summaries, item.warnings, item.comparisons, item.files, self.cache.stamps(item.files, locate))
+        return TopicOutput(comparisons, files if self.sink is None else {}, item.seconds, item.warnings, summaries)
+
+    def _untouched(self, entry: Entry) -> bool:
+        """Whether a cached topic can stay as it is on disk without even being loaded:
+        its slugs are still free and its files are there exactly as written."""
+        return (
+            self.sink is not None
+            and self.cache is not None
+            and not any(s.slug in self.taken for s in entry.summaries)
+            and self.cache.intact(entry, self.sink.locate)
+        )
 
     def _distinct(self, c: Comparison) -> Comparison:
         slug = unique_slug(c.topic.slug, self.taken)

@@ -52,6 +52,44 @@ def staging(target: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class LazyStage:
+    """A staging copy of ``source`` made one top-level entry at a time, when a build first changes it.
+
+    A build that changes nothing in a folder never copies it, so a build with
+    nothing changed stages (and later swaps in) nothing at all.  Until an
+    entry is staged, its files are read where they are.
+    """
+
+    def __init__(self, source: Path, staged: Path) -> None:
+        self.source, self.staged = source, staged
+        self.copied: set[str] = set()
+
+    def current(self, rel: str) -> Path:
+        """Where the file ``rel`` is now: in the staging copy if its entry was staged, else in ``source``.
+
+        Only read from, so not checked by :func:`safe_path` (which resolves
+        the path: most of a build with nothing changed); :meth:`writable` is.
+        """
+        return (self.staged if rel.split("/", 1)[0] in self.copied else self.source) / rel
+
+    def writable(self, rel: str) -> Path:
+        """The staged path of ``rel``, staging its top-level entry first."""
+        self.stage(rel.split("/", 1)[0])
+        return safe_path(self.staged, rel)
+
+    def stage(self, name: str) -> None:
+        if name not in self.copied:
+            copy_entry(self.source / name, self.staged / name)
+            self.copied.add(name)
+
+    def complete(self) -> None:
+        """Stage every entry not staged yet (dot entries aside): a whole docs folder for MkDocs."""
+        if self.source.is_dir():
+            for entry in sorted(self.source.iterdir()):
+                if not entry.name.startswith("."):
+                    self.stage(entry.name)
+
+
 def swap_in(staged: Path, target: Path) -> None:
     """Put ``staged`` (a file or folder, or nothing) where ``target`` is, by renames.
 

@@ -33,7 +33,7 @@ from .views import (
     kind_tag,
     newest_first,
     safe_url,
-    topic_summary,
+    TopicSummary,
     topic_view,
 )
 
@@ -252,13 +252,13 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
     return files
 
 
-def render_index(env: Environment, comparisons: Sequence[Comparison]) -> dict[str, str]:
+def render_index(env: Environment, summaries: Sequence[TopicSummary]) -> dict[str, str]:
     """The front page (latest topics) and the browse pages by year and by outlet.
 
     The navigation lists only these few pages, never one entry per topic, so it
-    stays the same size however many topics there are.
+    stays the same size however many topics there are.  Built from summaries
+    alone, so a build with nothing changed loads no comparison.
     """
-    summaries = [topic_summary(c) for c in comparisons]
     years = by_year(summaries)
     ctx = {"latest": newest_first(summaries)[:LATEST_TOPICS], "total": len(summaries), "years": years}
     files = {"index.md": env.get_template("index.md.j2").render(ctx)}

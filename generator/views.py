@@ -429,12 +429,9 @@ class TopicSummary:
     outlets: tuple[str, ...]
     first: date | None
     last: date | None
+    dates: str  # the range as pages show it, formatted once with the topic rather than at every index build
     passages: int
     suspected: int
-
-    @property
-    def dates(self) -> str:
-        return date_range([self.first.isoformat() if self.first else None, self.last.isoformat() if self.last else None])
 
     @property
     def year(self) -> str:
@@ -450,6 +447,7 @@ def topic_summary(c: Comparison) -> TopicSummary:
         outlets=outlets(c.topic.articles),
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
+        dates=date_range(d.isoformat() for d in dates[:1] + dates[-1:]),
         passages=sum(1 for p in c.passages if len(p.articles) > 1),
         suspected=sum(1 for v in c.translation.values() if v.suspected),
     )

@@ -9,7 +9,7 @@ import pytest
 from benchmarks.synth import write_corpus
 from generator import executor
 from generator.build import build, generate_files
-from generator.cache import CACHE_DIR, TopicCache, fingerprint, read_inputs
+from generator.cache import CACHE_DIR, Entry, TopicCache, fingerprint, read_inputs
 from generator.executor import Runner
 from generator.read import discover
 
@@ -49,6 +49,22 @@ def test_second_build_redoes_nothing_and_rewrites_nothing(corpus, tmp_path):
     assert second.written == () and second.removed == ()
     assert snapshot(docs) == before
     assert {p: p.stat().st_mtime_ns for p in (docs / CACHE_DIR).rglob("*")} == cache_before
+
+
+def test_unchanged_build_loads_no_comparison_yet_lists_every_topic(corpus, tmp_path, monkeypatch):
+    """The index comes from the entries' summaries; comparisons and pages stay on disk unread."""
+    docs = tmp_path / "docs"
+    first = run(corpus, docs)
+    index = (docs / "index.md").read_bytes()
+
+    def unread(_entry):
+        raise AssertionError("an unchanged topic was loaded")
+
+    monkeypatch.setattr(Entry, "comparisons", unread)
+    monkeypatch.setattr(Entry, "files", unread)
+    second = run(corpus, docs)
+    assert second.stats.summaries == first.stats.summaries and len(second.stats.summaries) == 3
+    assert (docs / "index.md").read_bytes() == index
 
 
 def test_editing_one_article_redoes_only_its_topic(corpus, tmp_path):

@@ -251,7 +251,7 @@ def test_untrusted_text_never_becomes_markup(comparison):
     fact = Fact("count", HOSTILE, (FactValue("a", 0, 3, HOSTILE, HOSTILE),), agree=False)
     c = Comparison(Topic(t.slug, HOSTILE, evil, summary=HOSTILE), comparison.passages, comparison.translation, (fact,), unique)
     files = render_topic(environment(), c)
-    files.update(render_index(environment(), [c]))
+    files.update(render_index(environment(), [topic_summary(c)]))
     for name, page in files.items():
         if not name.endswith(".md"):
             continue
@@ -263,7 +263,7 @@ def test_untrusted_text_never_becomes_markup(comparison):
 
 
 def test_index_pages_list_topics_and_keep_navigation_small(comparison):
-    files = render_index(environment(), [comparison])
+    files = render_index(environment(), [topic_summary(comparison)])
     assert set(files) == {"index.md", "browse/2020.md", "browse/outlets.md"}
     index = to_html(files["index.md"])
     assert 'href="topics/strikes/"' in index and 'href="browse/2020/"' in index
