@@ -265,8 +265,10 @@ def _is_passage(shared: Counter[str], min_words: int) -> bool:
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
-    """The words two stretches have in common, counted as multisets."""
-    return Counter(a) & Counter(b)
+    """The words two stretches have in common, counted as multisets (``Counter(a) & Counter(b)``, whose
+    lookup of every word of ``a`` missing from ``b`` goes through a Python-level ``__missing__``)."""
+    in_b = Counter(b)
+    return Counter({w: min(n, in_b[w]) for w, n in Counter(a).items() if w in in_b})
 
 
 def _word_share(a: Sequence[str], b: Sequence[str]) -> float:
