@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,8 @@ _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x85\u2028\u2029])\s*")
 
 def line_breaks(text: object) -> Markup:
     """Escaped ``text`` with each run of line breaks shown as one ``<br>``, for text that spans paragraphs."""
-    return Markup("<br>".join([escape(part) for part in _LINE_BREAKS.split(str(text))]))
+    parts = _LINE_BREAKS.split(str(text))
+    return escape(parts[0]) if len(parts) == 1 else Markup("<br>".join([escape(part) for part in parts]))
 
 
 def segments_html(segments: Iterable[Segment]) -> Markup:
@@ -86,12 +88,19 @@ def _segment_html(s: Segment) -> str:
     if not s.kind:
         return text
     tag = "del" if s.removed else "mark"
-    css, tip = escape(kind_class(s.kind)), _tip(s)
+    css, label = _kind_markup(s.kind)
+    tip = _tip(s)
     return (
         f'<{tag} class="sc-d sc-k-{css}" title="{tip}">{text}</{tag}>'
-        f'<sup class="sc-tag sc-k-{css}" aria-hidden="true">{escape(kind_tag(s.kind))}</sup>'
+        f'<sup class="sc-tag sc-k-{css}" aria-hidden="true">{label}</sup>'
         f'<span class="sc-sr"> ({tip})</span>'
     )
+
+
+@lru_cache(maxsize=64)
+def _kind_markup(kind: str) -> tuple[str, str]:
+    """A kind's escaped CSS class suffix and tag, worked out once per kind rather than per difference."""
+    return escape(kind_class(kind)), escape(kind_tag(kind))
 
 
 def _tip(s: Segment) -> str:
