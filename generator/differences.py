@@ -253,11 +253,10 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     texts = {a.id: a.text for a in articles}
     found = []
     forms = sorted(vocab.places)
-    near = _EditIndex(f for f in forms if vocab.is_established(f))
-    for form in forms:
-        if not vocab.is_rare(form) or len(form) < 4:
-            continue
-        candidates = near.within(form)
+    rare = [f for f in forms if vocab.is_rare(f) and len(f) >= 4]
+    near = _within_two_edits(rare, [f for f in forms if vocab.is_established(f)])
+    for form in rare:
+        candidates = near[form]
         if not candidates:
             continue
         for article, s, e in vocab.places[form]:
@@ -270,27 +269,30 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     return found
 
 
-class _EditIndex:
-    """Words within two edits of a query, found through shared deletions (the SymSpell idea).
+EDIT_DEPTH = 2
+
+
+def _within_two_edits(queries: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
+    """Per query, the words that may be within two edits of it, found through shared deletions (the SymSpell idea).
 
     Any two words at most two edits apart share a string made by deleting at
-    most two letters from each, so a lookup touches only those words instead
-    of the whole vocabulary: a topic's typo search stays linear in its size.
+    most two letters from each, so only words that share one are returned
+    instead of the whole vocabulary: a topic's typo search stays linear in its
+    size.  Sharing is symmetric, so the smaller side is indexed and the larger
+    one only looks its deletions up, which saves building a set per deletion.
     """
-
-    DEPTH = 2
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.index: dict[str, set[str]] = defaultdict(set)
-        for w in words:
-            for d in _deletions(w, self.DEPTH):
-                self.index[d].add(w)
-
-    def within(self, word: str) -> list[str]:
-        found: set[str] = set()
-        for d in _deletions(word, self.DEPTH):
-            found |= self.index.get(d, set())
-        return sorted(found)
+    found: dict[str, set[str]] = {q: set() for q in queries}
+    indexed, scanned = (queries, words) if len(queries) <= len(words) else (words, queries)
+    index: dict[str, list[str]] = defaultdict(list)
+    for w in indexed:
+        for d in _deletions(w, EDIT_DEPTH):
+            index[d].append(w)
+    for w in scanned:
+        for d in _deletions(w, EDIT_DEPTH):
+            for v in index.get(d, ()):
+                query, word = (v, w) if indexed is queries else (w, v)
+                found[query].add(word)
+    return {q: sorted(ws) for q, ws in found.items()}
 
 
 def _deletions(word: str, depth: int) -> set[str]:
