@@ -12,12 +12,20 @@ would parse every one of those blocks with an HTML parser only to pass it
 through unchanged, which was most of a site build's time; so each block is
 set aside before conversion behind a placeholder paragraph and put back into
 the converted page.  The page's HTML is the same either way.
+
+The search plugin then parses each page's HTML to index it, and skips the
+elements marked ``data-search-exclude`` (every version of a passage but the
+base reading, the coverage matrix): three quarters of a topic page, parsed
+only to be skipped.  So the search plugin is shown the page without them and
+the whole page is put back after it has indexed; the index and the page are
+the same either way.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from generator.build import GENERATED, build, log_stderr
@@ -65,10 +73,65 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Put the set-aside HTML back; titles come from article text and themes print them unescaped: make them plain text."""
+    """Put the set-aside HTML back; titles come from article text and themes print them unescaped: make them plain text.
+
+    A generated page is returned as the search plugin needs to see it
+    (:func:`search_view`); :func:`on_page_context` restores it whole.
+    """
     blocks = _set_aside.pop(page.file.src_uri, None)
     if blocks:
         html = re.sub(r"<p>SCRAWHTML(\d+)X</p>", lambda m: blocks[int(m.group(1))], html)
     if page.title:
         page.title = plain_title(page.title)
+    if is_generated(page.file.src_uri):
+        _whole[page.file.src_uri] = html
+        return search_view(html)
     return html
+
+
+_whole: dict[str, str] = {}
+_SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the search plugin strips from every page
+
+
+def on_page_context(context, page, config, nav):
+    """After the search plugin (hooks run after plugins): the whole page again, cleaned as the plugin cleans pages."""
+    html = _whole.pop(page.file.src_uri, None)
+    if html is not None:
+        page.content = _SEARCH_ATTRIBUTE.sub("", html)
+    return context
+
+
+_EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
+
+
+def search_view(html: str) -> str:
+    """``html`` without the elements marked ``data-search-exclude``, which the search plugin would skip.
+
+    An element whose end cannot be found (not our templates' HTML) is left
+    in: the plugin then skips it itself.
+    """
+    out, pos = [], 0
+    for m in _EXCLUDED.finditer(html):
+        if m.start() < pos:
+            continue  # inside an element already cut
+        end = _element_end(html, m.group(1), m.end())
+        if end is not None:
+            out.append(html[pos : m.start()])
+            pos = end
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _element_end(html: str, tag: str, start: int) -> int | None:
+    """Offset just past the end tag that closes the ``tag`` element whose start tag ends at ``start``."""
+    depth = 1
+    for m in _tags(tag).finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return None
+
+
+@lru_cache(maxsize=None)
+def _tags(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){tag}\b[^>]*>")

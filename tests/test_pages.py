@@ -428,7 +428,8 @@ def test_pages_have_no_html_error_beyond_the_themes_empty_page(seed_site, tmp_pa
 
 
 def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
-    """The hook that sets raw HTML aside before Markdown must not change what the page shows."""
+    """The hooks that set raw HTML aside before Markdown, and excluded parts aside from search, must not
+    change what the page shows."""
     import re
     from types import SimpleNamespace
 
@@ -442,9 +443,53 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
     for rel in ("topics/iran-missile-strikes-2020.md", "index.md"):
         source = (seed_site / "docs" / rel).read_text(encoding="utf-8")
         body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
-        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None)
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None)
         set_aside = mkdocs_hooks.on_page_markdown(body, page, None, None)
         assert len(set_aside) < len(body) / 10  # nearly everything skipped Markdown
-        via_hook = mkdocs_hooks.on_page_content(convert(set_aside), page, None, None)
+        page.content = mkdocs_hooks.on_page_content(convert(set_aside), page, None, None)
+        mkdocs_hooks.on_page_context({}, page, None, None)  # the search plugin has indexed the page
         squash = lambda html: re.sub(r">\s+<", "><", html).strip()  # noqa: E731 - blank lines between blocks may differ
-        assert squash(via_hook) == squash(convert(body))
+        clean = lambda html: re.sub(r'\s?data-search-\w+="[^"]+"', "", html)  # noqa: E731 - as the search plugin does
+        assert squash(page.content) == squash(clean(convert(body)))
+
+
+def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_same(seed_site):
+    """Cutting the ``data-search-exclude`` elements before the search plugin parses a page leaves its entries as they were."""
+    from types import SimpleNamespace
+
+    import markdown
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator import mkdocs_hooks
+
+    def convert(text: str) -> str:
+        return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
+
+    def entries(content: str) -> list[dict]:
+        index = SearchIndex()
+        index.add_entry_from_context(SimpleNamespace(meta={}, content=content, toc=[], url="t/", title="T"))
+        return index.entries
+
+    rel = "topics/iran-missile-strikes-2020.md"
+    body = (seed_site / "docs" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None)
+    view = mkdocs_hooks.on_page_content(convert(mkdocs_hooks.on_page_markdown(body, page, None, None)), page, None, None)
+    mkdocs_hooks.on_page_context({}, page, None, None)
+    whole = convert(body)  # what the search plugin saw before these hooks
+    assert "data-search-exclude" in whole and len(view) < len(whole) / 2
+    assert len(entries(view)) > 10
+    assert entries(view) == entries(whole)
+
+
+@pytest.mark.parametrize(
+    ("html", "view"),
+    [
+        ('<p>a</p><div data-search-exclude="true"><div>x</div><div>y</div></div><p>b</p>', "<p>a</p><p>b</p>"),
+        ('<div data-search-exclude="true"><div data-search-exclude="true">x</div></div>z', "z"),
+        ('<p>a</p><div data-search-exclude="true"><div>unclosed</div>', '<p>a</p><div data-search-exclude="true"><div>unclosed</div>'),
+    ],
+)
+def test_search_view_cuts_whole_excluded_elements_only(html, view):
+    from generator.mkdocs_hooks import search_view
+
+    assert search_view(html) == view
