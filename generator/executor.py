@@ -33,8 +33,8 @@ from .compare import compare
 from .models import Comparison, Topic
 from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic
 from .render import environment, render_topic
-from .views import TopicSummary, topic_summary
 from .slug import unique_slug
+from .views import TopicSummary, topic_summary
 
 STAGES = ("read", "align", "compare", "render")
 EXECUTORS = ("local", "dask")
@@ -293,9 +293,9 @@ class _Publisher:
             self.warn(InputError(path, problem))
         fresh = isinstance(item, TopicOutput)
         if isinstance(item, Entry):
-            if self._untouched(item):
+            if self.sink is not None and self._untouched(item, self.sink):
                 self.taken.update(s.slug for s in item.summaries)
-                self.sink.keep(item.stamps)  # type: ignore[union-attr]  # _untouched checked there is a sink
+                self.sink.keep(item.stamps)
                 return TopicOutput((), {}, warnings=item.warnings, summaries=item.summaries)
             item = TopicOutput(item.comparisons(), item.files(), warnings=item.warnings, summaries=item.summaries)
         comparisons = tuple(self._distinct(c) for c in item.comparisons)
@@ -310,14 +310,13 @@ class _Publisher:
             self.cache.put(key, item.summaries, item.warnings, item.comparisons, item.files, self.cache.stamps(item.files, locate))
         return TopicOutput(comparisons, files if self.sink is None else {}, item.seconds, item.warnings, summaries)
 
-    def _untouched(self, entry: Entry) -> bool:
+    def _untouched(self, entry: Entry, sink: Sink) -> bool:
         """Whether a cached topic can stay as it is on disk without even being loaded:
-        its slugs are still free and its files are there exactly as written."""
+        its slugs are still free and its files are in ``sink`` exactly as written."""
         return (
-            self.sink is not None
-            and self.cache is not None
+            self.cache is not None
             and not any(s.slug in self.taken for s in entry.summaries)
-            and self.cache.intact(entry, self.sink.locate)
+            and self.cache.intact(entry, sink.locate)
         )
 
     def _distinct(self, c: Comparison) -> Comparison:
