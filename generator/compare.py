@@ -85,7 +85,9 @@ def word_diff(base: Member, other: Member) -> Iterator[Change]:
             b0, b1, o0, o1 = pending
             yield change(*_bounds(bw, b0, b1, base), *_bounds(ow, o0, o1, other))
             pending = None
-        for k in range(n):
+        # A run written alike but for spacing has no change inside; otherwise look word by word.
+        alike = n and _SPACE.sub(" ", bt[bw[bi].start : bw[bi + n - 1].end]) == _SPACE.sub(" ", ot[ow[oi].start : ow[oi + n - 1].end])
+        for k in range(0 if not alike else n, n):
             b, o = bw[bi + k], ow[oi + k]
             if bt[b.start : b.end] != ot[o.start : o.end]:
                 yield change(b.start, b.end, o.start, o.end)

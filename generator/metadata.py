@@ -11,7 +11,9 @@ merged by the reader, not here.  Everything here is pure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
+from itertools import islice
 from datetime import date
 from typing import Any
 
@@ -129,19 +131,20 @@ def outlet_hint(line: str) -> str | None:
 
 def guess_language(text: str) -> str | None:
     """ISO 639-1 code of the language whose function words ``text`` uses most; None when unsure."""
-    tokens = [w.lower() for w in WORD.findall(text)]
-    if len(tokens) < MIN_LANGUAGE_WORDS:
+    words = WORD.findall(text)
+    if len(words) < MIN_LANGUAGE_WORDS:
         return None
-    counts = sorted(((sum(1 for t in tokens if t in stop), lang) for lang, stop in _STOP_INDEX.items()), reverse=True)
+    uses = Counter(map(str.lower, words))
+    counts = sorted(((sum(n for w, n in uses.items() if w in stop), lang) for lang, stop in _STOP_INDEX.items()), reverse=True)
     (best, lang), (second, _) = counts[0], counts[1]
-    if best < 0.1 * len(tokens) or best < 1.5 * second:
+    if best < 0.1 * len(words) or best < 1.5 * second:
         return None
     return lang
 
 
 def _is_prose(line: str) -> bool:
     """A sentence of article text: long enough and ending like a sentence (headlines do not)."""
-    return words(line) >= EDGE_WORDS and line.rstrip("\"'”’)").endswith((".", "!", "?", ":"))
+    return line.rstrip("\"'”’)").endswith((".", "!", "?", ":")) and next(islice(WORD.finditer(line), EDGE_WORDS - 1, None), None) is not None
 
 
 def _edges(text: str, blocks: list[Block]) -> tuple[int, int]:
