@@ -46,3 +46,6 @@ def test_benchmark_runs_end_to_end(tmp_path, shared):
         assert corpus["mkdocs"]["pages"] > corpus["generate"]["topics"]
     assert {name for name, _value, _limit in run.ratios(results)} == set(run.TARGETS) - {"cost per topic / at smallest size"}
     assert results["align"]["wide"]["topics"]["60-articles"]["articles"] == 60
+    assert synthetic["floor"]["articles"] == 300
+    assert len(list((tmp_path / "synthetic-50x6" / "floor-docs" / "articles").rglob("*.md"))) == 300
+    assert "Both ratio targets at once (synthetic 50×6)" in run.table(results)
