@@ -161,6 +161,13 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
 
 
+def _rediffed(passage: Passage, first: Passage, texts: dict[str, str], vocab: Vocabulary, avoid: frozenset[str]) -> Passage:
+    """The second pass's diff of ``passage``: the first pass's when avoiding ``avoid`` picks the same base."""
+    if choose_base(passage.members, avoid) == first.base:
+        return first
+    return differences(passage, texts, vocab, avoid)
+
+
 def reworded(base: Member, member: Member) -> Difference:
     """A paraphrase says the same with mostly other words: one ``wording`` change for the whole
     member, since word-by-word diffs of two rewordings are noise to a reader."""
@@ -197,7 +204,7 @@ def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
     first = tuple(differences(p, texts, vocab) for p in passages)
     verdicts = detect(topic, first, quotes)
     suspected = frozenset(a for a, v in verdicts.items() if v.suspected)
-    diffed = tuple(differences(p, texts, vocab, suspected) for p in passages) if suspected else first
+    diffed = tuple(_rediffed(p, f, texts, vocab, suspected) for p, f in zip(passages, first)) if suspected else first
     diffed = tuple(retag(p, verdicts, quotes) for p in diffed)
     unique = {a.id: unique_spans(a, diffed) for a in topic.articles}
     return Comparison(
