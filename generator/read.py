@@ -85,7 +85,8 @@ _BOMS = (
 # charset-normalizer's own default: above this share of odd characters a decoding is "chaotic".
 WESTERN_MESS = 0.2
 MESS_SAMPLE = 200_000
-# Fewer non-ASCII bytes than this are too little evidence against the Western default.
+# Fewer distinct non-ASCII bytes than this are too little evidence against the Western default:
+# Western text uses a few (£, curly quotes, dashes), another alphabet many different letters.
 MIN_EVIDENCE = 8
 _HIGH = re.compile(rb"[\x80-\xff]")
 _WIDE = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]
@@ -115,7 +116,7 @@ def decode(data: bytes) -> tuple[str, str]:
     text, encoding = _western(data)
     has_nul = b"\x00" in data
     western_mess = mess_ratio(_non_ascii_lines(text), 1.0)
-    if not has_nul and (western_mess < WESTERN_MESS or len(_HIGH.findall(data)) < MIN_EVIDENCE):
+    if not has_nul and (western_mess < WESTERN_MESS or len(set(_HIGH.findall(data))) < MIN_EVIDENCE):
         return text, encoding
     # Without NUL bytes it cannot be UTF-16/32 (their ASCII characters contain one).
     best = charset_normalizer.from_bytes(data, cp_exclusion=None if has_nul else _WIDE).best()
