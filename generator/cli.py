@@ -84,7 +84,13 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
     build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
     mkdocs_serve(
-        config_file=str(CONFIG), dev_addr=dev_addr, livereload=True, watch=[str(seeds.resolve())], docs_dir=str(docs.resolve())
+        config_file=str(CONFIG),
+        dev_addr=dev_addr,
+        livereload=True,
+        build_type="dirty",  # a reload renders only the pages whose files the generator rewrote
+        strict=False,  # a warning (such as MkDocs' note on dirty builds) must not stop the preview
+        watch=[str(seeds.resolve())],
+        docs_dir=str(docs.resolve()),
     )
     return 0
 

@@ -28,6 +28,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from generator.build import GENERATED, build, log_stderr
 from generator.read import InputError
 from generator.render import plain_title
@@ -95,6 +97,7 @@ _SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the sea
 
 def on_page_context(context, page, config, nav):
     """After the search plugin (hooks run after plugins): the whole page again, cleaned as the plugin cleans pages."""
+    _rebuilt.add(page.url)
     html = _whole.pop(page.file.src_uri, None)
     if html is not None:
         page.content = _SEARCH_ATTRIBUTE.sub("", html)
@@ -135,3 +138,37 @@ def _element_end(html: str, tag: str, start: int) -> int | None:
 @lru_cache(maxsize=None)
 def _tags(tag: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?){tag}\b[^>]*>")
+
+
+# Serve's dirty reloads: which pages this build rendered, and which pages the site has.
+_rebuilt: set[str] = set()
+_pages: set[str] = set()
+
+
+def on_env(env, config, files):
+    """Before any page is rendered: start counting rebuilt pages, note every page's URL."""
+    _pages.clear()
+    _pages.update(f.page.url for f in files.documentation_pages() if f.page is not None)
+    _rebuilt.clear()
+    return env
+
+
+@event_priority(50)  # before the search plugin writes its index
+def on_post_build(config) -> None:
+    """Keep the preview's search index whole when ``generator serve`` rebuilds only changed pages.
+
+    Under a dirty reload Material's search plugin indexes only the pages it
+    rebuilt and merges them into the previous index, dropping the previous
+    entries of the first rebuilt page only (all of them when that page is the
+    home page).  A regenerated topic rewrites its topic page and often the
+    home page too, so the merge is done here instead: the previous entries of
+    every page that was rebuilt or is gone are dropped, the new ones added.
+    """
+    search = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    current = getattr(search, "search_index", None)
+    if previous is None or current is None or previous is current:
+        return
+    kept = [e for e in previous.entries if (page := e["location"].split("#", 1)[0]) in _pages and page not in _rebuilt]
+    current.entries = kept + current.entries
+    search.search_index_prev = None  # merged: the plugin writes the index as it now stands

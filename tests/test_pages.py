@@ -443,7 +443,7 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
     for rel in ("topics/iran-missile-strikes-2020.md", "index.md"):
         source = (seed_site / "docs" / rel).read_text(encoding="utf-8")
         body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
-        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None)
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
         set_aside = mkdocs_hooks.on_page_markdown(body, page, None, None)
         assert len(set_aside) < len(body) / 10  # nearly everything skipped Markdown
         page.content = mkdocs_hooks.on_page_content(convert(set_aside), page, None, None)
@@ -472,7 +472,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
 
     rel = "topics/iran-missile-strikes-2020.md"
     body = (seed_site / "docs" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
     view = mkdocs_hooks.on_page_content(convert(mkdocs_hooks.on_page_markdown(body, page, None, None)), page, None, None)
     mkdocs_hooks.on_page_context({}, page, None, None)
     whole = convert(body)  # what the search plugin saw before these hooks
@@ -493,3 +493,58 @@ def test_search_view_cuts_whole_excluded_elements_only(html, view):
     from generator.mkdocs_hooks import search_view
 
     assert search_view(html) == view
+
+
+def _serve_build(docs: Path, site: Path) -> None:
+    """One rebuild as ``generator serve`` runs it: MkDocs' dirty build, plugins kept from the last one."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    mkdocs_build(config, dirty=True)
+
+
+def _search_entries(site: Path) -> list[tuple[str, str, str]]:
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return sorted((d["location"], d["title"], d["text"]) for d in docs)
+
+
+def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tmp_path):
+    """After a topic's articles change, the preview re-renders that topic's pages (and the lists
+    that name it) only, and its search index is the one a full build of the new docs would write:
+    no page missing, none twice."""
+    from generator.build import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds" / "iran-missile-strikes-2020", seeds / "iran-missile-strikes-2020")
+    for held in sorted((ROOT / "tests" / "data").iterdir()):
+        shutil.copytree(held, seeds / held.name)
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    build(seeds, docs, None, log=lambda _m: None)
+    _serve_build(docs, site)
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    time.sleep(0.05)  # a rewritten file gets a later modification time
+
+    topic = seeds / "morocco-earthquake-2023"
+    article = sorted(p for p in topic.iterdir() if p.name != "topic.yml")[0]
+    article.write_bytes(article.read_bytes() + b"\n\nA sentence added for the preview, with unusualword in it.\n")
+    # One more article: the home page and the lists that count articles change too.
+    (topic / "05_late_update.txt").write_text(
+        "Late update\n\nA later report says the earthquake damaged two more villages near the mountains and that roads were cut.\n", encoding="utf-8"
+    )
+    build(seeds, docs, None, log=lambda _m: None)
+    _serve_build(docs, site)
+
+    changed = {p.relative_to(site).parts[:2] for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    assert changed and all(parts[1] == "morocco-earthquake-2023" for parts in changed if len(parts) > 1 and parts[0] in ("topics", "articles"))
+    assert not any(parts[0] in ("topics", "articles") and parts[1] != "morocco-earthquake-2023" for parts in changed)
+
+    entries = _search_entries(site)
+    assert len({e[0] for e in entries}) == len(entries)
+    full = tmp_path / "full-site"
+    from generator.build import mkdocs_build
+
+    mkdocs_build(docs, full, strict=False)
+    assert entries == _search_entries(full)
+    assert any("unusualword" in text for _loc, _title, text in entries)
