@@ -15,6 +15,7 @@ subprocess, so its peak memory is its own:
   same worker processes: what any generator here must spend before comparing;
 - ``rebuild``: the generator again with nothing changed (all from cache);
 - ``edit``: the generator after one article changed (one topic re-done);
+- ``reload``: then MkDocs' dirty build of that change, as ``generator serve`` reloads;
 - ``align``: one topic of 60 articles, and 6-article topics 1×, 4×, 16× as
   long, aligned in one process.
 
@@ -89,6 +90,20 @@ def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
     mkdocs_build(Path(docs), Path(site), strict=strict)
     wall = time.perf_counter() - start
     return {"wall": wall, **site_figures(Path(site))}
+
+
+def phase_reload(docs: str, site: str) -> dict[str, Any]:
+    """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.build import CONFIG
+
+    config = load_config(str(CONFIG), docs_dir=docs, site_dir=site, strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    start = time.perf_counter()
+    mkdocs_build(config, dirty=True)
+    return {"wall": time.perf_counter() - start}
 
 
 def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
@@ -192,6 +207,7 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "plain": phase_plain,
     "align": phase_align,
     "floor": phase_floor,
+    "reload": phase_reload,
 }
 
 
@@ -284,6 +300,8 @@ def bench_corpus(label: str, seeds: Path, work: Path, jobs: int | None, plain: b
     result["edited_topic"] = touch_one_article(edited)
     log(f"{label}: generator, one article changed")
     result["edit"] = run_phase("generate", seeds=str(edited), docs=str(docs), jobs=jobs)
+    log(f"{label}: MkDocs reload of the edited topic, as generator serve runs it")
+    result["reload"] = run_phase("reload", docs=str(docs), site=str(site))
     return result
 
 
@@ -323,8 +341,8 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float]]:
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown tables: one row per corpus, then the targets."""
     lines = [
-        "| corpus | topics | articles | generator s | read | align | compare | render | mkdocs s | plain s | rebuild s | edit s (re-done) | gen MB | mkdocs MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "| corpus | topics | articles | generator s | read | align | compare | render | mkdocs s | plain s | rebuild s | edit s (re-done) | reload s | gen MB | mkdocs MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in results["corpora"]:
         g, st = r["generate"], r["generate"]["stages"]
@@ -333,7 +351,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {r['label']} | {g['topics']} | {g['articles']} | {g['wall']:.2f} | {st['read']:.2f} | {st['align']:.2f} | "
             f"{st['compare']:.2f} | {st['render']:.2f} | {r['mkdocs']['wall']:.1f} | {plain} | "
-            f"{r['rebuild']['wall']:.3f} | {r['edit']['wall']:.3f} ({redone}) | {g['peak_mb']:.0f} | {r['mkdocs']['peak_mb']:.0f} |"
+            f"{r['rebuild']['wall']:.3f} | {r['edit']['wall']:.3f} ({redone}) | {r['reload']['wall']:.2f} | {g['peak_mb']:.0f} | {r['mkdocs']['peak_mb']:.0f} |"
         )
     lines += ["", "| site | pages | HTML MB | median page kB | nav kB in a page | search index MB | search entries |", "|---|---:|---:|---:|---:|---:|---:|"]
     for r in results["corpora"]:

@@ -43,6 +43,7 @@ def test_benchmark_runs_end_to_end(tmp_path, shared):
     for corpus in (synthetic, wikiref):
         assert corpus["rebuild"]["redone"] == []
         assert corpus["edit"]["redone"] == [corpus["edited_topic"]]
+        assert corpus["reload"]["wall"] > 0
         assert corpus["mkdocs"]["pages"] > corpus["generate"]["topics"]
     assert {name for name, _value, _limit in run.ratios(results)} == set(run.TARGETS) - {"cost per topic / at smallest size"}
     assert results["align"]["wide"]["topics"]["60-articles"]["articles"] == 60
