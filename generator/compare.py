@@ -87,7 +87,7 @@ def word_diff(base: Member, other: Member) -> Iterator[Change]:
             pending = None
         # A run written alike but for spacing has no change inside; otherwise look word by word.
         alike = n and _SPACE.sub(" ", bt[bw[bi].start : bw[bi + n - 1].end]) == _SPACE.sub(" ", ot[ow[oi].start : ow[oi + n - 1].end])
-        for k in range(0 if not alike else n, n):
+        for k in range(n if alike else 0, n):
             b, o = bw[bi + k], ow[oi + k]
             if bt[b.start : b.end] != ot[o.start : o.end]:
                 yield change(b.start, b.end, o.start, o.end)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from itertools import islice
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from .models import Block
@@ -88,6 +88,11 @@ def words(line: str) -> int:
     return len(WORD.findall(line))
 
 
+def has_words(line: str, n: int) -> bool:
+    """``words(line) >= n``, stopping at the ``n``-th word."""
+    return next(islice(WORD.finditer(line), n - 1, None), None) is not None
+
+
 def find_date(line: str) -> str | None:
     """The first date in ``line`` as ISO 8601 (``2020-01-07`` or ``2020-01-07T23:50``)."""
     for pattern in DATE_PATTERNS:
@@ -144,7 +149,7 @@ def guess_language(text: str) -> str | None:
 
 def _is_prose(line: str) -> bool:
     """A sentence of article text: long enough and ending like a sentence (headlines do not)."""
-    return line.rstrip("\"'”’)").endswith((".", "!", "?", ":")) and next(islice(WORD.finditer(line), EDGE_WORDS - 1, None), None) is not None
+    return line.rstrip("\"'”’)").endswith((".", "!", "?", ":")) and has_words(line, EDGE_WORDS)
 
 
 def _edges(text: str, blocks: list[Block]) -> tuple[int, int]:
