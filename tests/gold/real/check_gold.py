@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.read import decode  # noqa: E402 - after the checkout is importable
+from generator.read import decode
 
 SPLITS = ("tune", "frozen")
 KINDS = ("reuse", "paraphrase")
@@ -123,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     for f in files:
         gold = json.loads(f.read_text(encoding="utf-8"))
         kinds = [p["kind"] for p in gold.get("passages", [])]
-        print(f"{f.name}: {gold.get('split')}, {len(gold.get('articles', {}))} articles, "
-              f"{kinds.count('reuse')} reuse + {kinds.count('paraphrase')} paraphrase passages, "
-              f"{sum(len(p['members']) for p in gold.get('passages', []))} members, {len(gold.get('doubtful', []))} doubtful")
+        print(
+            f"{f.name}: {gold.get('split')}, {len(gold.get('articles', {}))} articles, "
+            f"{kinds.count('reuse')} reuse + {kinds.count('paraphrase')} paraphrase passages, "
+            f"{sum(len(p['members']) for p in gold.get('passages', []))} members, {len(gold.get('doubtful', []))} doubtful"
+        )
     return 1 if bad else 0
 
 
