@@ -55,7 +55,9 @@ DATE_GAP = 14  # days between two known publication dates beyond which names alo
 ZIPF_COMMON = 5.0  # a name this frequent in English (per billion words, Zipf scale) weighs nothing ...
 ZIPF_RARE = 3.0  # ... and one this rare weighs fully
 PILE_SHARE = 0.25  # a name in up to this share of the pile keeps its full weight
+PILE_MIN = 40  # ... of a pile of at least this many articles
 POSTING_CAP = 200  # a passage or name in more articles than this is furniture or too common to tell events apart
+NEIGHBOURS = 30  # partners each article keeps: its strongest evidence
 CHUNK = 512  # articles whose pair counts are computed at once: bounds the memory of the sparse products
 SIGNATURE_SHARE = 0.75  # a name three in four of a group's members use is one of the names that define it
 CARRY_MIN = 0.25  # an article left out joins a group whose signature weight it carries this share of ...
@@ -72,13 +74,15 @@ _TITLES = frozenset(
     regional foreign interior defence defense finance fisheries agriculture transportation transport
     health justice trade union commodore officer spokesperson spokesman spokeswoman coach manager striker midfielder defender goalkeeper""".split()
 )
-# Capitalised words that are never a name on their own: days, months, pronouns, sentence words.
-_NOT_NAMES = frozenset(
+# Days and months: part of a name ("Theresa May", "Jan Kowal"), never a name on their own.
+_CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec i we you he she they it this that these those there here
-    but and or if so when while after before as at in on of for to by with from yes no not mr mrs ms""".split()
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+# Capitalised words that end a name run: pronouns and sentence words.
+_NOT_NAMES = frozenset("i we you he she they it this that these those there here but and or if so when while yes no not".split())
 _CONNECTORS = frozenset("of de del da du la le van von der den al el bin ibn des dos y".split())
+_AT_CONNECTOR = re.compile(r" (?:%s) " % "|".join(sorted(_CONNECTORS)))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’–—-])\s*$")
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
 
@@ -160,47 +164,49 @@ def name_rarity(name: str) -> float:
     return min(1.0, max(0.0, (ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE)))
 
 
-def _name_runs(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> list[list[str]]:
-    """Runs of capitalised words in ``text[start:end]`` (folded); connectors such as "of" or "al" may sit inside.
+def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words in ``text[start:end]`` (folded), each with whether it opens a sentence.
 
-    A sentence's first word is capitalised anyway: it opens a run when it is
-    in ``known`` (capitalised elsewhere in the article, mid-sentence), or when
-    it is no everyday word and a capitalised word follows ("Michelle Obama said").
+    Connectors such as "of" or "al" may sit inside a run; a hyphen splits a
+    word in two ("African-American" is two words, as wordfreq counts them).
     """
-    runs: list[list[str]] = []
+    runs: list[tuple[list[str], bool]] = []
     run: list[str] = []
+    opens = False
     pending: list[str] = []  # connectors waiting for a capitalised word
-    held: list[str] = []  # a sentence-opening word waiting for a capitalised word
     last = start
     for m in WORD.finditer(text, start, end):
-        word = _POSSESSIVE.sub("", m.group())
-        gap = text[last : m.start()]
-        last = m.end()
+        word = m.group()
+        gap, last = text[last : m.start()], m.end()
         if run and gap.strip():
-            runs.append(run)
+            runs.append((run, opens))
             run, pending = [], []
-        folded = " ".join(fold(part) for part in word.split("-") if part)  # "African-American": two words for wordfreq
-        opening = m.start() == start or bool(_SENTENCE_START.search(text[max(start, m.start() - 3) : m.start()]))
-        capital = word[:1].isupper() and not word.isdigit()
-        if capital and folded not in _NOT_NAMES and (run or not opening or folded in known):
-            run += (held if not run and not gap.strip() else []) + pending + [folded]
-            pending, held = [], []
+        if not word[0].isupper():
+            if run and word in _CONNECTORS:
+                pending.append(word)
+            elif run:
+                runs.append((run, opens))
+                run, pending = [], []
             continue
-        held = [folded] if capital and opening and not run and name_rarity(folded) > 0 else []
-        if run and folded in _CONNECTORS and not capital:
-            pending.append(folded)
-        elif run:
-            runs.append(run)
-            run, pending = [], []
+        folded = " ".join(fold(part) for part in _POSSESSIVE.sub("", word).split("-") if part)
+        if folded in _NOT_NAMES:
+            if run:
+                runs.append((run, opens))
+                run, pending = [], []
+            continue
+        if not run:
+            opens = m.start() == start or bool(_SENTENCE_START.search(text[max(start, m.start() - 3) : m.start()]))
+        run += pending + [folded]
+        pending = []
     if run:
-        runs.append(run)
+        runs.append((run, opens))
     return runs
 
 
 def _trimmed(run: list[str]) -> list[str]:
     while run and (run[0] in _TITLES or run[0] in _CONNECTORS):
         run = run[1:]
-    return run if run and not all(w.isdigit() for w in run) else []
+    return run if run and not all(w.isdigit() or w in _CALENDAR for w in run) else []
 
 
 def names(article: Article) -> frozenset[str]:
@@ -214,17 +220,19 @@ def names(article: Article) -> frozenset[str]:
     Obama is not "Obama" in one on Barack Obama.
     """
     paragraphs = [b for b in article.content_blocks() if b.kind == "paragraph"]  # headlines capitalise every word
-    known = frozenset(w for b in paragraphs for run in _name_runs(article.text, b.start, b.end) for w in run)
+    runs = [r for b in paragraphs for r in _name_runs(article.text, b.start, b.end)]
+    known = {w for run, opens in runs for w in run[opens:]}  # capitalised in mid-sentence somewhere
     found: list[str] = []
-    for b in paragraphs:
-        for run in _name_runs(article.text, b.start, b.end, known):
-            parts = [_trimmed(list(p.split())) for p in re.split(r" (?:%s) " % "|".join(_CONNECTORS), " ".join(run))]
-            whole = _trimmed(run)
-            last = parts[-1] if len(parts) > 1 else whole
-            tail = [last[-2:]] if len(last) > 2 else []  # "Minister of Infrastructure Claudine Uwase": "claudine uwase"
-            for name in [whole] + (parts if len(parts) > 1 else []) + tail:
-                if name:
-                    found.append(" ".join(name))
+    for run, opens in runs:
+        if opens and run[0] not in known and (len(run) == 1 or name_rarity(run[0]) == 0):
+            run = run[1:]  # a sentence's first word, capitalised anyway ("Rescue Workers"; but "Michelle Obama said")
+        parts = [_trimmed(p.split()) for p in _AT_CONNECTOR.split(" ".join(run))]
+        whole = _trimmed(run)
+        last = parts[-1] if len(parts) > 1 else whole
+        tail = [last[-2:]] if len(last) > 2 else []  # "Minister of Infrastructure Claudine Uwase": "claudine uwase"
+        for name in [whole] + (parts if len(parts) > 1 else []) + tail:
+            if name:
+                found.append(" ".join(name))
     whole = {n for n in found if " " in n}
     ends: dict[str, set[str]] = defaultdict(set)
     for n in whole:
@@ -279,49 +287,75 @@ def name_weights(profiles: Sequence[Profile]) -> dict[str, float]:
     """Each name's weight: its rarity in English times its rarity in the pile.
 
     In the pile a name keeps its full weight up to ``PILE_SHARE`` of the
-    articles and fades as it spreads (a country every article names).
+    articles and fades as it spreads (a country every article names); a pile
+    is taken to be at least ``PILE_MIN`` articles, so that a few reports of
+    one event, all naming its places, keep their names' weight.
     """
-    n = len(profiles)
+    n = max(len(profiles), PILE_MIN)
     df = Counter(x for p in profiles for x in p.names)
     full = math.log(1 + 1 / PILE_SHARE)
     return {x: name_rarity(x) * min(1.0, math.log(1 + n / c) / full) for x, c in df.items()}
 
 
-def _pair_counts(matrix: sparse.csr_matrix, weighted: sparse.csr_matrix) -> dict[tuple[int, int], float]:
-    """Summed weights (``weighted`` row · ``matrix`` row) of every pair ``i < j`` sharing a column."""
-    found: dict[tuple[int, int], float] = {}
-    t = matrix.T.tocsr()
-    for start in range(0, matrix.shape[0], CHUNK):
-        product = (weighted[start : start + CHUNK] @ t).tocoo()
-        for i, j, v in zip(product.row, product.col, product.data):
-            i += start
-            if i < j and v > 0:
-                found[(int(i), int(j))] = float(v)
+def _strongest_pairs(runs: sparse.csr_matrix, named: sparse.csr_matrix, weighted: sparse.csr_matrix) -> dict[tuple[int, int], tuple[int, float]]:
+    """Each article's ``NEIGHBOURS`` strongest partners: ``(i, j) -> (shared runs, shared name weight)`` with ``i < j``.
+
+    Pair counts are sparse products over the capped indexes, a chunk of
+    articles at a time; ranking by the evidence (passages in units of
+    ``PASSAGE_MIN``, plus name weight) keeps the graph at most
+    ``NEIGHBOURS`` links per article however large an event grows.
+    """
+    n = runs.shape[0]
+    found: dict[tuple[int, int], tuple[int, float]] = {}
+    runs_t, named_t = runs.T.tocsr(), named.T.tocsr()
+    for start in range(0, n, CHUNK):
+        r = (runs[start : start + CHUNK] @ runs_t).tocoo()
+        w = (weighted[start : start + CHUNK] @ named_t).tocoo()
+        r_keys = (r.row.astype(np.int64) + start) * n + r.col
+        w_keys = (w.row.astype(np.int64) + start) * n + w.col
+        keys = np.union1d(r_keys, w_keys)
+        keys = keys[keys // n != keys % n]  # not the article itself
+        rows, cols = keys // n, keys % n
+        r_sorted, w_sorted = np.argsort(r_keys), np.argsort(w_keys)
+        shared_runs = _lookup(keys, r_keys[r_sorted], r.data[r_sorted])
+        shared_weight = _lookup(keys, w_keys[w_sorted], w.data[w_sorted])
+        score = np.minimum(shared_runs, 100) / PASSAGE_MIN + shared_weight
+        order = np.lexsort((cols, -score, rows))
+        rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order])
+        for k in order[rank < NEIGHBOURS]:
+            i, j = int(rows[k]), int(cols[k])
+            found[(min(i, j), max(i, j))] = (int(shared_runs[k]), float(shared_weight[k]))
     return found
 
 
-def links(profiles: Sequence[Profile], leads: np.ndarray) -> dict[tuple[int, int], Link]:
-    """The evidence of every pair of articles that shares a passage or a name: ``(i, j) -> Link`` with ``i < j``.
+def _lookup(keys: np.ndarray, known: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` at ``keys`` where ``known`` (sorted) has them, else 0."""
+    if not len(known):
+        return np.zeros(len(keys))
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return np.where(known[at] == keys, values[at], 0.0)
 
-    Both indexes leave out entries in more than ``POSTING_CAP`` articles, so
-    an article meets a bounded number of others however large the pile.
+
+def links(profiles: Sequence[Profile], leads: np.ndarray) -> dict[tuple[int, int], Link]:
+    """The evidence of each article's strongest pairs: ``(i, j) -> Link`` with ``i < j``.
+
+    Both indexes leave out entries in more than ``POSTING_CAP`` articles, and
+    each article keeps its ``NEIGHBOURS`` strongest partners, so the work
+    grows with the pile, not with its pairs.
     """
     weights = name_weights(profiles)
     runs, _ = _incidence([p.passages for p in profiles], POSTING_CAP)
-    shared_runs = _pair_counts(runs, runs)
     named, columns = _incidence([frozenset(x for x in p.names if weights[x] > 0) for p in profiles], POSTING_CAP)
-    scale = sparse.diags(np.array([weights[c] for c in columns], dtype=np.float64))
-    shared_weight = _pair_counts(named, (named @ scale).tocsr())
+    weighted = (named @ sparse.diags(np.array([weights[c] for c in columns], dtype=np.float64))).tocsr()
     found: dict[tuple[int, int], Link] = {}
-    for i, j in sorted(set(shared_runs) | set(shared_weight)):
-        common = sorted(profiles[i].names & profiles[j].names, key=lambda x: (-weights[x], x))
-        common = [x for x in common if weights[x] > 0]
+    for (i, j), (shared_runs, shared_weight) in sorted(_strongest_pairs(runs, named, weighted).items()):
+        common = sorted((x for x in profiles[i].names & profiles[j].names if weights[x] > 0), key=lambda x: (-weights[x], x))
         days = _days(profiles[i].published, profiles[j].published)
         found[(i, j)] = Link(
             other=j,
-            passages=int(shared_runs.get((i, j), 0)),
+            passages=shared_runs,
             names=tuple(common),
-            weight=shared_weight.get((i, j), 0.0),
+            weight=shared_weight,
             lead=float(leads[i] @ leads[j]),
             far_apart=days is not None and days > DATE_GAP,
         )
@@ -504,14 +538,27 @@ def topic_slug(articles: Sequence[Article]) -> str:
     return slugify(first.title or first.id)
 
 
-def _because(link: Link) -> str:
+def shared_passages(a: Article, b: Article, n: int = PASSAGE_WORDS) -> tuple[int, int]:
+    """Passages of ``a`` that ``b`` contains word for word (runs of at least ``n`` folded words), and their words."""
+    words = [t.norm for t in article_tokens(a)]
+    other = [t.norm for t in article_tokens(b)]
+    theirs = {tuple(other[i : i + n]) for i in range(len(other) - n + 1)}
+    hits = [i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in theirs]
+    runs = [(i, i) for i in hits[:1]]
+    for i in hits[1:]:
+        runs[-1:] = [(runs[-1][0], i)] if i == runs[-1][1] + 1 else [runs[-1], (i, i)]
+    return len(runs), sum(end - start + n for start, end in runs)
+
+
+def _because(link: Link, passages: tuple[int, int]) -> str:
     """The evidence of one link in words, with counts."""
-    parts = [f"{link.passages} shared {PASSAGE_WORDS}-word passages"]
+    count, words = passages
+    parts = [f"{count} shared passages ({words} words)" if count else "no shared passage"]
     if link.names:
         shown = ", ".join(link.names[:6]) + (", …" if len(link.names) > 6 else "")
         parts.append(f"{len(link.names)} rare names ({shown}; weight {link.weight:.1f})")
     else:
-        parts.append("no rare names")
+        parts.append("no rare name")
     parts.append(f"lead similarity {link.lead:.2f}")
     if link.far_apart:
         parts.append(f"published more than {DATE_GAP} days apart")
@@ -519,8 +566,16 @@ def _because(link: Link) -> str:
 
 
 def reasons(articles: Sequence[Article], group: Group) -> list[str]:
-    """Why each member is in its group: the fellow it is most strongly linked to and what they share."""
-    return [f"with {articles[t.other].id}: {_because(t)}" if t else "linked through fellow members" for t in group.ties]
+    """Why each member is in its group: the fellow it is most strongly linked to and what they share,
+    or, for a member that joined on the group's names, which of them it carries."""
+    lines = []
+    for m, tie in zip(group.members, group.ties):
+        if tie is None:
+            carried = [f"{x} ({c})" for x, c in group.names if x in names(articles[m])]
+            lines.append(f"carries the topic's names: {', '.join(carried) or 'none'}")
+        else:
+            lines.append(f"with {articles[tie.other].id}: {_because(tie, shared_passages(articles[m], articles[tie.other]))}")
+    return lines
 
 
 def left_out(articles: Sequence[Article], grouping: Grouping, miss: Miss) -> str:
@@ -532,7 +587,8 @@ def left_out(articles: Sequence[Article], grouping: Grouping, miss: Miss) -> str
         return f"nearest topic \u201c{topic}\u201d by its lead, but it shares no passage and no rare name with it"
     need = NAME_MIN if miss.link.lead >= LEAD_FLOOR else 2 * NAME_MIN
     return (
-        f"nearest topic \u201c{topic}\u201d (with {articles[miss.link.other].id}: {_because(miss.link)}); "
+        f"nearest topic \u201c{topic}\u201d (with {articles[miss.link.other].id}: "
+        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); "
         f"left out: fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
     )
 
