@@ -63,6 +63,7 @@ SIGNATURE_SHARE = 0.75  # a name three in four of a group's members use is one o
 CARRY_MIN = 0.25  # an article left out joins a group whose signature weight it carries this share of ...
 GROUP_CARRY_MIN = 0.5  # a smaller group joins a larger one whose signature its members together carry this share of
 CLAIM_MIN = 0.2  # ... and whose signature names it shares with at least this weight
+THIN_TIE = 0.1  # a part of a community whose links to the rest weigh less than this share of its links is apart
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
 # Words that open a name run but are no part of the name: titles, ranks, articles.
@@ -379,18 +380,42 @@ RESOLUTION = 0.2  # Louvain's resolution: below 1 it prefers fewer, larger commu
 
 
 def events(n: int, found: dict[tuple[int, int], Link]) -> list[list[int]]:
-    """Groups of the decisive-evidence graph: Louvain communities, each cut into the parts its own links connect."""
+    """Groups of the decisive-evidence graph: Louvain communities, split again while they hold clear parts,
+    each cut into the parts its own links connect."""
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_weighted_edges_from((i, j, link.strength) for (i, j), link in sorted(found.items()) if link.decisive)
     if not graph.number_of_edges():
         return []
     groups = []
-    for community in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED):
+    for community in _communities(graph):
         for part in nx.connected_components(graph.subgraph(community)):
             if len(part) >= 2:
                 groups.append(sorted(part))
     return sorted(groups)
+
+
+def _communities(graph: nx.Graph) -> list[set[int]]:
+    """Louvain communities, with the parts each holds only by a thin tie taken out.
+
+    Modularity on a large pile has a resolution limit: a small event tied to
+    a large topic by one link (a football piece naming the same African
+    countries as a maritime summit) gains too little to stand apart.  Inside
+    each community, the parts Louvain finds on its links alone are set apart
+    when the weight of their links to the rest is under ``THIN_TIE`` of the
+    weight of their own links (their conductance).
+    """
+    found = []
+    for community in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED):
+        sub = graph.subgraph(community)
+        rest = set(community)
+        for part in nx.community.louvain_communities(sub, weight="weight", seed=LOUVAIN_SEED):
+            if len(part) < len(community) and nx.conductance(sub, part, weight="weight") < THIN_TIE:
+                found.append(part)
+                rest -= part
+        if rest:
+            found.append(rest)
+    return found
 
 
 def signature(members: Sequence[int], profiles: Sequence[Profile], weights: dict[str, float]) -> dict[str, float]:

@@ -133,6 +133,24 @@ def test_shared_site_furniture_links_nothing() -> None:
     assert group_profiles([Profile(furniture, frozenset(), ""), Profile(furniture, frozenset(), "")], leads).groups == ()
 
 
+def test_small_event_tied_to_a_large_topic_by_one_link_stands_apart() -> None:
+    """A three-article event whose rewrite shares five country names with one of forty football pieces, in a large pile."""
+    from generator.group import Link, events
+
+    found = {}
+    for i in range(40):  # a loose topic: each piece linked to the next few by a name or two
+        for j in range(i + 1, min(40, i + 4)):
+            found[(i, j)] = Link(j, 0, ("premier league", f"club{i}"), 2.2, 0.4)
+    for i, j in ((40, 41), (40, 42), (41, 42)):  # the event: wire copy, rewrite, feature
+        found[(i, j)] = Link(j, 40, ("lome", "kossi adjavon", "edem agbodjan"), 9.0, 0.7)
+    found[(7, 41)] = Link(41, 0, ("gabon", "senegal", "cameroon", "ghana", "nigeria"), 4.0, 0.0)
+    for k in range(43, 643, 3):  # the rest of a large pile: 200 other events (modularity's resolution limit)
+        for i, j in ((k, k + 1), (k, k + 2), (k + 1, k + 2)):
+            found[(i, j)] = Link(j, 40, (f"place{k}",), 9.0, 0.7)
+    groups = events(643, found)
+    assert [40, 41, 42] in groups and [m for g in groups for m in g if m < 40] == list(range(40))
+
+
 def test_whole_names_not_their_common_words() -> None:
     """Titles leave a name, a surname stands for the full name given earlier, headlines are left out."""
     article = read_article(FROZEN / "wolnica_wire.txt", FROZEN)
