@@ -73,7 +73,8 @@ _TITLES = frozenset(
     general gen brigadier colonel col commander lieutenant lt captain capt admiral rear major sergeant sgt
     inspector professor prof father king queen prince princess pope bishop archbishop st saint deputy
     regional foreign interior defence defense finance fisheries agriculture transportation transport
-    health justice trade union commodore officer spokesperson spokesman spokeswoman coach manager striker midfielder defender goalkeeper""".split()
+    health justice trade union commodore officer spokesperson spokesman spokeswoman coach manager striker
+    midfielder defender goalkeeper""".split()
 )
 # Days and months: part of a name ("Theresa May", "Jan Kowal"), never a name on their own.
 _CALENDAR = frozenset(
@@ -298,7 +299,10 @@ def name_weights(profiles: Sequence[Profile]) -> dict[str, float]:
     return {x: name_rarity(x) * min(1.0, math.log(1 + n / c) / full) for x, c in df.items()}
 
 
-def _strongest_pairs(runs: sparse.csr_matrix, named: sparse.csr_matrix, weighted: sparse.csr_matrix) -> dict[tuple[int, int], tuple[int, float]]:
+Pairs = dict[tuple[int, int], tuple[int, float]]
+
+
+def _strongest_pairs(runs: sparse.csr_matrix, named: sparse.csr_matrix, weighted: sparse.csr_matrix) -> Pairs:
     """Each article's ``NEIGHBOURS`` strongest partners: ``(i, j) -> (shared runs, shared name weight)`` with ``i < j``.
 
     Pair counts are sparse products over the capped indexes, a chunk of
@@ -307,7 +311,7 @@ def _strongest_pairs(runs: sparse.csr_matrix, named: sparse.csr_matrix, weighted
     ``NEIGHBOURS`` links per article however large an event grows.
     """
     n = runs.shape[0]
-    found: dict[tuple[int, int], tuple[int, float]] = {}
+    found: Pairs = {}
     runs_t, named_t = runs.T.tocsr(), named.T.tocsr()
     for start in range(0, n, CHUNK):
         r = (runs[start : start + CHUNK] @ runs_t).tocoo()

@@ -151,6 +151,18 @@ def test_small_event_tied_to_a_large_topic_by_one_link_stands_apart() -> None:
     assert [40, 41, 42] in groups and [m for g in groups for m in g if m < 40] == list(range(40))
 
 
+def test_names_alone_do_not_link_reports_published_months_apart() -> None:
+    """The same people and places a year later are another event (an anniversary, a trial); copied text still links."""
+    import numpy as np
+
+    shared = frozenset({"kibuye", "nkombo", "emmanuel nsengiyumva", "claudine uwase"})
+    leads = np.ones((3, 1), dtype="float32")
+    dated = [Profile(frozenset(), shared, "", "2026-05-06"), Profile(frozenset(), shared, "", "2026-05-08"),
+             Profile(frozenset(), shared, "", "2027-05-06")]
+    found = links(dated, leads)
+    assert found[(0, 1)].decisive and not found[(0, 2)].decisive and found[(0, 2)].far_apart
+
+
 def test_whole_names_not_their_common_words() -> None:
     """Titles leave a name, a surname stands for the full name given earlier, headlines are left out."""
     article = read_article(FROZEN / "wolnica_wire.txt", FROZEN)
