@@ -412,11 +412,19 @@ def _communities(graph: nx.Graph) -> list[set[int]]:
     found = []
     for community in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED):
         sub = graph.subgraph(community)
-        rest = set(community)
-        for part in nx.community.louvain_communities(sub, weight="weight", seed=LOUVAIN_SEED):
-            if len(part) < len(community) and nx.conductance(sub, part, weight="weight") < THIN_TIE:
-                found.append(part)
-                rest -= part
+        parts = nx.community.louvain_communities(sub, weight="weight", seed=LOUVAIN_SEED)
+        home = {m: k for k, part in enumerate(parts) for m in part}
+        volume, cut = [0.0] * len(parts), [0.0] * len(parts)  # one pass over the links for every part's conductance
+        for i, j, w in sub.edges(data="weight"):
+            volume[home[i]] += w
+            volume[home[j]] += w
+            if home[i] != home[j]:
+                cut[home[i]] += w
+                cut[home[j]] += w
+        total = sum(volume)
+        apart = [k for k in range(len(parts)) if len(parts) > 1 and cut[k] < THIN_TIE * min(volume[k], total - volume[k])]
+        found += [parts[k] for k in apart]
+        rest = set(community).difference(*(parts[k] for k in apart))
         if rest:
             found.append(rest)
     return found
