@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 from unidecode import unidecode
 
+from .kinds import DifferenceKind
 from .models import Article, Finding, Passage
 from .normalise import STOPWORDS, WORD, tokenize
 
@@ -222,30 +223,97 @@ def is_name_variant(a: str, b: str) -> bool:
     return fuzz.ratio(fa, fb) >= 80 and len(WORD.findall(a)) <= 3 and len(WORD.findall(b)) <= 3
 
 
-def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> str:
+@dataclass(frozen=True)
+class Change:
+    """One change as the classifier sees it: the two readings and the topic's words."""
+
+    base_text: str
+    text: str
+    vocab: Vocabulary
+
+    @property
+    def has_base(self) -> bool:
+        return bool(_WORDCHAR.search(self.base_text))
+
+    @property
+    def has_text(self) -> bool:
+        return bool(_WORDCHAR.search(self.text))
+
+
+def _punctuation(c: Change) -> bool:
+    """No letters either side, or the same letters with other marks between them (U.S./US)."""
+    if not c.has_base and not c.has_text:
+        return True
+    return _letters(c.base_text) == _letters(c.text) and c.base_text.lower() != c.text.lower() and not _split_differs(c)
+
+
+def _capitalisation(c: Change) -> bool:
+    """The same characters but for case (President/president, These/these)."""
+    return c.base_text != c.text and c.base_text.lower() == c.text.lower()
+
+
+def _compound(c: Change) -> bool:
+    """Open and closed compounds of the same letters (air base/airbase, well-known/well known)."""
+    return _letters(c.base_text).lower() == _letters(c.text).lower() and _split_differs(c)
+
+
+def _spelling(c: Change) -> bool:
+    return is_spelling_variant(c.base_text, c.text)
+
+
+def _number(c: Change) -> bool:
+    """A change that leaves every figure as it was is no number change."""
+    return numbers_in(c.base_text) != numbers_in(c.text)
+
+
+def _sound_alike_name(c: Change) -> bool:
+    return is_name_variant(c.base_text, c.text) and skeleton(c.base_text) == skeleton(c.text)
+
+
+def _typo(c: Change) -> bool:
+    return is_typo(c.text, c.base_text, c.vocab) or is_typo(c.base_text, c.text, c.vocab) or is_doubled_word(c.base_text, c.text)
+
+
+def _name(c: Change) -> bool:
+    return is_name_variant(c.base_text, c.text)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text)
+
+
+def _split_differs(c: Change) -> bool:
+    return len(c.base_text.replace("-", " ").split()) != len(c.text.replace("-", " ").split())
+
+
+def is_doubled_word(base_text: str, text: str) -> bool:
+    """One side is the other with a word printed twice ("the the"): a slip, not an addition."""
+    for a, b in ((base_text, text), (text, base_text)):
+        if re.fullmatch(r"\s*(\w+)\s*", a) and re.fullmatch(r"\s*(\w+)\s+\1\s*", b, re.IGNORECASE) and a.strip().lower() in b.lower():
+            return True
+    return False
+
+
+# The classifier: the first rule that holds names the change.  Order matters: a change of case alone
+# is capitalisation before anything else can claim it, a figure beats a name, a sound-alike name beats a typo.
+RULES: tuple[tuple[DifferenceKind, Callable[[Change], bool]], ...] = (
+    ("omission", lambda c: c.has_base and not c.has_text),
+    ("addition", lambda c: c.has_text and not c.has_base and not is_doubled_word(c.base_text, c.text)),
+    ("capitalisation", _capitalisation),
+    ("punctuation", _punctuation),
+    ("spelling variant", _compound),
+    ("spelling variant", _spelling),
+    ("number", _number),
+    ("name variant", _sound_alike_name),
+    ("typo", _typo),
+    ("name variant", _name),
+)
+
+
+def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> DifferenceKind:
     """The kind of one change from ``base_text`` to ``text``, judged with the topic's words."""
-    vocab = vocab or Vocabulary()
-    has_base, has_text = bool(_WORDCHAR.search(base_text)), bool(_WORDCHAR.search(text))
-    if not has_base and not has_text:
-        return "punctuation"
-    if not has_text:
-        return "omission"
-    if not has_base:
-        return "addition"
-    if re.sub(r"[\W_]", "", base_text).lower() == re.sub(r"[\W_]", "", text).lower():
-        split_differs = len(base_text.replace("-", " ").split()) != len(text.replace("-", " ").split())
-        return "spelling variant" if split_differs else "punctuation"
-    if is_spelling_variant(base_text, text):
-        return "spelling variant"
-    if numbers_in(base_text) != numbers_in(text):  # a change that leaves every figure as it was is no number change
-        return "number"
-    if is_name_variant(base_text, text) and skeleton(base_text) == skeleton(text):
-        return "name variant"
-    if is_typo(text, base_text, vocab) or is_typo(base_text, text, vocab):
-        return "typo"
-    if is_name_variant(base_text, text):
-        return "name variant"
-    return "wording"
+    change = Change(base_text, text, vocab or Vocabulary())
+    return next((kind for kind, rule in RULES if rule(change)), "wording")
 
 
 def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:

@@ -24,6 +24,7 @@ from . import __version__
 from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
 from .slug import slugify, unique_slug
 from .views import (
+    FACT_VALUES_SHOWN,
     LATEST_TOPICS,
     Segment,
     article_view,
@@ -33,6 +34,7 @@ from .views import (
     kind_class,
     kind_tag,
     newest_first,
+    relation,
     safe_url,
     TopicSummary,
     topic_view,
@@ -130,6 +132,8 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["kind_class"] = kind_class
     env.filters["kind_tag"] = kind_tag
     env.filters["fact_groups"] = fact_groups
+    env.filters["relation"] = relation
+    env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
     env.filters["thousands"] = "{:,}".format
     return env
 
@@ -194,8 +198,11 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "kind": f.kind,
                 "label": f.label,
                 "agree": f.agree,
+                "relation": f.relation,
                 "values": [
-                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value} for v in f.values
+                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value,
+                     "attributed_to": v.attributed_to}
+                    for v in f.values
                 ],
             }
             for f in c.facts
