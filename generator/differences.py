@@ -19,6 +19,7 @@ from breame.spelling import get_american_spelling
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 from unidecode import unidecode
+from wordfreq import zipf_frequency
 
 from .kinds import DifferenceKind
 from .models import Article, Finding, Passage
@@ -36,12 +37,14 @@ NUMBER_WORDS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 # Endings that turn one English word form into another; such pairs are grammar, not typos.
-INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "er", "ers", "est", "ly", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "en")
+INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "r", "er", "ers", "est", "ly", "y", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "en")
 _POSSESSIVE = re.compile(r"[’']s$")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORDCHAR = re.compile(r"\w")
 WINDOW = 6
+REAL_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words ("vase", "Manuel"; "Ismael" is 2.5)
+KNOWN_NAME_ZIPF = 1.0  # a name wordfreq has seen at all ("Finnan" 1.5, "Balham" 2.1) is someone's name, not a slip ("Soleimai" 0)
 DUPLICATE_SIMILARITY = 80
 
 
@@ -178,11 +181,13 @@ def _kind_of_word(word: str) -> str:
 def is_typo(word: str, right: str, vocab: Vocabulary, aligned: bool = True) -> bool:
     """``word`` misspells ``right``: rare in the topic, close to a spelling the topic establishes.
 
-    Proper nouns must also sound different (else it is a name variant).  A
-    lower-case word is often a real word ("form" near "from"): without an
-    alignment that puts ``right`` in its place (``aligned``), it must be one
-    edit away, occur once, and share the content words around it with a place
-    where ``right`` stands.
+    Proper nouns must also sound different (else it is a name variant) and
+    not both be names English knows (Samuel and Manuel are two people).
+    Without an alignment that puts ``right`` in its place (``aligned``), a
+    real English word ("threw" near "three", "Israeli" near "Ismael") is never
+    a typo, and the rest must share the content words around them with a
+    place where ``right`` stands; a lower-case word must also be one edit
+    away and occur once.
     """
     word, right = _plain(word), _plain(right)
     if not (WORD.fullmatch(word) and WORD.fullmatch(right)):
@@ -195,9 +200,16 @@ def is_typo(word: str, right: str, vocab: Vocabulary, aligned: bool = True) -> b
     if is_spelling_variant(word, right) or suffix_swap(word, right) or {word.lower(), right.lower()} & STOPWORDS:
         return False
     if kind == "name":
-        return skeleton(word) != skeleton(right)
+        if skeleton(word) == skeleton(right) or is_real_word(word) and is_real_word(right):
+            return False
+        if aligned:
+            return True
+        # Unaligned, a slip keeps a name's first letter, and English does not know it as a name of its own.
+        return word[0] == right[0] and zipf_frequency(word, "en") < KNOWN_NAME_ZIPF and vocab.shares_context(word, right)
     if aligned:
         return True
+    if is_real_word(word):
+        return False
     return vocab.count(word) == 1 and vocab.count(right) >= 3 and near_miss(word, right, 1) and vocab.shares_context(word, right)
 
 
@@ -316,8 +328,48 @@ def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> Diff
     return next((kind for kind, rule in RULES if rule(change)), "wording")
 
 
+@lru_cache(maxsize=65536)
+def is_real_word(word: str) -> bool:
+    """A word (or a name) English uses often enough to be written on purpose: "threw", "Samuel", "Israeli".
+
+    From wordfreq's maintained frequency lists, so that a word the topic
+    happens to use once is not taken for a slip just because a more frequent
+    word of the topic is one letter away.
+    """
+    return zipf_frequency(_plain(word), "en") >= REAL_WORD_ZIPF
+
+
+# A word printed twice in a row ("the the"); "had had", "that that" and "all it was was" are English.
+_DOUBLED = re.compile(r"\b([^\W\d_]+)[ \t]+(\1)\b", re.IGNORECASE)
+_GRAMMATICAL_DOUBLES = frozenset({"had", "that", "is", "was"})
+# A past form standing between two prepositions ("in charged of"): the noun was meant ("in charge of").
+_PREPOSITIONS = "in|of|on|at|for|with|by|from|into"
+_INFLECTED_IN_PHRASE = re.compile(rf"\b(?:{_PREPOSITIONS})[ \t]+(?P<word>[a-z]{{3,}}(?P<ending>e?d))[ \t]+(?:{_PREPOSITIONS}|to)\b")
+
+
+def slips(articles: Sequence[Article]) -> list[Finding]:
+    """Doubled words and a wrong inflection inside a common phrase: typos no other article has to be compared with."""
+    found = []
+    for a in articles:
+        for block in a.content_blocks():
+            for m in _DOUBLED.finditer(a.text, block.start, block.end):
+                if m.group(1).lower() in _GRAMMATICAL_DOUBLES or m.group(2)[0].isupper():
+                    continue
+                found.append(Finding("typo", a.id, m.start(2), m.end(2), m.group(2), a.id, m.start(1), m.end(1), m.group(1), "word printed twice"))
+            for m in _INFLECTED_IN_PHRASE.finditer(a.text, block.start, block.end):
+                word = m.group("word")
+                stems = [word[: -len(m.group("ending"))], word[:-1]]
+                stem = next((w for w in stems if is_real_word(w) and zipf_frequency(w, "en") > zipf_frequency(word, "en")), None)
+                if stem is None:
+                    continue
+                phrase = a.text[m.start() : m.end()].replace(word, stem)
+                found.append(Finding("typo", a.id, m.start("word"), m.end("word"), word, a.id, m.start("word"), m.end("word"), word,
+                                     f"a wrong inflection: “{phrase}”"))
+    return found
+
+
 def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
-    """Every rare word that misspells a word the topic spells right elsewhere (Soleimai, "vase" for "base")."""
+    """Every rare word that misspells a word the topic spells right elsewhere (Soleimai, Zafrim for Zarif)."""
     texts = {a.id: a.text for a in articles}
     found = []
     forms = sorted(vocab.places)
@@ -432,7 +484,7 @@ def duplicates(passages: Sequence[Passage]) -> list[Finding]:
 
 def findings(articles: Sequence[Article], passages: Sequence[Passage], vocab: Vocabulary) -> tuple[Finding, ...]:
     """Everything odd inside single articles, in reading order."""
-    found = typos(articles, vocab) + name_inconsistencies(articles, vocab) + duplicates(passages)
+    found = typos(articles, vocab) + slips(articles) + name_inconsistencies(articles, vocab) + duplicates(passages)
     order = {a.id: n for n, a in enumerate(articles)}
     return tuple(sorted(found, key=lambda f: (order[f.article], f.start, f.kind)))
 
