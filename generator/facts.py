@@ -74,6 +74,7 @@ class Statement:
     vague: bool = False
     attributed_to: str | None = None
     context: frozenset[str] = frozenset()  # the content words of its sentence, to tell what a count is about
+    owner: str = ""  # the last name before it in its sentence: whose seats, whose missiles ("New Democracy … 129 seats")
 
 
 # Words that can begin a quantity besides figures: a hedge, an article ("a dozen"), a number or vague word.
@@ -148,8 +149,8 @@ def count_statements(article: Article) -> list[Statement]:
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]
                 who = attribution(article.text, block.start, block.end, s, e)
-                context = _context(article.text, block.start, block.end, s, e)
-                out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], who, context))
+                context, owner = _context(article.text, block.start, block.end, s, e)
+                out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], who, context, owner))
                 i = noun[0] + 1
             else:
                 i += 1
@@ -250,22 +251,25 @@ def _value_text(s: Statement) -> str:
     return f"{s.text.split()[0].lower()} (vague)" if s.vague else _range_text(s.low, s.high)
 
 
-def _consensus(sts: Sequence[Statement]) -> float:
-    """The value that the statements of the most articles allow (a point where their ranges overlap most)."""
-    points = sorted({s.low for s in sts})
-    return max(points, key=lambda x: (len({s.article for s in sts if s.low <= x <= s.high}), -x))
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
 
 
-def _context(text: str, block_start: int, block_end: int, start: int, end: int) -> frozenset[str]:
+def _context(text: str, block_start: int, block_end: int, start: int, end: int) -> tuple[frozenset[str], str]:
+    """The content words of a count's sentence, and the last name before the count in it."""
     s, e = sentence_bounds(text, block_start, block_end, start)
     words = WORD.findall(text[s:start] + " " + text[end:e])
-    return frozenset(w.lower() for w in words if len(w) > 3 and w.lower() not in STOPWORDS and not w[0].isdigit())
+    context = frozenset(w.lower() for w in words if len(w) > 3 and w.lower() not in STOPWORDS and not w[0].isdigit())
+    names = [m.group() for m in _CAPITALISED_RUN.finditer(text, s, start) if m.group().lower() not in STOPWORDS and m.start() > s]
+    return context, fold_text(names[-1]) if names else ""
 
 
 def _contradict(a: Statement, b: Statement) -> bool:
     """Two counts that cannot both be true: other articles, ranges that do not meet, and sentences about the
-    same thing (two content words in common), so "won 129 seats" and "lost 33 seats" do not clash."""
-    return a.article != b.article and (a.high < b.low or b.high < a.low) and len(a.context & b.context) >= CONTEXT_WORDS
+    same thing (two content words in common, and the same name before the count when both have one), so
+    "New Democracy won 129 seats" and "Pasok won 33 seats" do not clash."""
+    if a.article == b.article or not (a.high < b.low or b.high < a.low) or a.owner and b.owner and a.owner != b.owner:
+        return False
+    return len(a.context & b.context) >= CONTEXT_WORDS
 
 
 def _relation_of_ranges(sts: Sequence[Statement]) -> str:
@@ -304,8 +308,8 @@ def count_facts(articles: Sequence[Article]) -> list[Fact]:
         if key.split()[-1] in _NOT_SUBJECTS or len({s.article for s in sts}) < needed:
             continue
         relation = _relation_of_ranges(sts)
-        point = _consensus(sts)
-        ordered = _ordered(sts, lambda s: relation == "conflict" and not s.low <= point <= s.high)
+        clashing = {id(a) for a in sts for b in sts if _contradict(a, b)}
+        ordered = _ordered(sts, lambda s: id(s) in clashing)
         out.append(Fact("count", key, tuple(_fact_value(s, _value_text(s)) for s in ordered), relation))
     return out
 
@@ -523,6 +527,11 @@ _NOUN = r"(?P<noun>[a-z]{4,})\b"
 _AFTER = r"(?:\s+(?:among|of|in|to|for)\s+(?:the\s+)?(?P<entity>[A-Z][\w’'-]*))?"
 _NEGATED = re.compile(r"\b(?:" + _THERE + r")?(?:no|not\s+(?:\w+\s+)?any|without\s+any|never\s+any)\s+" + _MODIFIERS + _NOUN + _AFTER)
 _ASSERTED = re.compile(r"\b" + _THERE + _MODIFIERS + _NOUN + _AFTER)
+# "<Name> confirmed the attack" against "<Name> denied the attack": the same statement, opposite polarity.
+_CONFIRMED = re.compile(
+    r"(?P<entity>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?:(?:has|have|had|later|also|officially)\s+)?"
+    r"(?P<verb>confirmed|confirms|denied|denies)\s+(?:the\s+|a\s+|an\s+|any\s+|its\s+|their\s+|his\s+|her\s+)?(?P<noun>[a-z]{4,})\b"
+)
 # Words before an assertion that make it no assertion: "whether there were casualties", "if there are".
 _HEDGED = re.compile(r"\b(?:no|not|n’t|n't|never|whether|if|unclear|unknown|any|deny|denied|denies)\b", re.IGNORECASE)
 
@@ -550,7 +559,8 @@ def _singular(noun: str) -> str:
 
 
 def claim_statements(article: Article) -> list[Claim]:
-    """Statements that something exists or not, about a named people or place: "there were no Iraqi casualties"."""
+    """Statements that something exists or not, about a named people or place ("there were no Iraqi casualties"),
+    and a named party confirming or denying something ("the Pentagon denied the report")."""
     out = []
     for block in article.content_blocks():
         text = article.text
@@ -569,7 +579,20 @@ def claim_statements(article: Article) -> list[Claim]:
             who = attribution(text, block.start, block.end, m.start(), m.end())
             noun = m.group("noun").lower()
             out.append(Claim(article.id, m.start(), m.end(), m.group(), noun, entities[0], negated, who))
+        for m in _CONFIRMED.finditer(text, block.start, block.end):
+            if m.group("noun") in STOPWORDS:
+                continue
+            negated = m.group("verb").startswith("den")
+            entity = _POSSESSIVE_END.sub("", m.group("entity").removeprefix("The ").split()[-1])
+            out.append(Claim(article.id, m.start(), m.end(), m.group(), m.group("noun"), entity, negated, m.group("entity")))
     return out
+
+
+def _claim_value(c: Claim) -> str:
+    verb = _CONFIRMED.fullmatch(c.text)
+    if verb:
+        return f"{'denied' if c.negated else 'confirmed'} {c.noun}"
+    return f"no {c.noun}" if c.negated else c.noun
 
 
 def claim_facts(articles: Sequence[Article]) -> list[Fact]:
@@ -586,10 +609,11 @@ def claim_facts(articles: Sequence[Article]) -> list[Fact]:
             continue
         denial = next(c for c in cs if c.negated)
         values = tuple(
-            FactValue(c.article, c.start, c.end, c.text, f"no {c.noun}" if c.negated else c.noun, c.attributed_to)
+            FactValue(c.article, c.start, c.end, c.text, _claim_value(c), c.attributed_to)
             for c in sorted(cs, key=lambda c: (c.negated, c.article, c.start))
         )
-        out.append(Fact("claim", f"{denial.entity} {denial.noun}", values, "conflict"))
+        label = f"{denial.entity} on {denial.noun}" if _CONFIRMED.fullmatch(denial.text) else f"{denial.entity} {denial.noun}"
+        out.append(Fact("claim", label, values, "conflict"))
     return out
 
 

@@ -336,7 +336,7 @@ class Findings:
 
     most_shared: PassageView | None
     disagreement: Fact | None  # the conflict that the most articles take part in
-    disagreement_values: tuple[tuple[str, tuple[str, ...]], ...]
+    disagreement_values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]  # value, (article, who states it)
     most_changed: PassageView | None
     suspected: tuple[tuple[Article, TranslationVerdict], ...]
 
@@ -379,7 +379,7 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
         )
     )
     groups = fact_groups(disagreement)[:FACT_VALUES_SHOWN] if disagreement else ()
-    values = tuple((value, tuple(dict.fromkeys(v.article for v in vs))) for value, vs in groups)
+    values = tuple((value, tuple(dict.fromkeys((v.article, v.attributed_to) for v in vs))) for value, vs in groups)
     return Findings(most_shared, disagreement, values, most_changed, suspected)
 
 

@@ -108,6 +108,13 @@ def test_a_claim_asserted_in_one_outlet_and_denied_in_another_conflicts() -> Non
     ]
 
 
+def test_a_party_confirming_in_one_outlet_and_denying_in_another_conflicts() -> None:
+    t = topic("The Pentagon confirmed the attack on Tuesday.", "The Pentagon denied the attack, officials said.", "Iran's Revolutionary Guards confirmed they fired.")
+    (claim,) = [f for f in facts(t.articles) if f.kind == "claim"]
+    assert (claim.label, claim.relation) == ("Pentagon on attack", "conflict")
+    assert [v.value for v in claim.values] == ["confirmed attack", "denied attack"]
+
+
 def test_seed_fact_table(seed_topic) -> None:
     fs = facts(seed_topic.articles)
     by_label = {f.label: f for f in fs}

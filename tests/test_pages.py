@@ -215,7 +215,7 @@ def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
     # header and summary paragraph
     assert "7–8 January 2020" in text and "Three outlets, one wire story." in text
     assert re.search(r"most shared passage,\s+p1", text)
-    assert re.search(r"biggest conflict is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(Translated\)", text)
+    assert re.search(r"biggest conflict is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(the Guards, in Translated\)", text)
     assert re.search(r"Suspected machine translation:\s+Translated", text)
     # every kind is in the legend, and each difference names its kind in a tooltip and in text
     for kind in ("punctuation", "capitalisation", "spelling variant", "name variant", "typo", "number", "wording", "omission", "addition", "translation"):
