@@ -224,6 +224,8 @@ def attribution(text: str, block_start: int, block_end: int, start: int, end: in
         before = sentence[: m.start()]
         subject = _SUBJECT.search(before)
         who = _source(subject.group("who")) if subject else None
+        if who and text[start:end] in who:
+            continue  # the statement is the speaker ("Many people in the capital said …"), not what is said
         if who and subject and subject.group("apposition"):
             who = f"{who}, {subject.group('apposition').strip(' ,')}"
         if not who and re.search(r"[,”\"]\s*$", before):

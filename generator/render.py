@@ -30,6 +30,7 @@ from .views import (
     article_view,
     by_outlet,
     by_year,
+    fact_display,
     fact_groups,
     kind_class,
     kind_tag,
@@ -133,6 +134,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["kind_tag"] = kind_tag
     env.filters["fact_groups"] = fact_groups
     env.filters["relation"] = relation
+    env.filters["fact_display"] = fact_display
     env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
     env.filters["thousands"] = "{:,}".format
     return env

@@ -336,7 +336,8 @@ class Findings:
 
     most_shared: PassageView | None
     disagreement: Fact | None  # the conflict that the most articles take part in
-    disagreement_values: tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]  # value, (article, who states it)
+    # value, (article, who states it) for the first few, how many more
+    disagreement_values: tuple[tuple[str, tuple[tuple[str, str | None], ...], int], ...]
     most_changed: PassageView | None
     suspected: tuple[tuple[Article, TranslationVerdict], ...]
 
@@ -345,8 +346,10 @@ def outlets(articles: Iterable[Article]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.outlet for a in articles if a.outlet))
 
 
-# How many values of a fact the page shows before folding the rest behind a disclosure.
+# How many values of a fact the page shows before folding the rest behind a disclosure, and how many
+# sources of each value the header names.
 FACT_VALUES_SHOWN = 4
+HEADER_SOURCES = 3
 
 
 def fact_groups(fact: Fact) -> tuple[tuple[str, tuple[FactValue, ...]], ...]:
@@ -355,6 +358,26 @@ def fact_groups(fact: Fact) -> tuple[tuple[str, tuple[FactValue, ...]], ...]:
     for v in fact.values:
         groups.setdefault(v.value, []).append(v)
     return tuple((value, tuple(vs)) for value, vs in groups.items())
+
+
+@dataclass(frozen=True)
+class FactDisplay:
+    """A fact row as the page shows it: a handful of values with a handful of statements each, the rest folded."""
+
+    shown: tuple[tuple[str, tuple[FactValue, ...], int], ...]  # value, its first statements, how many more are folded
+    folded: tuple[tuple[str, tuple[FactValue, ...]], ...]
+    more_values: int
+
+    @property
+    def more_statements(self) -> int:
+        return sum(len(vs) for _, vs in self.folded)
+
+
+def fact_display(fact: Fact, n: int = FACT_VALUES_SHOWN) -> FactDisplay:
+    groups = fact_groups(fact)
+    shown = tuple((value, vs[:n], max(0, len(vs) - n)) for value, vs in groups[:n])
+    folded = tuple((value, vs[n:]) for value, vs in groups[:n] if len(vs) > n) + groups[n:]
+    return FactDisplay(shown, folded, len(groups[n:]))
 
 
 def relation(fact: Fact) -> Relation:
@@ -379,7 +402,8 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
         )
     )
     groups = fact_groups(disagreement)[:FACT_VALUES_SHOWN] if disagreement else ()
-    values = tuple((value, tuple(dict.fromkeys((v.article, v.attributed_to) for v in vs))) for value, vs in groups)
+    sources = [tuple(dict.fromkeys((v.article, v.attributed_to) for v in vs)) for _, vs in groups]
+    values = tuple((value, who[:HEADER_SOURCES], max(0, len(who) - HEADER_SOURCES)) for (value, _), who in zip(groups, sources))
     return Findings(most_shared, disagreement, values, most_changed, suspected)
 
 

@@ -6,6 +6,7 @@ so the page design is pinned independently of what the pipeline finds.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -228,6 +229,26 @@ def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
     assert "≠ conflict" in text and "✓ same" in text and re.search(r"“dozens of”\s+— the Guards", text)
     assert "quote drift" in text and "a quote's verb rendered by a synonym" in text and "likely source: Wire" in text
     assert "Only A says this." in text
+
+
+def test_a_long_fact_row_shows_a_handful_and_folds_the_rest(comparison):
+    a = comparison.topic.articles[0]
+    values = tuple(FactValue(a.id, 0, 4, a.text[:4], f"{n}") for n in range(1, 8))
+    c = dataclasses.replace(comparison, facts=(Fact("count", "people", values, "conflict"),))
+    page = render_topic(environment(), c)["topics/strikes.md"]
+    facts = page[page.index("## Facts across outlets") :]
+    visible, folded = facts.split('<details class="sc-fact-more">', 1)
+    assert visible.count("<li>") == 4 and "<summary>3 more values, 3 more statements</summary>" in folded
+    header = page[: page.index("## Articles")]
+    assert "biggest conflict is on" in header and "1 (Wire) vs 2 (Wire) vs 3 (Wire) vs 4 (Wire) and other values" in header
+
+
+def test_the_header_names_no_conflict_where_there_is_none(comparison):
+    a, b = comparison.topic.articles[:2]
+    spelling = Fact("name", "Erbil", (FactValue(a.id, 0, 4, a.text[:4], "erbil"), FactValue(b.id, 0, 4, b.text[:4], "irbil")), "spelling")
+    page = render_topic(environment(), dataclasses.replace(comparison, facts=(spelling,)))["topics/strikes.md"]
+    assert "conflict" not in page[: page.index("## Articles")]
+    assert "Aa spelling" in page and "Written “" in page
 
 
 def test_article_page_links_back_and_shows_metadata(comparison):
