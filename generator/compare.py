@@ -176,7 +176,8 @@ def reworded(base: Member, member: Member) -> Difference:
 
 # A sentence and where it ends: its final mark, then any closing quote; an abbreviation's dot ends nothing.
 _SENTENCE = re.compile(r"\S.*?(?:[.!?](?:[”\"’']+|(?=\s+[“\"‘(]?[A-Z0-9])|$)|$)", re.DOTALL)
-_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z])\.$")
+_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z])"
+                       r"\.$")
 UNIQUE_SENTENCE_WORDS = 8
 
 
@@ -201,7 +202,8 @@ _CAPTION = re.compile(
 
 def _is_sentence(text: str) -> bool:
     """A whole statement: long enough, ending like a sentence, and no photo caption (name lines and scraps are none)."""
-    return len(WORD.findall(text)) >= UNIQUE_SENTENCE_WORDS and text.rstrip("”\"’') ").endswith((".", "!", "?")) and not _CAPTION.search(text)
+    ends = text.rstrip("”\"’') ").endswith((".", "!", "?"))
+    return len(WORD.findall(text)) >= UNIQUE_SENTENCE_WORDS and ends and not _CAPTION.search(text)
 
 
 def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, ...]:

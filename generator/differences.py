@@ -355,7 +355,9 @@ def slips(articles: Sequence[Article]) -> list[Finding]:
             for m in _DOUBLED.finditer(a.text, block.start, block.end):
                 if m.group(1).lower() in _GRAMMATICAL_DOUBLES or m.group(2)[0].isupper():
                     continue
-                found.append(Finding("typo", a.id, m.start(2), m.end(2), m.group(2), a.id, m.start(1), m.end(1), m.group(1), "word printed twice"))
+                found.append(
+                    Finding("typo", a.id, m.start(2), m.end(2), m.group(2), a.id, m.start(1), m.end(1), m.group(1), "word printed twice")
+                )
             for m in _INFLECTED_IN_PHRASE.finditer(a.text, block.start, block.end):
                 word = m.group("word")
                 stems = [word[: -len(m.group("ending"))], word[:-1]]

@@ -385,7 +385,7 @@ def time_facts(articles: Sequence[Article]) -> list[Fact]:
         else:
             relation = "same" if all(s.key == "utc" for s in cluster) else "compatible"
         values = tuple(
-            FactValue(s.article, s.start, s.end, s.text, f"{_clock(s.low)} UTC" if s.key == "utc" else f"{_clock(s.low)} (no time zone)", s.attributed_to)
+            FactValue(s.article, s.start, s.end, s.text, _clock(s.low) + (" UTC" if s.key == "utc" else " (no time zone)"), s.attributed_to)
             for s in sorted(cluster, key=lambda s: (s.key != "utc" or s.low == common, s.article, s.start))
         )
         out.append(Fact("time", f"time, about {_clock(common)} UTC", values, relation))
@@ -570,7 +570,7 @@ def claim_statements(article: Article) -> list[Claim]:
         found += [(m, False) for m in _ASSERTED.finditer(text, block.start, block.end)]
         for m, negated in found:
             if not negated:
-                if m.group("mods") and re.search(r"\b(?:no|not|any)\b", m.group("mods"), re.IGNORECASE) or m.group("noun").lower() in ("no", "not"):
+                if re.search(r"\b(?:no|not|any)\b", m.group("mods"), re.IGNORECASE):
                     continue
                 s, _ = sentence_bounds(text, block.start, block.end, m.start())
                 if _HEDGED.search(text, s, m.start()) or _NEGATED.match(text, m.start()):

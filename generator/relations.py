@@ -24,8 +24,11 @@ class Relation:
 
 RELATIONS: tuple[Relation, ...] = (
     Relation("conflict", False, "≠ conflict", "the values cannot all be true: one outlet (or the party it quotes) contradicts another"),
-    Relation("compatible", True, "≈ compatible", "the values differ but can all be true: ranges that overlap, a round figure that contains the exact one, "
-             "a vague word such as “dozens”"),
+    Relation(
+        "compatible", True, "≈ compatible",
+        "the values differ but can all be true: ranges that overlap, a round figure that contains the exact one, "
+        "a vague word such as “dozens”",
+    ),
     Relation("spelling", True, "Aa spelling", "one name written several ways (a transliteration, a doubled letter): not a disagreement"),
     Relation("same", True, "✓ same", "every article gives the same value"),
 )

@@ -18,8 +18,8 @@ def test_counts_become_ranges_and_vague_words_stay_open() -> None:
 
 
 def test_a_round_figure_and_the_exact_one_it_contains_are_compatible() -> None:
-    fs = facts(topic("Iran fired 15 missiles.", "Iran fired more than a dozen missiles.", "Iran hit the base with dozens of missiles.").articles)
-    (count,) = [f for f in fs if f.kind == "count"]
+    t = topic("Iran fired 15 missiles.", "Iran fired more than a dozen missiles.", "Iran hit the base with dozens of missiles.")
+    (count,) = [f for f in facts(t.articles) if f.kind == "count"]
     assert count.label == "missiles" and count.relation == "compatible" and count.agree
     assert sorted(v.value for v in count.values) == ["13 or more", "15", "dozens (vague)"]
 
@@ -74,7 +74,8 @@ def test_local_time_takes_the_zone_of_the_time_it_pairs_with() -> None:
 def test_names_spelled_differently_are_spelling_never_disagreement() -> None:
     t = topic("Missiles hit Al-Asad and Erbil.", "Missiles hit Al-Assad and Irbil.", "Missiles hit Ain al-Asad air base.")
     names = {f.label: f for f in facts(t.articles) if f.kind == "name"}
-    assert {frozenset(v.text for v in f.values) for f in names.values()} == {frozenset({"Al-Asad", "Al-Assad", "Ain al-Asad"}), frozenset({"Erbil", "Irbil"})}
+    rows = {frozenset(v.text for v in f.values) for f in names.values()}
+    assert rows == {frozenset({"Al-Asad", "Al-Assad", "Ain al-Asad"}), frozenset({"Erbil", "Irbil"})}
     assert {f.relation for f in names.values()} == {"spelling"} and all(f.agree for f in names.values())
 
 
@@ -109,7 +110,11 @@ def test_a_claim_asserted_in_one_outlet_and_denied_in_another_conflicts() -> Non
 
 
 def test_a_party_confirming_in_one_outlet_and_denying_in_another_conflicts() -> None:
-    t = topic("The Pentagon confirmed the attack on Tuesday.", "The Pentagon denied the attack, officials said.", "Iran's Revolutionary Guards confirmed they fired.")
+    t = topic(
+        "The Pentagon confirmed the attack on Tuesday.",
+        "The Pentagon denied the attack, officials said.",
+        "Iran's Revolutionary Guards confirmed they fired.",
+    )
     (claim,) = [f for f in facts(t.articles) if f.kind == "claim"]
     assert (claim.label, claim.relation) == ("Pentagon on attack", "conflict")
     assert [v.value for v in claim.values] == ["confirmed attack", "denied attack"]

@@ -34,7 +34,8 @@ def test_code_derives_from_the_kinds_table() -> None:
 
 def test_every_kind_is_in_the_legend_and_styled() -> None:
     for k in kinds.KINDS:
-        assert re.search(rf'class="sc-d sc-k-{k.css}">[^<]+</(?:mark|del)><sup class="sc-tag sc-k-{k.css}">{re.escape(k.tag)}</sup> \| {k.name} \|', GUIDE), k.name
+        row = rf'class="sc-d sc-k-{k.css}">[^<]+</(?:mark|del)><sup class="sc-tag sc-k-{k.css}">{re.escape(k.tag)}</sup> \| {k.name} \|'
+        assert re.search(row, GUIDE), k.name
         assert f".sc-k-{k.css} {{" in CSS, k.name
         assert f'.sc-show[value="{k.css}"]:not(:checked)) .sc-versions .sc-k-{k.css}' in CSS, k.name
 
