@@ -172,6 +172,8 @@ _INVERTED = re.compile(r"^\s+(?P<who>(?:the |a |an )?[A-Z][^,.;:“”\"()]*)")
 _CLAUSE_JOINS = re.compile(r".*\b(?:and|but|that|while|as|after|before|when|which)\s+|.*\s[-–—]\s+", re.IGNORECASE)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:later|earlier|also|then|previously|have|has|had|\w+ly))+$")
 _PRONOUNS = frozenset("he she they it we i you who which that there".split())
+# Words that make a phrase a clause rather than the name of a source ("Violence was", "Samsung has not").
+_CLAUSE_WORDS = frozenset("was were is are be been being has have had not will would because our we you".split())
 # Nouns that name a source even when nothing in the phrase is capitalised ("officials said").
 _ROLES = frozenset(
     "official officials spokesman spokeswoman spokesperson source sources military ministry police witnesses statement government "
@@ -197,9 +199,10 @@ def _source(phrase: str) -> str | None:
     """``phrase`` as the name of who states something, or None when it names nobody (a pronoun, a clause)."""
     phrase = _TRAILING_ADVERBS.sub("", _CLAUSE_JOINS.sub("", phrase.strip())).strip(" ,")
     words = WORD.findall(phrase)
-    if not words or len(words) > MAX_SOURCE_WORDS or words[0].lower() in _PRONOUNS:
+    lower = {w.lower() for w in words}
+    if not words or len(words) > MAX_SOURCE_WORDS or words[0].lower() in _PRONOUNS or lower & _CLAUSE_WORDS:
         return None
-    if not any(w[0].isupper() for w in words) and not _ROLES & {w.lower() for w in words}:
+    if not any(w[0].isupper() and w.lower() not in STOPWORDS for w in words) and not _ROLES & lower:
         return None
     return phrase
 
@@ -224,10 +227,11 @@ def attribution(text: str, block_start: int, block_end: int, start: int, end: in
         before = sentence[: m.start()]
         subject = _SUBJECT.search(before)
         who = _source(subject.group("who")) if subject else None
+        apposition = _source(subject.group("apposition") or "") if subject else None
+        if who and apposition:
+            who = f"{who}, {apposition}"
         if who and text[start:end] in who:
             continue  # the statement is the speaker ("Many people in the capital said …"), not what is said
-        if who and subject and subject.group("apposition"):
-            who = f"{who}, {subject.group('apposition').strip(' ,')}"
         if not who and re.search(r"[,”\"]\s*$", before):
             inverted = _INVERTED.match(sentence[m.end() :])
             who = _source(inverted.group("who")) if inverted else None
