@@ -1,4 +1,4 @@
-"""Facts and in-article findings per topic: fact rows by relation, typo findings, "said only here" items.
+"""Facts and in-article findings per topic: fact rows by relation, typo and name findings, "said only here" items.
 
 Runs the pipeline (read, align, compare) on the seeds and on WikiRef220
 topics copied into a temporary seeds folder, one folder per label, and
@@ -49,18 +49,19 @@ def report(seeds: Path, show: bool) -> None:
         c = compare(topic, align(topic.articles))
         relations = Counter(f.relation for f in c.facts)
         typos = [f for f in c.findings if f.kind == "typo"]
+        respelled = [f for f in c.findings if f.kind == "name variant"]
         items = [(a, s) for a in topic.articles for s in c.unique.get(a.id, ())]
         scraps = [a.text[s.start : s.end] for a, s in items if len(a.text[s.start : s.end].split()) < 8]
         rows = " ".join(f"{r}={relations[r]}" for r in ("conflict", "compatible", "spelling", "same"))
         print(f"{topic.slug}: {len(topic.articles)} articles; {len(c.facts)} fact rows ({rows}); "
-              f"{len(typos)} typo findings; {len(items)} said-only-here items, {len(scraps)} under eight words")
+              f"{len(typos)} typo findings; {len(respelled)} name-variant findings; {len(items)} said-only-here items, {len(scraps)} under eight words")
         for f in c.facts:
             if f.relation == "conflict" or show:
                 values = "; ".join(f"{v.value} “{v.text}”" + (f" [{v.attributed_to}]" if v.attributed_to else "") for v in f.values[:6])
                 print(f"  {f.relation:10} {f.kind:5} {f.label}: {values}{' …' if len(f.values) > 6 else ''}")
         if show:
-            for t in typos:
-                print(f"  typo       {t.article}: “{t.text}” ({t.note})")
+            for t in typos + respelled:
+                print(f"  {t.kind:10} {t.article}: “{t.text}” ({t.note})")
 
 
 def main() -> None:

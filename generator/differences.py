@@ -43,7 +43,9 @@ _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORDCHAR = re.compile(r"\w")
 WINDOW = 6
+NAME_SIMILARITY = 80  # letters in common (0-100) of two spellings of one name: Erbil/Irbil 80, Hill/Hull 75
 REAL_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words ("vase", "Manuel"; "Ismael" is 2.5)
+TWO_NAMES_ZIPF = 2.0  # two spellings both this common are two names (Johnsen 2.1, Johnson 4.7), not one written twice
 KNOWN_NAME_ZIPF = 1.0  # a name wordfreq has seen at all ("Finnan" 1.5, "Balham" 2.1) is someone's name, not a slip ("Soleimai" 0)
 DUPLICATE_SIMILARITY = 80
 
@@ -447,6 +449,19 @@ def _first_place(vocab: Vocabulary, form: str, prefer: str) -> tuple[str, int, i
     return next((p for p in places if p[0] == prefer), places[0])
 
 
+def is_respelling(a: str, b: str) -> bool:
+    """One name written two ways (Erbil/Irbil, Macedonia/Macadonia), not two names that sound alike.
+
+    Alike in sound and close in letters, no figure in either (GS4/GS5 are two
+    phones), and not both names English knows (Europe and Europa, Johnson and
+    Johnsen, Guinea and Guiana can each be meant; Irbil is rare beside Erbil).
+    """
+    if re.search(r"\d", a + b) or not is_name_variant(a, b) or skeleton(a) != skeleton(b):
+        return False
+    both_known = min(zipf_frequency(_plain(a), "en"), zipf_frequency(_plain(b), "en")) >= TWO_NAMES_ZIPF
+    return fuzz.ratio(fold_text(a), fold_text(b)) >= NAME_SIMILARITY and not both_known
+
+
 def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     """Proper nouns that one article spells two ways (Erbil and Irbil in the same report)."""
     found = []
@@ -461,7 +476,7 @@ def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list
         alike: dict[str, list[str]] = defaultdict(list)  # skeleton -> spellings so far, most frequent first
         for minor in spellings:
             earlier = alike[skeleton(minor)]
-            major = next((w for w in earlier if is_name_variant(w, minor)), None)
+            major = next((w for w in earlier if is_respelling(w, minor)), None)
             earlier.append(minor)
             if major is None:
                 continue
