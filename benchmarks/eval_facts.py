@@ -54,7 +54,8 @@ def report(seeds: Path, show: bool) -> None:
         scraps = [a.text[s.start : s.end] for a, s in items if len(a.text[s.start : s.end].split()) < 8]
         rows = " ".join(f"{r}={relations[r]}" for r in ("conflict", "compatible", "spelling", "same"))
         print(f"{topic.slug}: {len(topic.articles)} articles; {len(c.facts)} fact rows ({rows}); "
-              f"{len(typos)} typo findings; {len(respelled)} name-variant findings; {len(items)} said-only-here items, {len(scraps)} under eight words")
+              f"{len(typos)} typo findings; {len(respelled)} name-variant findings; "
+              f"{len(items)} said-only-here items, {len(scraps)} under eight words")
         for f in c.facts:
             if f.relation == "conflict" or show:
                 values = "; ".join(f"{v.value} “{v.text}”" + (f" [{v.attributed_to}]" if v.attributed_to else "") for v in f.values[:6])
