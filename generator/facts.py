@@ -254,7 +254,10 @@ def _range_text(low: float, high: float) -> str:
 
 
 def _value_text(s: Statement) -> str:
-    return f"{s.text.split()[0].lower()} (vague)" if s.vague else _range_text(s.low, s.high)
+    """The normalised value as the page shows it: a range, or the vague word itself ("a few" is "few (vague)")."""
+    if s.vague:
+        return next(w for w in s.text.lower().split() if w in VAGUE) + " (vague)"
+    return _range_text(s.low, s.high)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")

@@ -18,10 +18,11 @@ def test_counts_become_ranges_and_vague_words_stay_open() -> None:
 
 
 def test_a_round_figure_and_the_exact_one_it_contains_are_compatible() -> None:
-    t = topic("Iran fired 15 missiles.", "Iran fired more than a dozen missiles.", "Iran hit the base with dozens of missiles.")
+    t = topic("Iran fired 15 missiles.", "Iran fired more than a dozen missiles.", "Iran hit the base with dozens of missiles.",
+              "Iran fired a few missiles.")
     (count,) = [f for f in facts(t.articles) if f.kind == "count"]
     assert count.label == "missiles" and count.relation == "compatible" and count.agree
-    assert sorted(v.value for v in count.values) == ["13 or more", "15", "dozens (vague)"]
+    assert sorted(v.value for v in count.values) == ["13 or more", "15", "dozens (vague)", "few (vague)"]
 
 
 def test_counts_that_cannot_both_be_true_about_the_same_thing_conflict() -> None:
