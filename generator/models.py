@@ -116,6 +116,7 @@ class Passage:
     base: int = 0
     differences: tuple[Difference, ...] = ()
     similarity: float = 1.0
+    confidence: float = 1.0  # how sure the aligner is that the members state the same thing (reuse: 1.0)
 
     @property
     def base_member(self) -> Member:
