@@ -569,9 +569,9 @@ def topic_slug(articles: Sequence[Article]) -> str:
 
     "Earliest" is the oldest publication date when known, else the first
     file name, so adding a later article never changes the topic's URL;
-    articles with a headline of their own come first, for a readable URL.
+    articles with a headline of their own (not a title cut from the lede) come first, for a readable URL.
     """
-    first = min(articles, key=lambda a: (a.title == a.id, a.published or "9999", a.path))
+    first = min(articles, key=lambda a: (a.title == a.id or not any(b.kind == "headline" for b in a.blocks), a.published or "9999", a.path))
     return slugify(first.title or first.id)
 
 
