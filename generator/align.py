@@ -11,11 +11,14 @@ text-alignment winners), at word level and without all-pairs comparison:
    merged and the ends extended word by word, so a match runs from the first
    to the last shared word;
 4. pairwise matches are linked into groups when their spans in a common place
-   mostly coincide (not merely touch), which keeps unrelated passages from
-   chaining together through one long paragraph;
-5. a paraphrase pass scores sentence pairs that no reuse group covers yet by
-   weighted content-word overlap and groups each one's best match; a sentence
-   that renders a reuse passage in other words joins that passage's group.
+   mostly coincide, and groups that still overlap or touch in some place are
+   one statement, so one passage: no word of an article is in two passages;
+5. a paraphrase pass links sentence pairs that share informative words and
+   rules out pairs whose figures, negations, sources or actors conflict; the
+   sentence model and the word overlap give each remaining pair a calibrated
+   confidence; a sentence that states a reuse passage in other words joins that
+   passage as a paraphrase place, other confident groups become paraphrase
+   passages, each with its evidence.
 
 Everything works on a canonical order of the articles (by id), so aligning
 ``[A, B]`` and ``[B, A]`` gives the same groups.
@@ -29,11 +32,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from .models import Article, Member, Passage, PassageKind
+from .embeddings import embed
+from .models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
 from .normalise import STOPWORDS, Token, tokenize
 
 SEED = 3  # words per seed n-gram
@@ -45,9 +49,6 @@ EDGE = 5  # words a stretch needs before a paragraph break to run on into the ne
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
 REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
-PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
-PARAPHRASE_MIN_REUSED = 0.37  # ... when one of them is part of a reuse passage already
-PARAPHRASE_MIN_JOIN = 0.4  # ... to join that reuse passage as one more place (below: a paraphrase of its sentence)
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -328,11 +329,11 @@ def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Sp
     return [g for g in groups if len(g) >= 2]
 
 
-def _merged(spans: Iterable[Span3]) -> list[Span3]:
-    """Spans of one place that overlap, merged into one member."""
+def _merged(spans: Iterable[Span3], places: Sequence[Place] = ()) -> list[Span3]:
+    """Spans of one place that overlap (or, given ``places``, touch inside a sentence), merged into one member."""
     runs: list[list[int]] = []
     for p, s, e in sorted(spans):
-        if runs and runs[-1][0] == p and s < runs[-1][2]:
+        if runs and runs[-1][0] == p and (s < runs[-1][2] or places and _touch(places[p], runs[-1][2], s)):
             runs[-1][2] = max(runs[-1][2], e)
         else:
             runs.append([p, s, e])
@@ -411,39 +412,68 @@ class Statement:
     place: int
     start: int
     end: int
-    home: int | None  # the reuse group that covers at least half of the sentence
+    home: int | None  # the passage that covers at least half of the sentence
     words: frozenset[str]  # content-word stems and figures, with the topic's synonyms folded together
     numbers: frozenset[str]  # figures and years, and dates as month/figure
     denied: frozenset[str]  # stems that follow a negation closely: "no casualties" does not state "casualties"
-    names: frozenset[str] = frozenset()  # stems written with a capital inside the sentence: who and where, not what
+    names: frozenset[str] = frozenset()  # stems of the topic's proper names: who and where, not what
+    sources: frozenset[str] = frozenset()  # names and roles next to a word of attribution: who says it
 
 
-def _statements_of(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Statement]:
-    """The topic's sentences long enough to be a passage, with the reuse group each lies in."""
+def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
+    """The topic's sentences long enough to be a passage, with the passage each lies in."""
     spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
-    homes = _homes(places, spans, reuse)
-    synonyms = _substitutions(places, reuse)
+    homes = _homes(places, spans, passages)
+    synonyms = _substitutions(places, passages)
+    proper = _proper_stems(places)
     return [
-        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, places[p].article.text) for (p, s, e), home in zip(spans, homes)
+        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text) for (p, s, e), home in zip(spans, homes)
     ]
 
 
-def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], text: str) -> Statement:
+def _statement(
+    tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str], text: str
+) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
     norms = [t.norm for t in tokens]
-    stems = [synonyms.get(s, s) for s in map(_stem, norms)]
+    raw = [_stem(w) for w in norms]
+    stems = [synonyms.get(s, s) for s in raw]
     words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
     negation = [_is_negation(w) for w in norms]
     denied = frozenset(s for k, s in enumerate(stems) if any(negation[max(0, k - NEGATION_SCOPE) : k]))
-    names = frozenset(
-        s for k, (t, s) in enumerate(zip(tokens, stems)) if k and text[t.start].isupper() and t.norm not in MONTHS
-    )
-    return Statement(*span, home, words, _numbers(norms), denied, names)
+    is_name = [r in proper for r in raw]
+    names = frozenset(s for s, named in zip(stems, is_name) if named)
+    sources = set()
+    for k, r in enumerate(raw):
+        if r in ATTRIBUTION_VERBS:
+            for step in (-1, 1):
+                j = k
+                while 0 <= j + step < len(raw) and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
+                    j += step
+                    if is_name[j] or raw[j] in SOURCE_ROLES:
+                        sources.add(stems[j])
+    return Statement(*span, home, words, _numbers(norms), denied, names, frozenset(sources))
+
+
+def _clause_break(tokens: Sequence[Token], k: int, step: int, text: str) -> bool:
+    """Punctuation between word ``k`` and its neighbour ``k + step``: the source of "said" does not lie beyond it."""
+    a, b = (tokens[k], tokens[k + 1]) if step > 0 else (tokens[k - 1], tokens[k])
+    return bool(_CLAUSE.search(text, a.end, b.start))
+
+
+_CLAUSE = re.compile(r"[,;:()\"“”‘’«».!?]")
 
 
 # Words of attribution, shared by any two reported sentences whatever they report.
 ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+ATTRIBUTION_VERBS = frozenset(
+    w[:STEM] for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
+)
+SOURCE_ROLES = frozenset(w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon".split())
+SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 PREDICATE_MIN = 1  # common words besides names and attribution that two wordings of one statement share
+TITLE_CASE = 0.6  # share of capitalised longer words above which a line is a headline in title case
 
 
 def _stem(norm: str) -> str:
@@ -456,6 +486,28 @@ def _is_content(norm: str) -> bool:
 
 def _is_negation(norm: str) -> bool:
     return norm in NEGATIONS or norm.endswith("nt") and norm[:-2] in NEGATED_VERBS
+
+
+def _proper_stems(places: Sequence[Place]) -> frozenset[str]:
+    """Stems the topic writes with a capital inside sentences more often than without: its names.
+
+    Judged over the whole topic, so a name that opens a sentence ("Iran launched ...")
+    is still a name, and a title-case headline makes nothing a name.
+    """
+    caps: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for place in places:
+        text = place.article.text
+        for s, e in _sentences(place):
+            tokens = place.tokens[s:e]
+            long = [t for t in tokens if len(t.norm) > 3]
+            if long and sum(text[t.start].isupper() for t in long) >= TITLE_CASE * len(long):
+                continue
+            for t in tokens[1:]:
+                if t.norm in MONTHS or t.norm in WEEKDAYS or not text[t.start].isalpha():
+                    continue
+                (caps if text[t.start].isupper() else lower)[_stem(t.norm)] += 1
+    return frozenset(w for w, n in caps.items() if n > lower[w])
 
 
 def _numbers(norms: Sequence[str]) -> frozenset[str]:
@@ -487,6 +539,27 @@ def _disagree(x: Statement, y: Statement) -> bool:
         if a and b and not a & b:
             return True
     return False
+
+
+def _other_source(x: Statement, y: Statement) -> bool:
+    """Both sentences name who speaks, or who acts, and the names have nothing in common: two statements.
+
+    "Hoffman said the Pentagon is assessing the damage" and "Mr Trump tweeted ...
+    an assessment of damages" share the claim's words but not its source;
+    "Ibrahim Abdeslam blew himself up outside the Comptoir Voltaire" and "Bilal
+    Hadfi blew himself up outside the Stade de France" share the act but not
+    who did it, or where.
+    """
+    named_x, named_y = x.sources & x.names, y.sources & y.names
+    if named_x and named_y and not x.sources & y.sources:
+        return True
+    return bool(x.names and y.names and not x.names & y.names)
+
+
+def _attribution(x: Statement, y: Statement) -> Attribution:
+    if x.sources and y.sources:
+        return "same"  # conflicting sources were rejected before
+    return "one" if x.sources or y.sources else "none"
 
 
 def _kind(number: str) -> str:
@@ -530,7 +603,7 @@ def _weights(statements: Sequence[Statement]) -> dict[str, float]:
 
 
 def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple[int, int]]:
-    """Pairs of sentences (one outside reuse) that share indexed stems, from an inverted index, with the count shared."""
+    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared."""
     df = Counter(w for st in statements for w in st.words)
     postings: dict[str, list[int]] = defaultdict(list)
     cap = 2 * n_places + 4  # as for seeds: a word in most sentences of every article pairs nothing
@@ -547,119 +620,265 @@ def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple
     return shared
 
 
-def _score(x: Statement, y: Statement, weight: dict[str, float]) -> float:
-    """Idf-weighted overlap of two sentences' content (0–1); too few common words score 0.
+def word_overlap(x: Statement, y: Statement, weight: dict[str, float]) -> float:
+    """Idf-weighted overlap of what two sentences claim (0–1): their content words, less who says it.
 
-    Two sentences about the same people and places may still say different
-    things ("Pelosi said on Twitter" / "Pelosi discussed the situation"): the
-    common words must include some of what is said, not only who said it.
+    Two quotes attributed to "a Pentagon official told ABC News" share their
+    source, not their claim.
     """
+    wx, wy = x.words - x.sources - ATTRIBUTION, y.words - y.sources - ATTRIBUTION
+    total = sum(weight[w] for w in wx) + sum(weight[w] for w in wy)
+    return 2 * sum(weight[w] for w in wx & wy) / total if total else 0.0
+
+
+def _says_something(x: Statement, y: Statement) -> bool:
+    """The common words include some of what is said, not only who said it ("Pelosi said on Twitter" /
+    "Pelosi discussed the situation")."""
     common = x.words & y.words
-    if len(common) < PARAPHRASE_MIN_SHARED or len(common - x.names - y.names - ATTRIBUTION) < PREDICATE_MIN:
-        return 0.0
-    return 2 * sum(weight[w] for w in common) / (sum(weight[w] for w in x.words) + sum(weight[w] for w in y.words))
+    return len(common) >= PARAPHRASE_MIN_SHARED and len(common - x.names - y.names - ATTRIBUTION) >= PREDICATE_MIN
 
 
-def _threshold(x: Statement, y: Statement) -> float:
-    """A pair that would add a place to a reuse passage must agree more: the error spreads to all its members."""
-    return PARAPHRASE_MIN if x.home is None and y.home is None else PARAPHRASE_MIN_REUSED
+# Confidence that two sentences state the same: a logistic function of the sentence model's cosine,
+# the idf-weighted word overlap, whether both name their (same) source, and whether they are two
+# sentences of one article; fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
+CONFIDENCE_WEIGHTS = (-4.12, 1.89, 7.53, 0.96, -1.5)  # intercept, model, words, same source, same article
+REPORT_MIN = 0.3  # below this confidence a pair is not reported at all
+RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
+JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
-def _scored_pairs(statements: Sequence[Statement], n_places: int) -> dict[tuple[int, int], float]:
-    """Scores of the sentence pairs that may state the same proposition."""
+@dataclass(frozen=True)
+class Link:
+    """Two sentences that may state the same, with the evidence for it."""
+
+    u: int
+    v: int
+    model: float
+    words: float
+    attribution: Attribution
+    same_article: bool
+
+    @property
+    def confidence(self) -> float:
+        return confidence(self.model, self.words, self.attribution == "same", self.same_article)
+
+
+def confidence(model: float, words: float, same_source: bool, same_article: bool) -> float:
+    b0, b_model, b_words, b_source, b_article = CONFIDENCE_WEIGHTS
+    z = b0 + b_model * model + b_words * words + b_source * same_source + b_article * same_article
+    return 1 / (1 + math.exp(-z))
+
+
+def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link]:
+    """Every candidate pair of sentences that nothing rules out, with its features.
+
+    Ruled out: overlapping sentences, pairs whose figures, dates or negations
+    disagree, pairs whose sources or actors are other people or places, and
+    pairs that share only names and words of attribution.  Only these pairs go
+    through the sentence model.
+    """
     weight = _weights(statements)
-    scores = {}
-    for (u, v), count in _candidates(statements, n_places).items():
+    kept, weak = [], []
+    for (u, v), count in sorted(_candidates(statements, len(places)).items()):
         x, y = statements[u], statements[v]
-        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or _disagree(x, y):
+        if _overlap(_span(x), _span(y)) or _disagree(x, y) or _other_source(x, y):
             continue
-        score = _score(x, y, weight)
-        if score >= _threshold(x, y):
-            scores[(u, v)] = score
-    return scores
+        strong = count >= PARAPHRASE_MIN_SHARED - 1 and _says_something(x, y)
+        (kept if strong else weak).append((u, v, word_overlap(x, y, weight)))
+    needed = sorted({k for u, v, _ in kept + weak for k in (u, v)})
+    row = {k: n for n, k in enumerate(needed)}
+    vectors = embed([_text(places, statements[k]) for k in needed])
+    out = []
+    for u, v, w in kept + weak:
+        model = round(float(vectors[row[u]] @ vectors[row[v]]), 4)
+        if (u, v, w) in weak and model < RESCUE_MODEL:
+            continue
+        out.append(Link(u, v, model, round(w, 4), _attribution(statements[u], statements[v]), statements[u].place == statements[v].place))
+    return sorted(out, key=lambda k: (k.u, k.v))
+
+
+def _text(places: Sequence[Place], st: Statement) -> str:
+    place = places[st.place]
+    return place.article.text[place.tokens[st.start].start : place.tokens[st.end - 1].end]
 
 
 def _span(st: Statement) -> Span3:
     return (st.place, st.start, st.end)
 
 
-def _best_pairs(statements: Sequence[Statement], scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
-    """Pairs where one sentence is the other's best match in its article: one statement does not pull in every loose echo.
+def _best_links(statements: Sequence[Statement], found: Sequence[Link]) -> list[Link]:
+    """Links where one sentence is the other's best match in its article: one statement does not pull in every loose echo.
 
     Best in either direction, not both: a sentence that merges two statements of
     another article is the best match of each, though only one is its best.
     """
-    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
-    for (u, v), score in scores.items():
-        for x, y in ((u, v), (v, u)):
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (confidence, sentence)
+    for link in found:
+        for x, y in ((link.u, link.v), (link.v, link.u)):
             key = (x, statements[y].place)
-            if key not in best or (score, -y) > (best[key][0], -best[key][1]):
-                best[key] = (score, y)
-    return [(u, v) for u, v in scores if best[(u, statements[v].place)][1] == v or best[(v, statements[u].place)][1] == u]
+            if key not in best or (link.confidence, -y) > (best[key][0], -best[key][1]):
+                best[key] = (link.confidence, y)
+    return [
+        link for link in found if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
+    ]
 
 
-def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
-    """Groups of sentences that say the same in other words, where reuse found nothing.
+def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tuple[set[int], dict[tuple[int, int], Link]]]:
+    """Grow groups from the strongest links, adding a sentence when it is linked to every member, or
+    confidently to one and in conflict with none.
 
-    Sentence pairs come from an inverted index over content-word stems (the
-    topic's synonyms folded together), are dropped when they disagree on a
-    figure, a date or a negation, and are kept when their idf-weighted overlap
-    is high and one is the other's best match in its article.  At least one
-    sentence of a pair lies outside the reuse groups; when its partner lies
-    inside one (a translation drifted from a quote that others reproduce), the
-    sentence joins that reuse group (updated in place) as one more place of the
-    passage if the whole group agrees closely (``PARAPHRASE_MIN_JOIN``); a looser
-    rewording becomes a paraphrase passage of its own with the sentences it
-    rewords, so a doubtful join never spreads to every member of a reuse passage.
+    Loose statements echo each other in chains (A like B, B like C, C unlike A);
+    requiring the whole group to agree keeps those chains apart.
     """
-    statements = _statements_of(places, reuse)
-    scores = _scored_pairs(statements, len(places))
-    groups = []
-    for group in _cliques(_best_pairs(statements, scores), scores):
-        home = min((h for k in group if (h := statements[k].home) is not None), default=None)
-        spans = [_span(statements[k]) for k in group if statements[k].home is None]
-        if home is None:
-            groups.append(_merged(spans))
-        elif min(scores.get((min(u, v), max(u, v)), 1.0) for u in group for v in group if u != v) >= PARAPHRASE_MIN_JOIN:
-            reuse[home] = _merged(reuse[home] + [x for x in spans if _joins(x, reuse[home], reuse)])
-        else:  # a looser rewording of a reused sentence: a paraphrase of that sentence, not a place of the passage
-            groups.append(_merged([_span(statements[k]) for k in group]))
-    return groups
-
-
-def _joins(sentence: Span3, group: list[Span3], reuse: list[list[Span3]]) -> bool:
-    """A drifted sentence is one more place of a reuse passage when its article has none yet.
-
-    A sentence around a reused quote of another passage (its attribution), or a
-    second, looser version in an article that already holds the passage, is not.
-    """
-    return all(m[0] != sentence[0] for m in group) and not any(_overlap(sentence, m) for g in reuse for m in g)
+    by_pair = {(link.u, link.v): link for link in found}
+    groups: list[set[int]] = []
+    of: dict[int, set[int]] = {}  # sentence -> its group: a sentence is in one group at most
+    for link in sorted(found, key=lambda k: (-k.confidence, k.u, k.v)):
+        u, v = link.u, link.v
+        if u not in of and v not in of:
+            groups.append({u, v})
+            of[u] = of[v] = groups[-1]
+            continue
+        if u in of and v in of:
+            continue
+        group, new = (of[u], v) if u in of else (of[v], u)
+        if all((min(new, k), max(new, k)) in by_pair for k in group) or (
+            link.confidence >= JOIN_MIN and not any(_disagree(statements[new], statements[k]) or _other_source(statements[new], statements[k]) for k in group)
+        ):
+            group.add(new)
+            of[new] = group
+    return [(g, {pair: by_pair[pair] for pair in by_pair if pair[0] in g and pair[1] in g}) for g in groups]
 
 
 def _overlap(x: Span3, y: Span3) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
-def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
-    """Grow groups from the strongest pairs, adding a sentence only when it matches every member.
+def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
+    """Groups that overlap in some place, or touch inside one sentence, are one statement: one passage.
 
-    Loose statements echo each other in chains (A like B, B like C, C unlike A);
-    requiring the whole group to agree keeps those chains apart.
+    Pairwise matches of one quote end in different places in different articles
+    ("It is clear that these missiles were launched from Iran" alone, or with the
+    rest of the statement); each article's spans of the merged group that overlap
+    or touch become one member.
     """
-    groups: list[set[int]] = []
-    for u, v in sorted(pairs, key=lambda p: (-scores[p], p)):
-        for group in groups:
-            if u in group or v in group:
-                new = v if u in group else u
-                if new in group or all((min(new, k), max(new, k)) in scores for k in group):
-                    group.add(new)
-                    break
-        else:
-            groups.append({u, v})
-    return groups
+    uf = _Groups(len(groups))
+    by_place: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        for p, s, e in group:
+            by_place[p].append((s, e, g))
+    for p, spans in by_place.items():
+        spans.sort()
+        reach, owner = -1, -1
+        for s, e, g in spans:
+            if owner >= 0 and (s < reach or _touch(places[p], reach, s)):
+                uf.union(owner, g)
+            if e > reach:
+                reach, owner = e, g
+    merged = [_merged([span for g in ks for span in groups[g]], places) for ks in uf.groups()]
+    return sorted(merged)
 
 
-def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind, float]:
+def _touch(place: Place, end: int, start: int) -> bool:
+    """Word ``start`` follows word ``end - 1`` directly, in the same sentence (nothing but spaces and commas between)."""
+    if start != end or not 0 < end < len(place.tokens) or place.blocks[end] != place.blocks[end - 1]:
+        return False
+    gap = place.article.text[place.tokens[end - 1].end : place.tokens[end].start]
+    return not _SENTENCE_END.search(gap)
+
+
+Claims = dict[int, list[tuple[int, int]]]  # per place, the word ranges some passage holds
+
+
+def _free_part(span: Span3, claims: Claims) -> Span3 | None:
+    """The longest run of ``span``'s words that no passage holds yet, if it is long enough to be a place."""
+    p, s, e = span
+    taken = sorted((a, b) for a, b in claims.get(p, ()) if a < e and s < b)
+    best, pos = (s, s), s
+    for a, b in taken + [(e, e)]:
+        if a - pos > best[1] - best[0]:
+            best = (pos, min(a, e))
+        pos = max(pos, b)
+    return (p, *best) if best[1] - best[0] >= MIN_WORDS else None
+
+
+def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]) -> Link | None:
+    """The most confident link of sentence ``k`` to one of ``others``."""
+    found = [pairs[key] for o in others if o != k and (key := (min(k, o), max(k, o))) in pairs]
+    return max(found, key=lambda q: (q.confidence, -q.u, -q.v), default=None)
+
+
+def _holds(group: Sequence[Span3], sentence: Span3) -> bool:
+    return any(_overlap(m, sentence) for m in group)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A passage before it becomes one: its places (with how each was found) and the kind of match."""
+
+    members: tuple[tuple[Span3, MatchEvidence | None], ...]
+    found_by_wording: bool
+    confidence: float = 1.0
+    evidence: MatchEvidence | None = None
+
+
+def _evidence(link: Link, places: Sequence[Place], statements: Sequence[Statement], first: int) -> MatchEvidence:
+    """The link's evidence, with the shared words as sentence ``first`` writes them."""
+    x, y = statements[first], statements[link.v if first == link.u else link.u]
+    common = x.words & y.words
+    place, seen, shared = places[x.place], set(), []
+    for t in place.tokens[x.start : x.end]:
+        word = place.article.text[t.start : t.end]
+        if _stem(t.norm) in common and t.norm not in seen and _is_content(t.norm):
+            seen.add(t.norm)
+            shared.append(word)
+    return MatchEvidence(round(link.confidence, 3), link.model, link.words, tuple(shared), link.attribution)
+
+
+def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
+    """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
+
+    Every word belongs to one passage at most: a sentence joins a reuse passage
+    (as a paraphrase place) or forms a paraphrase passage only with the words no
+    passage holds yet, and the strongest groups claim first.
+    """
+    claims: Claims = defaultdict(list)
+    for group in reuse:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
+    paraphrases: list[Found] = []
+    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= REPORT_MIN])
+    for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
+        homes = sorted({h for k in group if (h := statements[k].home) is not None})
+        if homes:
+            home = homes[0]
+            anchors = [k for k in group if statements[k].home == home]
+            for k in sorted(group):
+                if statements[k].home is not None:
+                    continue
+                link = _strongest(pairs, k, anchors)
+                if link is None or link.confidence < JOIN_MIN or _holds(reuse[home], _span(statements[k])):
+                    continue  # doubtful, or the rest of a sentence the passage already holds a part of (its attribution)
+                span = _free_part(_span(statements[k]), claims)
+                if span is not None:
+                    claims[span[0]].append(span[1:])
+                    joined[home].append((span, _evidence(link, places, statements, k)))
+            continue
+        free = {k: span for k in sorted(group) if (span := _free_part(_span(statements[k]), claims)) is not None}
+        best = {k: link for k in free if (link := _strongest(pairs, k, free)) is not None}
+        if len(best) < 2:
+            continue
+        for p, s, e in (free[k] for k in best):
+            claims[p].append((s, e))
+        weakest = min(best.values(), key=lambda q: (q.confidence, q.u, q.v))
+        evidence = tuple((free[k], _evidence(link, places, statements, k)) for k, link in best.items())
+        paraphrases.append(Found(evidence, True, round(weakest.confidence, 3), _evidence(weakest, places, statements, weakest.u)))
+    passages = [Found(tuple((span, None) for span in group) + tuple(joined[g]), False) for g, group in enumerate(reuse)]
+    return passages + paraphrases
+
+
+def _describe(places: Sequence[Place], group: Sequence[Span3]) -> tuple[PassageKind, float]:
     """Reuse when the members keep most of the longest member's words, else paraphrase; and their mean similarity (0–1)."""
     words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
     base = max(range(len(words)), key=lambda k: (len(words[k]), -k))
@@ -670,25 +889,27 @@ def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind,
 
 
 def align(articles: Sequence[Article]) -> list[Passage]:
-    """Passage groups shared by two or more places of ``articles``."""
+    """Passages shared by two or more places of ``articles``; no character of an article is in two."""
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [_place(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = _reuse_groups(places)
+    reuse = one_per_statement(_reuse_groups(places), places)
+    statements = _statements_of(places, reuse)
     passages = []
-    paraphrases = _paraphrase_groups(places, reuse)
-    for group, found_by_wording in [(g, False) for g in reuse] + [(g, True) for g in paraphrases]:
-        kind, similarity = _describe(places, group)
-        kind = "paraphrase" if found_by_wording else kind
+    for found in _assemble(places, reuse, statements, links(places, statements)):
+        copied = [span for span, evidence in found.members if evidence is None]
+        kind, similarity = _describe(places, copied if len(copied) >= 2 else [span for span, _ in found.members])
+        kind = "paraphrase" if found.found_by_wording else kind
         members = []
-        for p, s, e in group:
+        for (p, s, e), evidence in found.members:
             art, toks = places[p].article, places[p].tokens
             start, end = toks[s].start, toks[e - 1].end
-            members.append((order[p], start, end, Member(art.id, start, end, art.text[start:end])))
+            how: PassageKind = "reuse" if evidence is None else "paraphrase"
+            members.append((order[p], start, end, Member(art.id, start, end, art.text[start:end], how, evidence)))
         members.sort(key=lambda m: m[:3])
-        passages.append((members, kind, similarity))
+        passages.append((members, kind, similarity, found.confidence, found.evidence))
     passages.sort(key=lambda x: ([m[:3] for m in x[0]], x[1]))
     return [
-        Passage(id=f"p{n + 1}", kind=kind, members=tuple(m[3] for m in members), similarity=similarity)
-        for n, (members, kind, similarity) in enumerate(passages)
+        Passage(id=f"p{n + 1}", kind=kind, members=tuple(m[3] for m in members), similarity=similarity, confidence=conf, evidence=evidence)
+        for n, (members, kind, similarity, conf, evidence) in enumerate(passages)
     ]
