@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
 DEFAULT_GOLD = sorted((ROOT / "tests" / "gold").glob("alignment-*.json"))
 REAL_GOLD = sorted((ROOT / "tests" / "gold" / "real").glob("alignment-*.json"))
-TOUCH = 3  # characters between two gold members of one place that still make them one stretch (". ", "” ")
+TOUCH = 6  # characters between two gold members of one place that still make them one stretch (". ", ".”\n\n“")
 
 Place = tuple[str, int, int]  # (article id, start, end)
 PairChars = dict[tuple[str, str], dict[str, set[int]]]  # (article, article) -> article -> character offsets
@@ -162,7 +162,7 @@ def statements(gold: Sequence[GoldPassage], texts: dict[str, str]) -> list[tuple
     places = sorted((m, g) for g, passage in enumerate(gold) for m in passage.members)
     for (a, b) in zip(places, places[1:]):
         (art, s, e), (art2, s2, _) = a[0], b[0]
-        if art == art2 and (s2 < e or (s2 - e <= TOUCH and not texts[art][e:s2].strip(" .,;:“”\"'’‘—–-"))):
+        if art == art2 and (s2 < e or (s2 - e <= TOUCH and not texts[art][e:s2].strip(" \t\r\n.,;:“”\"'’‘—–-"))):
             parent[find(a[1])] = find(b[1])
     merged: dict[int, list[Place]] = defaultdict(list)
     for g, passage in enumerate(gold):

@@ -30,7 +30,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import Match as Match_
 from difflib import SequenceMatcher
 from itertools import combinations
 
@@ -39,6 +40,7 @@ from rapidfuzz import fuzz
 from .embeddings import embed
 from .models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
 from .normalise import STOPWORDS, Token, tokenize
+from .translation import quote_regions
 
 SEED = 3  # words per seed n-gram
 MIN_WORDS = 8  # a passage shares at least this many words between two places
@@ -626,7 +628,7 @@ def word_overlap(x: Statement, y: Statement, weight: dict[str, float]) -> float:
     Two quotes attributed to "a Pentagon official told ABC News" share their
     source, not their claim.
     """
-    wx, wy = x.words - x.sources - ATTRIBUTION, y.words - y.sources - ATTRIBUTION
+    wx, wy = x.words - x.sources - x.names - ATTRIBUTION, y.words - y.sources - y.names - ATTRIBUTION
     total = sum(weight[w] for w in wx) + sum(weight[w] for w in wy)
     return 2 * sum(weight[w] for w in wx & wy) / total if total else 0.0
 
@@ -641,8 +643,10 @@ def _says_something(x: Statement, y: Statement) -> bool:
 # Confidence that two sentences state the same: a logistic function of the sentence model's cosine,
 # the idf-weighted word overlap, whether both name their (same) source, and whether they are two
 # sentences of one article; fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
-CONFIDENCE_WEIGHTS = (-4.12, 1.89, 7.53, 0.96, -1.5)  # intercept, model, words, same source, same article
+CONFIDENCE_WEIGHTS = (-4.27, 3.12, 5.98, 0.8, -1.5)  # intercept, model, words, same source, same article
 REPORT_MIN = 0.3  # below this confidence a pair is not reported at all
+DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
+DRIFT_MIN_WORDS = 6  # ... and at least this many words
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
 JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
@@ -808,6 +812,20 @@ def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]
     return max(found, key=lambda q: (q.confidence, -q.u, -q.v), default=None)
 
 
+def _states_the_passage(places: Sequence[Place], statements: Sequence[Statement], k: int, link: Link, group: Sequence[Span3]) -> bool:
+    """Most of what sentence ``k`` shares with the passage's sentence lies in the passage's own words.
+
+    A sentence of another article that repeats only the other half of a sentence
+    around the passage ("The quake hit at 11:11 p.m." beside a reused "its
+    epicenter was ...") says something else.
+    """
+    anchor = statements[link.v if k == link.u else link.u]
+    common = statements[k].words & anchor.words
+    place = places[anchor.place]
+    inside = {_stem(t.norm) for p, s, e in group if p == anchor.place for t in place.tokens[max(s, anchor.start) : min(e, anchor.end)]}
+    return 2 * len(common & inside) >= len(common)
+
+
 def _holds(group: Sequence[Span3], sentence: Span3) -> bool:
     return any(_overlap(m, sentence) for m in group)
 
@@ -835,6 +853,97 @@ def _evidence(link: Link, places: Sequence[Place], statements: Sequence[Statemen
     return MatchEvidence(round(link.confidence, 3), link.model, link.words, tuple(shared), link.attribution)
 
 
+def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tuple[Span3, Span3] | None:
+    """The stretches of two sentences from their first to their last shared word, when most words between are shared.
+
+    A quote that drifted through translation keeps most of its words in order
+    ("We are working to refloat the ship as quickly as possible" / "We work to
+    refloat the ship the most rapidly possible") but too few in a row for the
+    reuse pass.  Stray matches of one stopword do not stretch the ends.
+    """
+    a = [t.norm for t in places[x.place].tokens[x.start : x.end]]
+    b = [t.norm for t in places[y.place].tokens[y.start : y.end]]
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    solid = [m for m in blocks if m.size >= 2 or _is_content(a[m.a])]
+    if not solid:
+        return None
+    near = [m for m in blocks if _near(m, solid[0]) or _near(solid[-1], m)]  # a stray "we" just before the quote's words counts
+    solid = sorted(set(solid) | set(near))
+    a0, b0 = solid[0].a, solid[0].b
+    a1, b1 = solid[-1].a + solid[-1].size, solid[-1].b + solid[-1].size
+    shared = [w for m in blocks if a0 <= m.a < a1 for w in a[m.a : m.a + m.size]]
+    content = sum(_is_content(w) for w in shared)
+    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < DRIFT_SHARE * max(a1 - a0, b1 - b0):
+        return None
+    return (x.place, x.start + a0, x.start + a1), (y.place, y.start + b0, y.start + b1)
+
+
+def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3) -> bool:
+    """At least half of the stretch's characters lie inside quotation marks."""
+    p, s, e = span
+    start, end = places[p].tokens[s].start, places[p].tokens[e - 1].end
+    inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quotes[p])
+    return 2 * inside >= end - start
+
+
+def _mostly_in(span: Span3, group: Sequence[Span3]) -> bool:
+    """At least half of the stretch's words lie in the passage's member of that place."""
+    p, s, e = span
+    return 2 * sum(max(0, min(e, me) - max(s, ms)) for mp, ms, me in group if mp == p) >= e - s
+
+
+def _can_take(span: Span3, home: int | None, groups: Sequence[Sequence[Span3]], claims: Claims) -> bool:
+    """A drifted copy is a new place when no passage holds its words, or lies mostly in its sentence's own passage."""
+    return _free_part(span, claims) == span if home is None else _mostly_in(span, groups[home])
+
+
+def _near(first: Match_, then: Match_) -> bool:
+    """Block ``then`` follows block ``first`` within a substitution's gap on both sides."""
+    ga, gb = then.a - (first.a + first.size), then.b - (first.b + first.size)
+    return 0 <= ga <= SUBSTITUTION_GAP and 0 <= gb <= SUBSTITUTION_GAP
+
+
+def _with_drifted(
+    places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]
+) -> tuple[list[list[Span3]], list[Statement], list[Link]]:
+    """Reuse passages grown by drifted quotes: a quote that keeps most words of a quote of another
+    article in order is reused text, from its first to its last shared word, not a paraphrase.
+
+    Returns the passages, the sentences with their new homes, and the links left for the paraphrase pass.
+    """
+    groups = [list(g) for g in reuse]
+    homes = [st.home for st in statements]
+    claims: Claims = defaultdict(list)
+    for group in groups:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    quotes = [quote_regions(place.article) for place in places]
+    rest = []
+    for link in sorted(found, key=lambda k: (-k.words, k.u, k.v)):
+        x, y = statements[link.u], statements[link.v]
+        both_home = homes[link.u] is not None and homes[link.v] is not None
+        stretch = None if both_home or link.same_article else _copied_stretch(places, x, y)
+        if stretch is None or not all(_quoted(places, quotes, span) for span in stretch):
+            rest.append(link)
+            continue
+        sides = [(link.u, stretch[0]), (link.v, stretch[1])]
+        free = [(k, span) for k, span in sides if _can_take(span, homes[k], groups, claims)]
+        if len(free) < 2:
+            rest.append(link)
+            continue
+        home = next((homes[k] for k, _ in sides if homes[k] is not None), None)
+        if home is None:
+            groups.append([])
+            home = len(groups) - 1
+        for k, span in sides:
+            if homes[k] is None:
+                groups[home] = _merged(groups[home] + [span])
+                claims[span[0]].append(span[1:])
+                homes[k] = home
+    kept = [k for k in rest if homes[k.u] is None or homes[k.v] is None]
+    return groups, [replace(st, home=h) for st, h in zip(statements, homes)], kept
+
+
 def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
     """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
 
@@ -860,6 +969,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                 link = _strongest(pairs, k, anchors)
                 if link is None or link.confidence < JOIN_MIN or _holds(reuse[home], _span(statements[k])):
                     continue  # doubtful, or the rest of a sentence the passage already holds a part of (its attribution)
+                if not _states_the_passage(places, statements, k, link, reuse[home]):
+                    continue
                 span = _free_part(_span(statements[k]), claims)
                 if span is not None:
                     claims[span[0]].append(span[1:])
@@ -895,8 +1006,9 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
     reuse = one_per_statement(_reuse_groups(places), places)
     statements = _statements_of(places, reuse)
+    reuse, statements, found = _with_drifted(places, reuse, statements, links(places, statements))
     passages = []
-    for found in _assemble(places, reuse, statements, links(places, statements)):
+    for found in _assemble(places, reuse, statements, found):
         copied = [span for span, evidence in found.members if evidence is None]
         kind, similarity = _describe(places, copied if len(copied) >= 2 else [span for span, _ in found.members])
         kind = "paraphrase" if found.found_by_wording else kind

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import fast_diff_match_patch
 from rapidfuzz import fuzz
 
-from .differences import Vocabulary, classify, findings
+from .differences import Vocabulary, classify, findings, numbers_in
 from .facts import facts
 from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
 from .normalise import WORD, Token, padded, tokenize
@@ -29,6 +29,7 @@ from .translation import detect, quote_regions, retag
 _SPACE = re.compile(r"\s+")
 # Below this similarity of folded words (0-100), two members of a paraphrase are rewordings, not edits.
 REWORDED = 70
+REWORDED_CHANGE = 3  # words either side of a figure or name change that a paraphrase member still reports
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,12 @@ def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:
 
 
 def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset()) -> int:
-    """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest."""
+    """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest.
+
+    A place that reproduces the text is preferred to one that states it in other words.
+    """
     scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
-    return max(range(len(members)), key=lambda k: (round(scores[k], 6), members[k].article not in avoid, -k))
+    return max(range(len(members)), key=lambda k: (members[k].kind == "reuse", round(scores[k], 6), members[k].article not in avoid, -k))
 
 
 def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoid: frozenset[str] = frozenset()) -> Passage:
@@ -151,8 +155,8 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     for member in passage.members:
         if member is base:
             continue
-        if passage.kind == "paraphrase" and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
-            found.append(reworded(base, member))
+        if (passage.kind == "paraphrase" or member.kind == "paraphrase") and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
+            found.extend(reworded(base, member, texts, vocab))
         else:
             siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(base, member):
@@ -168,10 +172,17 @@ def _rediffed(passage: Passage, first: Passage, texts: dict[str, str], vocab: Vo
     return differences(passage, texts, vocab, avoid)
 
 
-def reworded(base: Member, member: Member) -> Difference:
-    """A paraphrase says the same with mostly other words: one ``wording`` change for the whole
-    member, since word-by-word diffs of two rewordings are noise to a reader."""
-    return Difference(member.article, member.start, member.end, member.text, base.text, "wording", base.start, base.end, note="paraphrase")
+def reworded(base: Member, member: Member, texts: dict[str, str], vocab: Vocabulary) -> list[Difference]:
+    """A paraphrase says the same with mostly other words: only a changed figure or a name spelled
+    otherwise is worth pointing at; a word-by-word diff of two rewordings (or one change painting
+    the whole member) points at no change a reader can check."""
+    out = []
+    for c in word_diff(base, member):
+        for d in split_change(c, texts, base, member, vocab):
+            short = len(d.text.split()) <= REWORDED_CHANGE and len(d.base_text.split()) <= REWORDED_CHANGE
+            if short and (d.kind == "name variant" or d.kind == "number" and numbers_in(d.text) and numbers_in(d.base_text)):
+                out.append(replace(d, note="paraphrase"))
+    return out
 
 
 def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, ...]:
