@@ -22,14 +22,16 @@ article with itself for a repeated passage):
   the same pair (any kind), per detected passage kind;
 * precision = each aligned character once (no character is in two passages):
   correct when the gold shares it with the article of another member of its
-  passage; over everything aligned, reuse and paraphrase together;
+  passage; over everything aligned, reuse and paraphrase together (a character
+  that only a ``doubtful`` gold candidate shares is not scored);
 * granularity = detected members that overlap a gold member, per gold member
   that is found at all (1.0 is one detection per passage, PAN's ideal).
 
 Passage figures: gold passages that overlap or touch in some place are one gold
 *statement* (one passage per statement, as the aligner reports them).  A
 reported passage *says the same* when every member has at least half of its
-characters inside the members of one gold statement in its article.
+characters inside the members of one gold statement in its article (a passage
+that lies in a ``doubtful`` candidate instead is not counted).
 
 Run: ``python -m benchmarks.eval_align [--split tune|frozen|all] [--fit] [gold.json ...]``.
 """
@@ -131,11 +133,14 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def resolve(gold: dict, articles: Sequence[Article]) -> list[GoldPassage]:
-    """Gold passages with offsets; a snippet that is not in its article is an error in the gold file."""
+def resolve(gold: dict, articles: Sequence[Article], field: str = "passages") -> list[GoldPassage]:
+    """Gold passages with offsets; a snippet that is not in its article is an error in the gold file.
+
+    ``field="doubtful"`` gives the candidates the annotator could not call one statement.
+    """
     texts = {a.id: a.text for a in articles}
     passages = []
-    for entry in gold["passages"]:
+    for entry in gold.get(field, ()):
         members = []
         for m in entry["members"]:
             text, snippet = texts[m["article"]], m["text"]
@@ -217,11 +222,19 @@ def _granularity(gold: Sequence[GoldPassage], detected: Sequence[Passage]) -> fl
     return sum(hits) / len(hits) if hits else 1.0
 
 
-def _member_chars(detected: Sequence[Passage], gold_all: PairChars) -> tuple[int, int, int]:
-    """Aligned characters (each once), those the gold shares with another member's article, and characters in two passages."""
+def _member_chars(detected: Sequence[Passage], gold_all: PairChars, doubtful: PairChars) -> tuple[int, int, int]:
+    """Aligned characters (each once), those the gold shares with another member's article, and characters in two passages.
+
+    A character that only a doubtful gold candidate shares with a partner is not scored: neither aligned nor correct.
+    """
     owner: dict[tuple[str, int], str] = {}
     twice: set[tuple[str, int]] = set()
     correct: set[tuple[str, int]] = set()
+    unscored: set[tuple[str, int]] = set()
+
+    def shares(chars: PairChars, article: str, partner: str, c: int) -> bool:
+        return c in chars.get((min(article, partner), max(article, partner)), {}).get(article, ())
+
     for p in detected:
         for m in p.members:
             partners = {o.article for o in p.members if o is not m}
@@ -229,13 +242,17 @@ def _member_chars(detected: Sequence[Passage], gold_all: PairChars) -> tuple[int
                 key = (m.article, c)
                 if owner.setdefault(key, p.id) != p.id:
                     twice.add(key)
-                if any(c in gold_all.get((min(m.article, b), max(m.article, b)), {}).get(m.article, ()) for b in partners):
+                if any(shares(gold_all, m.article, b, c) for b in partners):
                     correct.add(key)
-    return len(owner), len(correct), len(twice)
+                elif any(shares(doubtful, m.article, b, c) for b in partners):
+                    unscored.add(key)
+    return len(owner) - len(unscored), len(correct), len(twice)
 
 
-def score(gold: Sequence[GoldPassage], detected: Sequence[Passage], texts: dict[str, str] | None = None) -> Score:
-    """Score detected passages against gold passages of the same articles."""
+def score(
+    gold: Sequence[GoldPassage], detected: Sequence[Passage], texts: dict[str, str] | None = None, doubtful: Sequence[GoldPassage] = ()
+) -> Score:
+    """Score detected passages against gold passages of the same articles; ``doubtful`` candidates are not scored."""
 
     def places(p: Passage) -> list[Place]:
         return [(m.article, m.start, m.end) for m in p.members]
@@ -250,9 +267,12 @@ def score(gold: Sequence[GoldPassage], detected: Sequence[Passage], texts: dict[
     det_all = pair_chars(places(p) for p in detected)
     det_reuse = pair_chars(places(p) for p in detected if p.kind == "reuse")
     det_para = pair_chars(places(p) for p in detected if p.kind != "reuse")
-    aligned, correct, twice = _member_chars(detected, gold_all)
+    aligned, correct, twice = _member_chars(detected, gold_all, pair_chars(g.members for g in doubtful))
     gold_statements = statements(gold, texts) if texts is not None else [g.members for g in gold]
     same = [says_the_same(p, gold_statements) for p in detected]
+    unsure = [not ok and says_the_same(p, [g.members for g in doubtful]) for p, ok in zip(detected, same)]
+    judged = [p for p, u in zip(detected, unsure) if not u]
+    same = [ok for ok, u in zip(same, unsure) if not u]
     return Score(
         reuse_gold=_count(gold_reuse),
         reuse_found=_count(gold_reuse, det_all),
@@ -265,10 +285,10 @@ def score(gold: Sequence[GoldPassage], detected: Sequence[Passage], texts: dict[
         granularity=_granularity(gold, detected),
         aligned=aligned,
         correct=correct,
-        passages=len(detected),
+        passages=len(judged),
         passages_same=sum(same),
-        paraphrases=sum(p.kind == "paraphrase" for p in detected),
-        paraphrases_same=sum(s for s, p in zip(same, detected) if p.kind == "paraphrase"),
+        paraphrases=sum(p.kind == "paraphrase" for p in judged),
+        paraphrases_same=sum(s for s, p in zip(same, judged) if p.kind == "paraphrase"),
         places_in_two=twice,
     )
 
@@ -294,7 +314,7 @@ def split_of(gold: dict) -> str:
 def evaluate(gold_path: Path) -> Score:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     articles = gold_articles(gold)
-    return score(resolve(gold, articles), aligner.align(articles), {a.id: a.text for a in articles})
+    return score(resolve(gold, articles), aligner.align(articles), {a.id: a.text for a in articles}, resolve(gold, articles, "doubtful"))
 
 
 # --- calibration: fit the paraphrase confidence on the tune gold ------------------------------
@@ -317,15 +337,18 @@ def labelled_links(gold: dict) -> list[tuple[aligner.Link, bool]]:
     def in_statement(x: Place, members: Sequence[Place]) -> bool:
         return any(a == x[0] and 2 * (min(e, x[2]) - max(s, x[1])) >= min(e - s, x[2] - x[1]) for a, s, e in members)
 
+    unsure = [g.members for g in resolve(gold, articles, "doubtful")]
     out = []
     for link in aligner.links(places, sts):
         x, y = place_of(sts[link.u]), place_of(sts[link.v])
-        out.append((link, any(in_statement(x, g) and in_statement(y, g) for g in gold_statements)))
+        same = any(in_statement(x, g) and in_statement(y, g) for g in gold_statements)
+        if same or not any(in_statement(x, g) and in_statement(y, g) for g in unsure):
+            out.append((link, same))
     return out
 
 
 def features(link: aligner.Link) -> list[float]:
-    return [1.0, link.model, link.words, float(link.attribution == "same"), float(link.same_article)]
+    return list(link.features)
 
 
 def fit(rows: Sequence[tuple[aligner.Link, bool]], l2: float = 0.1) -> np.ndarray:
@@ -389,9 +412,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         texts = {a.id: a.text for a in articles}
         resolved = resolve(gold, articles)
         detected = aligner.align(articles)
-        s = score(resolved, detected, texts)
+        doubtful = resolve(gold, articles, "doubtful")
+        s = score(resolved, detected, texts, doubtful)
         gold_statements = statements(resolved, texts)
-        bands.extend((p.confidence, says_the_same(p, gold_statements)) for p in detected if p.kind == "paraphrase")
+        bands.extend(
+            (p.confidence, ok) for p in detected
+            if p.kind == "paraphrase" and ((ok := says_the_same(p, gold_statements)) or not says_the_same(p, [g.members for g in doubtful]))
+        )
         split = split_of(gold)
         totals[split] = totals[split] + s if split in totals else s
         print(_row(path.name, split, s))

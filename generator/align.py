@@ -45,6 +45,7 @@ from .translation import quote_regions
 SEED = 3  # words per seed n-gram
 MIN_WORDS = 8  # a passage shares at least this many words between two places
 MIN_CONTENT = 4  # ... of which this many are not stopwords
+SHORT_MATCH = 16  # words below which a match that changes a figure is a shared formula, not copied text
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
@@ -230,9 +231,17 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
         shared = _common_words(na[a0:a1], nb[b0:b1])
+        if min(a1 - a0, b1 - b0) < SHORT_MATCH and _figures_conflict(na[a0:a1], nb[b0:b1]):
+            continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
         if _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
             matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
+
+
+def _figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each side gives a figure of one kind (date, year, other) that the other side does not."""
+    x, y = _numbers(a), _numbers(b)
+    return any((x - y) and (y - x) for x, y in [({n for n in x if _kind(n) == k}, {n for n in y if _kind(n) == k}) for k in ("date", "year", "figure")])
 
 
 def _uncrossed(matches: list[tuple[float, Match]]) -> list[Match]:
@@ -641,13 +650,16 @@ def _says_something(x: Statement, y: Statement) -> bool:
 
 
 # Confidence that two sentences state the same: a logistic function of the sentence model's cosine,
-# the idf-weighted word overlap, whether both name their (same) source, and whether they are two
-# sentences of one article; fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
-CONFIDENCE_WEIGHTS = (-4.27, 3.12, 5.98, 0.8, -1.5)  # intercept, model, words, same source, same article
-REPORT_MIN = 0.3  # below this confidence a pair is not reported at all
+# the idf-weighted overlap of their claims, whether both name their (same) source, whether they are two
+# sentences of one article, whether they give the same figure, and how many of their names they share;
+# fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
+CONFIDENCE_WEIGHTS = (-5.01, 2.81, 8.47, 1.46, -0.56, 1.05, 0.64)  # intercept, model, words, same source, same article, figure, names
+REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
+MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
+TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
 JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
@@ -657,20 +669,22 @@ class Link:
 
     u: int
     v: int
-    model: float
-    words: float
+    model: float  # cosine of the two sentences in the sentence model
+    words: float  # idf-weighted overlap of their claims (names and attribution aside)
     attribution: Attribution
     same_article: bool
+    figure: bool = False  # both give a figure, and one of them is the same
+    names: float = 0.0  # share of their names they have in common (0 when either names none)
+
+    @property
+    def features(self) -> tuple[float, ...]:
+        """What the confidence is a logistic function of, in the order of ``CONFIDENCE_WEIGHTS`` (1 for the intercept)."""
+        return (1.0, self.model, self.words, float(self.attribution == "same"), float(self.same_article), float(self.figure), self.names)
 
     @property
     def confidence(self) -> float:
-        return confidence(self.model, self.words, self.attribution == "same", self.same_article)
-
-
-def confidence(model: float, words: float, same_source: bool, same_article: bool) -> float:
-    b0, b_model, b_words, b_source, b_article = CONFIDENCE_WEIGHTS
-    z = b0 + b_model * model + b_words * words + b_source * same_source + b_article * same_article
-    return 1 / (1 + math.exp(-z))
+        z = sum(w * f for w, f in zip(CONFIDENCE_WEIGHTS, self.features))
+        return 1 / (1 + math.exp(-z))
 
 
 def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link]:
@@ -697,7 +711,9 @@ def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link
         model = round(float(vectors[row[u]] @ vectors[row[v]]), 4)
         if (u, v, w) in weak and model < RESCUE_MODEL:
             continue
-        out.append(Link(u, v, model, round(w, 4), _attribution(statements[u], statements[v]), statements[u].place == statements[v].place))
+        x, y = statements[u], statements[v]
+        names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
+        out.append(Link(u, v, model, round(w, 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4)))
     return sorted(out, key=lambda k: (k.u, k.v))
 
 
@@ -794,7 +810,7 @@ def _touch(place: Place, end: int, start: int) -> bool:
 Claims = dict[int, list[tuple[int, int]]]  # per place, the word ranges some passage holds
 
 
-def _free_part(span: Span3, claims: Claims) -> Span3 | None:
+def _free_part(span: Span3, claims: Claims, min_words: int = MIN_WORDS) -> Span3 | None:
     """The longest run of ``span``'s words that no passage holds yet, if it is long enough to be a place."""
     p, s, e = span
     taken = sorted((a, b) for a, b in claims.get(p, ()) if a < e and s < b)
@@ -803,7 +819,25 @@ def _free_part(span: Span3, claims: Claims) -> Span3 | None:
         if a - pos > best[1] - best[0]:
             best = (pos, min(a, e))
         pos = max(pos, b)
-    return (p, *best) if best[1] - best[0] >= MIN_WORDS else None
+    return (p, *best) if best[1] - best[0] >= min_words else None
+
+
+def _trimmed(places: Sequence[Place], statements: Sequence[Statement], k: int, link: Link) -> Span3:
+    """Sentence ``k`` from its first to its last content word that the linked sentence shares.
+
+    A shared word far from the others ("... saying his party would not join a
+    New Democracy-led government") does not stretch the member: the statement
+    is where the shared words are.
+    """
+    x, y = statements[k], statements[link.v if k == link.u else link.u]
+    common = x.words & y.words
+    tokens = places[x.place].tokens
+    at = [i for i in range(x.start, x.end) if _is_content(tokens[i].norm) and _stem(tokens[i].norm) in common or tokens[i].norm in common]
+    while len(at) > 2 and at[1] - at[0] > TRIM_GAP:
+        at.pop(0)
+    while len(at) > 2 and at[-1] - at[-2] > TRIM_GAP:
+        at.pop()
+    return (x.place, at[0], at[-1] + 1) if len(at) >= 2 else _span(x)
 
 
 def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]) -> Link | None:
@@ -971,13 +1005,14 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                     continue  # doubtful, or the rest of a sentence the passage already holds a part of (its attribution)
                 if not _states_the_passage(places, statements, k, link, reuse[home]):
                     continue
-                span = _free_part(_span(statements[k]), claims)
+                span = _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)
                 if span is not None:
                     claims[span[0]].append(span[1:])
                     joined[home].append((span, _evidence(link, places, statements, k)))
             continue
-        free = {k: span for k in sorted(group) if (span := _free_part(_span(statements[k]), claims)) is not None}
-        best = {k: link for k in free if (link := _strongest(pairs, k, free)) is not None}
+        strongest = {k: link for k in sorted(group) if (link := _strongest(pairs, k, group)) is not None}
+        free = {k: span for k, link in strongest.items() if (span := _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)) is not None}
+        best = {k: strongest[k] for k in free}
         if len(best) < 2:
             continue
         for p, s, e in (free[k] for k in best):
