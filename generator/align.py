@@ -429,6 +429,8 @@ class Statement:
     denied: frozenset[str]  # stems that follow a negation closely: "no casualties" does not state "casualties"
     names: frozenset[str] = frozenset()  # stems of the topic's proper names: who and where, not what
     sources: frozenset[str] = frozenset()  # names and roles next to a word of attribution: who says it
+    headline: bool = False
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats"
 
 
 def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
@@ -437,8 +439,13 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
     proper = _proper_stems(places)
+    kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
     return [
-        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text) for (p, s, e), home in zip(spans, homes)
+        replace(
+            _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text),
+            headline=kinds[p][places[p].blocks[s]] == "headline",
+        )
+        for (p, s, e), home in zip(spans, homes)
     ]
 
 
@@ -463,7 +470,8 @@ def _statement(
                     j += step
                     if is_name[j] or raw[j] in SOURCE_ROLES:
                         sources.add(stems[j])
-    return Statement(*span, home, words, _numbers(norms), denied, names, frozenset(sources))
+    units = frozenset((w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit())
+    return Statement(*span, home, words, _numbers(norms), denied, names, frozenset(sources), units=units)
 
 
 def _clause_break(tokens: Sequence[Token], k: int, step: int, text: str) -> bool:
@@ -480,7 +488,9 @@ ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported rep
 ATTRIBUTION_VERBS = frozenset(
     w[:STEM] for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
 )
-SOURCE_ROLES = frozenset(w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon".split())
+SOURCE_ROLES = frozenset(
+    w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman".split()
+)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 PREDICATE_MIN = 1  # common words besides names and attribution that two wordings of one statement share
@@ -545,6 +555,9 @@ def _disagree(x: Statement, y: Statement) -> bool:
     """
     if (x.denied ^ y.denied) & x.words & y.words:
         return True
+    for unit in {u for _, u in x.units} & {u for _, u in y.units}:
+        if not {n for n, u in x.units if u == unit} & {n for n, u in y.units if u == unit}:
+            return True  # "128 seats" / "129 seats": the same count, another figure
     for kind in ("date", "year", "figure"):
         a, b = {n for n in x.numbers if _kind(n) == kind}, {n for n in y.numbers if _kind(n) == kind}
         if a and b and not a & b:
@@ -565,6 +578,16 @@ def _other_source(x: Statement, y: Statement) -> bool:
     if named_x and named_y and not x.sources & y.sources:
         return True
     return bool(x.names and y.names and not x.names & y.names)
+
+
+def _compatible(x: Statement, y: Statement) -> bool:
+    """Nothing rules out that the two sentences state the same: no conflicting figure, negation, source or actor."""
+    return not (_disagree(x, y) or _other_source(x, y) or _headline_and_body(x, y))
+
+
+def _headline_and_body(x: Statement, y: Statement) -> bool:
+    """A headline sums up its story: it is compared with other headlines, or with its own article's body."""
+    return x.headline != y.headline and x.place != y.place
 
 
 def _attribution(x: Statement, y: Statement) -> Attribution:
@@ -646,14 +669,15 @@ def _says_something(x: Statement, y: Statement) -> bool:
     """The common words include some of what is said, not only who said it ("Pelosi said on Twitter" /
     "Pelosi discussed the situation")."""
     common = x.words & y.words
-    return len(common) >= PARAPHRASE_MIN_SHARED and len(common - x.names - y.names - ATTRIBUTION) >= PREDICATE_MIN
+    claim = common - x.names - y.names - x.sources - y.sources - ATTRIBUTION
+    return len(common) >= PARAPHRASE_MIN_SHARED and len(claim) >= PREDICATE_MIN
 
 
 # Confidence that two sentences state the same: a logistic function of the sentence model's cosine,
 # the idf-weighted overlap of their claims, whether both name their (same) source, whether they are two
 # sentences of one article, whether they give the same figure, and how many of their names they share;
 # fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
-CONFIDENCE_WEIGHTS = (-5.01, 2.81, 8.47, 1.46, -0.56, 1.05, 0.64)  # intercept, model, words, same source, same article, figure, names
+CONFIDENCE_WEIGHTS = (-5.14, 2.74, 9.77, 1.46, -0.77, 1.0, 1.02)  # intercept, model, words, same source, same article, figure, names
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
@@ -699,7 +723,7 @@ def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link
     kept, weak = [], []
     for (u, v), count in sorted(_candidates(statements, len(places)).items()):
         x, y = statements[u], statements[v]
-        if _overlap(_span(x), _span(y)) or _disagree(x, y) or _other_source(x, y):
+        if _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
         strong = count >= PARAPHRASE_MIN_SHARED - 1 and _says_something(x, y)
         (kept if strong else weak).append((u, v, word_overlap(x, y, weight)))
@@ -763,7 +787,7 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
             continue
         group, new = (of[u], v) if u in of else (of[v], u)
         if all((min(new, k), max(new, k)) in by_pair for k in group) or (
-            link.confidence >= JOIN_MIN and not any(_disagree(statements[new], statements[k]) or _other_source(statements[new], statements[k]) for k in group)
+            link.confidence >= JOIN_MIN and all(_compatible(statements[new], statements[k]) for k in group)
         ):
             group.add(new)
             of[new] = group
