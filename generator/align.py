@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -39,13 +40,14 @@ from rapidfuzz import fuzz
 
 from .embeddings import embed
 from .models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
-from .normalise import STOPWORDS, Token, tokenize
+from .normalise import STOPWORDS, Token, padded, tokenize
 from .translation import quote_regions
 
 SEED = 3  # words per seed n-gram
 MIN_WORDS = 8  # a passage shares at least this many words between two places
 MIN_CONTENT = 4  # ... of which this many are not stopwords
 SHORT_MATCH = 16  # words below which a match that changes a figure is a shared formula, not copied text
+QUOTE_MIN_WORDS = 3  # words of a quote in quotation marks that a passage's member may contain word for word
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
@@ -281,11 +283,6 @@ def _common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
     lookup of every word of ``a`` missing from ``b`` goes through a Python-level ``__missing__``)."""
     in_b = Counter(b)
     return Counter({w: min(n, in_b[w]) for w, n in Counter(a).items() if w in in_b})
-
-
-def _word_share(a: Sequence[str], b: Sequence[str]) -> float:
-    """Share of words two stretches have in common: 1 for the same words, 0 for none."""
-    return 2 * _common_words(a, b).total() / max(1, len(a) + len(b))
 
 
 class _Groups:
@@ -1002,6 +999,47 @@ def _with_drifted(
     return groups, [replace(st, home=h) for st, h in zip(statements, homes)], kept
 
 
+def _home_of(st: Statement, groups: Sequence[Sequence[Span3]]) -> int | None:
+    """The passage a short quote made the sentence's home, if it now holds half of the sentence."""
+    for g, group in enumerate(groups):
+        if _mostly_in(_span(st), group):
+            return g
+    return None
+
+
+def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+    """Passages grown by short quotes: words in quotation marks that a passage's member contains word for word.
+
+    "All is well!", quoted by three outlets from a tweet that a fourth embeds in
+    full, is too short for the reuse pass; each quote is one more place of the
+    tweet's passage.  A quote that matches members of two passages joins neither.
+    """
+    claims: Claims = defaultdict(list)
+    texts: list[list[str]] = []
+    for group in groups:
+        texts.append([padded(places[p].tokens[s:e]) for p, s, e in group])
+        for p, s, e in group:
+            claims[p].append((s, e))
+    out = [list(g) for g in groups]
+    for p, place in enumerate(places):
+        starts = [t.start for t in place.tokens]
+        for qs, qe in quote_regions(place.article):
+            i0, i1 = bisect_left(starts, qs), bisect_left(starts, qe)
+            while i1 > i0 and place.tokens[i1 - 1].end > qe:
+                i1 -= 1
+            words = place.tokens[i0:i1]
+            if not QUOTE_MIN_WORDS <= len(words) < MIN_WORDS or not any(_is_content(t.norm) for t in words):
+                continue
+            if _free_part((p, i0, i1), claims, len(words)) != (p, i0, i1):
+                continue
+            quote = padded(words)
+            homes = [g for g, members in enumerate(texts) if any(quote in m for m in members)]
+            if len(homes) == 1:
+                out[homes[0]] = _merged(out[homes[0]] + [(p, i0, i1)])
+                claims[p].append((i0, i1))
+    return out
+
+
 def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
     """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
 
@@ -1049,11 +1087,12 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
 
 
 def _describe(places: Sequence[Place], group: Sequence[Span3]) -> tuple[PassageKind, float]:
-    """Reuse when the members keep most of the longest member's words, else paraphrase; and their mean similarity (0–1)."""
+    """Reuse when the members' words are mostly found in the longest member (a member may quote only
+    part of it), else paraphrase; and their mean similarity (0–1)."""
     words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
     base = max(range(len(words)), key=lambda k: (len(words[k]), -k))
     others = [w for k, w in enumerate(words) if k != base]
-    share = sum(_word_share(words[base], w) for w in others) / len(others)
+    share = sum(_common_words(words[base], w).total() / max(1, len(w)) for w in others) / len(others)
     ratio = sum(fuzz.ratio(" ".join(words[base]), " ".join(w)) for w in others) / len(others)
     return ("reuse" if share >= REUSE_WORD_SHARE else "paraphrase"), round(ratio / 100, 3)
 
@@ -1066,6 +1105,8 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     reuse = one_per_statement(_reuse_groups(places), places)
     statements = _statements_of(places, reuse)
     reuse, statements, found = _with_drifted(places, reuse, statements, links(places, statements))
+    reuse = _short_quotes(places, reuse)
+    statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
     passages = []
     for found in _assemble(places, reuse, statements, found):
         copied = [span for span, evidence in found.members if evidence is None]
