@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import fast_diff_match_patch
 from rapidfuzz import fuzz
 
-from .differences import Vocabulary, classify, findings, numbers_in
+from .differences import Vocabulary, classify, findings
 from .facts import facts
 from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
 from .normalise import WORD, Token, padded, tokenize
@@ -29,7 +29,6 @@ from .translation import detect, quote_regions, retag
 _SPACE = re.compile(r"\s+")
 # Below this similarity of folded words (0-100), two members of a paraphrase are rewordings, not edits.
 REWORDED = 70
-REWORDED_CHANGE = 3  # words either side of a figure or name change that a paraphrase member still reports
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
         if member is base:
             continue
         if (passage.kind == "paraphrase" or member.kind == "paraphrase") and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
-            found.extend(reworded(base, member, texts, vocab))
+            found.extend(reworded(base, member))
         else:
             siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(base, member):
@@ -172,17 +171,26 @@ def _rediffed(passage: Passage, first: Passage, texts: dict[str, str], vocab: Vo
     return differences(passage, texts, vocab, avoid)
 
 
-def reworded(base: Member, member: Member, texts: dict[str, str], vocab: Vocabulary) -> list[Difference]:
-    """A paraphrase says the same with mostly other words: only a changed figure or a name spelled
-    otherwise is worth pointing at; a word-by-word diff of two rewordings (or one change painting
-    the whole member) points at no change a reader can check."""
-    out = []
-    for c in word_diff(base, member):
-        for d in split_change(c, texts, base, member, vocab):
-            short = len(d.text.split()) <= REWORDED_CHANGE and len(d.base_text.split()) <= REWORDED_CHANGE
-            if short and (d.kind == "name variant" or d.kind == "number" and numbers_in(d.text) and numbers_in(d.base_text)):
-                out.append(replace(d, note="paraphrase"))
-    return out
+def reworded(base: Member, member: Member) -> list[Difference]:
+    """A paraphrase says the same with mostly other words: only a changed figure is worth pointing at.
+
+    A word-by-word diff of two rewordings (or one change painting the whole
+    member) points at no change a reader can check; one figure given otherwise
+    ("15 missiles" / "16 missiles") is a ``number`` difference at its place.
+    """
+    figures = [[t for t in tokenize(m.text) if t.norm.isdigit()] for m in (base, member)]
+    norms = [{t.norm for t in f} for f in figures]
+    gone = [t for t in figures[0] if t.norm not in norms[1]]
+    new = [t for t in figures[1] if t.norm not in norms[0]]
+    if len(gone) != 1 or len(new) != 1:
+        return []
+    b, m = gone[0], new[0]
+    return [
+        Difference(
+            member.article, member.start + m.start, member.start + m.end, member.text[m.start : m.end],
+            base.text[b.start : b.end], "number", base.start + b.start, base.start + b.end, note="paraphrase",
+        )
+    ]
 
 
 def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, ...]:
