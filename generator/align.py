@@ -233,10 +233,11 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
         shared = _common_words(na[a0:a1], nb[b0:b1])
+        if not _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
+            continue
         if min(a1 - a0, b1 - b0) < SHORT_MATCH and _figures_conflict(na[a0:a1], nb[b0:b1]):
             continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
-        if _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
-            matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
+        matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
 
 
@@ -678,6 +679,8 @@ CONFIDENCE_WEIGHTS = (-5.14, 2.74, 9.77, 1.46, -0.77, 1.0, 1.02)  # intercept, m
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
+QUOTED_SOME = 0.25  # share of a sentence in quotation marks below which it holds no quote that could have drifted
+MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sentence model (the bound for embedding a pair)
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
 MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
 TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
@@ -712,30 +715,29 @@ def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link
     """Every candidate pair of sentences that nothing rules out, with its features.
 
     Ruled out: overlapping sentences, pairs whose figures, dates or negations
-    disagree, pairs whose sources or actors are other people or places, and
-    pairs that share only names and words of attribution.  Only these pairs go
-    through the sentence model.
+    disagree, and pairs whose sources or actors are other people or places.
+    Only pairs that the sentence model could lift to a report are embedded;
+    pairs that share only names and words of attribution need a high cosine.
     """
     weight = _weights(statements)
-    kept, weak = [], []
+    pending = []  # (link with the model's cosine still unknown, whether only the model can back it)
     for (u, v), count in sorted(_candidates(statements, len(places)).items()):
         x, y = statements[u], statements[v]
-        if _overlap(_span(x), _span(y)) or not _compatible(x, y):
+        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
-        strong = count >= PARAPHRASE_MIN_SHARED - 1 and _says_something(x, y)
-        (kept if strong else weak).append((u, v, word_overlap(x, y, weight)))
-    needed = sorted({k for u, v, _ in kept + weak for k in (u, v)})
+        names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
+        link = Link(u, v, MODEL_CEILING, round(word_overlap(x, y, weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
+        if link.confidence >= REPORT_MIN:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
+            pending.append((link, not _says_something(x, y)))
+    needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
     row = {k: n for n, k in enumerate(needed)}
     vectors = embed([_text(places, statements[k]) for k in needed])
     out = []
-    for u, v, w in kept + weak:
-        model = round(float(vectors[row[u]] @ vectors[row[v]]), 4)
-        if (u, v, w) in weak and model < RESCUE_MODEL:
-            continue
-        x, y = statements[u], statements[v]
-        names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
-        out.append(Link(u, v, model, round(w, 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4)))
-    return sorted(out, key=lambda k: (k.u, k.v))
+    for link, weak in pending:
+        model = round(float(vectors[row[link.u]] @ vectors[row[link.v]]), 4)
+        if not weak or model >= RESCUE_MODEL:
+            out.append(replace(link, model=model))
+    return out
 
 
 def _text(places: Sequence[Place], st: Statement) -> str:
@@ -933,12 +935,12 @@ def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tupl
     return (x.place, x.start + a0, x.start + a1), (y.place, y.start + b0, y.start + b1)
 
 
-def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3) -> bool:
-    """At least half of the stretch's characters lie inside quotation marks."""
+def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3, share: float = 0.5) -> bool:
+    """At least ``share`` of the stretch's characters lie inside quotation marks."""
     p, s, e = span
     start, end = places[p].tokens[s].start, places[p].tokens[e - 1].end
     inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quotes[p])
-    return 2 * inside >= end - start
+    return inside >= share * (end - start) and inside > 0
 
 
 def _mostly_in(span: Span3, group: Sequence[Span3]) -> bool:
@@ -977,7 +979,10 @@ def _with_drifted(
     for link in sorted(found, key=lambda k: (-k.words, k.u, k.v)):
         x, y = statements[link.u], statements[link.v]
         both_home = homes[link.u] is not None and homes[link.v] is not None
-        stretch = None if both_home or link.same_article else _copied_stretch(places, x, y)
+        if both_home or link.same_article or not (_quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)):
+            rest.append(link)
+            continue
+        stretch = _copied_stretch(places, x, y)
         if stretch is None or not all(_quoted(places, quotes, span) for span in stretch):
             rest.append(link)
             continue
