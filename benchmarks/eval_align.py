@@ -339,7 +339,7 @@ def labelled_links(gold: dict) -> list[tuple[aligner.Link, bool]]:
 
     unsure = [g.members for g in resolve(gold, articles, "doubtful")]
     out = []
-    for link in aligner.links(places, sts):
+    for link in aligner.links(places, sts, floor=0.0):
         x, y = place_of(sts[link.u]), place_of(sts[link.v])
         same = any(in_statement(x, g) and in_statement(y, g) for g in gold_statements)
         if same or not any(in_statement(x, g) and in_statement(y, g) for g in unsure):

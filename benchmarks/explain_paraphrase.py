@@ -11,6 +11,7 @@ the paraphrase pass that loses it:
 * ``says nothing``: they share names and words of attribution only;
 * ``disagree``: the figure/date/negation rule rejects the pair;
 * ``other source``: they name different speakers, or different actors;
+* ``headline and body``: a headline against another article's body;
 * ``below report``: the confidence is under ``REPORT_MIN`` (shown with the model
   cosine and the word overlap);
 * ``not best``: another sentence of the same article is more confident;
@@ -94,8 +95,12 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
                     cause = "says nothing"
                 elif aligner._disagree(su, sv):
                     cause = f"disagree {sorted(su.numbers)} {sorted(sv.numbers)} denied={sorted(su.denied ^ sv.denied)}"
-                elif link is None:
+                elif aligner._other_source(su, sv):
                     cause = f"other source {sorted(su.sources)} {sorted(sv.sources)}"
+                elif aligner._headline_and_body(su, sv):
+                    cause = "headline and body"
+                elif link is None:
+                    cause = "below report, not embedded"
                 elif link.confidence < aligner.REPORT_MIN:
                     cause = f"below report {link.confidence:.2f} (model {link.model:.2f}, words {link.words:.2f})"
                 elif (u, v) not in kept:

@@ -489,6 +489,7 @@ ATTRIBUTION_VERBS = frozenset(
 SOURCE_ROLES = frozenset(
     w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman".split()
 )
+NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 PREDICATE_MIN = 1  # common words besides names and attribution that two wordings of one statement share
@@ -573,7 +574,7 @@ def _other_source(x: Statement, y: Statement) -> bool:
     who did it, or where.
     """
     named_x, named_y = x.sources & x.names, y.sources & y.names
-    if named_x and named_y and not x.sources & y.sources:
+    if len(named_x) >= NAMED_SOURCE and len(named_y) >= NAMED_SOURCE and not x.sources & y.sources:
         return True
     return bool(x.names and y.names and not x.names & y.names)
 
@@ -675,7 +676,7 @@ def _says_something(x: Statement, y: Statement) -> bool:
 # the idf-weighted overlap of their claims, whether both name their (same) source, whether they are two
 # sentences of one article, whether they give the same figure, and how many of their names they share;
 # fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
-CONFIDENCE_WEIGHTS = (-5.14, 2.74, 9.77, 1.46, -0.77, 1.0, 1.02)  # intercept, model, words, same source, same article, figure, names
+CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, model, words, same source, same article, figure, names
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
@@ -711,12 +712,12 @@ class Link:
         return 1 / (1 + math.exp(-z))
 
 
-def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link]:
+def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = REPORT_MIN) -> list[Link]:
     """Every candidate pair of sentences that nothing rules out, with its features.
 
     Ruled out: overlapping sentences, pairs whose figures, dates or negations
     disagree, and pairs whose sources or actors are other people or places.
-    Only pairs that the sentence model could lift to a report are embedded;
+    Only pairs that the sentence model could lift to ``floor`` are embedded;
     pairs that share only names and words of attribution need a high cosine.
     """
     weight = _weights(statements)
@@ -727,7 +728,7 @@ def links(places: Sequence[Place], statements: Sequence[Statement]) -> list[Link
             continue
         names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
         link = Link(u, v, MODEL_CEILING, round(word_overlap(x, y, weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
-        if link.confidence >= REPORT_MIN:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
+        if link.confidence >= floor:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
             pending.append((link, not _says_something(x, y)))
     needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
     row = {k: n for n, k in enumerate(needed)}
