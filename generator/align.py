@@ -861,7 +861,15 @@ def _trimmed(places: Sequence[Place], statements: Sequence[Statement], k: int, l
         at.pop(0)
     while len(at) > 2 and at[-1] - at[-2] > TRIM_GAP:
         at.pop()
-    return (x.place, at[0], at[-1] + 1) if len(at) >= 2 else _span(x)
+    if len(at) < 2:
+        return _span(x)
+    theirs = {t.norm for t in places[y.place].tokens[y.start : y.end]}
+    start, end = at[0], at[-1] + 1
+    while start > x.start and tokens[start - 1].norm in theirs:  # "U.S." and "The" before "Geological Survey" are shared too
+        start -= 1
+    while end < x.end and tokens[end].norm in theirs:
+        end += 1
+    return (x.place, start, end)
 
 
 def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]) -> Link | None:
