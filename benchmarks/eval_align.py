@@ -45,6 +45,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -164,11 +165,14 @@ def statements(gold: Sequence[GoldPassage], texts: dict[str, str]) -> list[tuple
             k = parent[k]
         return k
 
-    places = sorted((m, g) for g, passage in enumerate(gold) for m in passage.members)
-    for (a, b) in zip(places, places[1:]):
-        (art, s, e), (art2, s2, _) = a[0], b[0]
-        if art == art2 and (s2 < e or (s2 - e <= TOUCH and not texts[art][e:s2].strip(" \t\r\n.,;:“”\"'’‘—–-"))):
-            parent[find(a[1])] = find(b[1])
+    reach: tuple[str, int, int] | None = None  # (article, furthest end so far, its passage)
+    for (art, start, end), g in sorted((m, g) for g, passage in enumerate(gold) for m in passage.members):
+        if reach is not None and reach[0] == art:
+            gap = texts[art][reach[1] : start]
+            if start < reach[1] or (len(gap) <= TOUCH and not gap.strip(" \t\r\n.,;:“”\"'’‘—–-")):
+                parent[find(reach[2])] = find(g)
+        if reach is None or reach[0] != art or end > reach[1]:
+            reach = (art, end, g)
     merged: dict[int, list[Place]] = defaultdict(list)
     for g, passage in enumerate(gold):
         merged[find(g)].extend(passage.members)
@@ -369,7 +373,7 @@ def calibration(pairs: Iterable[tuple[float, bool]], edges: Sequence[float] = (0
     """Per confidence band, how many items and what share of them the gold calls the same statement."""
     pairs = list(pairs)
     rows = []
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in pairwise(edges):
         band = [ok for c, ok in pairs if lo <= c < hi]
         if band:
             rows.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(band)} | {sum(band) / len(band):.2f} |")

@@ -34,7 +34,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import Match as Match_
 from difflib import SequenceMatcher
-from itertools import combinations
 
 from rapidfuzz import fuzz
 
@@ -1118,11 +1117,11 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
     reuse = one_per_statement(_reuse_groups(places), places)
     statements = _statements_of(places, reuse)
-    reuse, statements, found = _with_drifted(places, reuse, statements, links(places, statements))
+    reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
     reuse = _short_quotes(places, reuse)
     statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
     passages = []
-    for found in _assemble(places, reuse, statements, found):
+    for found in _assemble(places, reuse, statements, remaining):
         copied = [span for span, evidence in found.members if evidence is None]
         kind, similarity = _describe(places, copied if len(copied) >= 2 else [span for span, _ in found.members])
         kind = "paraphrase" if found.found_by_wording else kind
