@@ -371,3 +371,15 @@ def test_different_people_doing_the_same_thing_are_two_statements() -> None:
     one = "Ibrahim Kessler blew himself up outside the Comptoir Voltaire cafe on the Boulevard Voltaire at 9.40pm."
     other = "Bilal Norberg blew himself up outside gate H of the Stade de France stadium at 9.40pm."
     assert paraphrase_pairs(one, other) == set()
+
+
+def test_real_tune_gold_builds_its_topic_from_the_shared_files_and_keeps_its_figures(shared: Path) -> None:
+    """Real articles (blind gold, tune split only: the frozen split is for reports, not for tests)."""
+    from benchmarks.eval_align import REAL_GOLD, Score, split_of
+
+    tune = [p for p in REAL_GOLD if split_of(json.loads(p.read_text(encoding="utf-8"))) == "tune"]
+    assert len(tune) >= 3
+    scores = [evaluate(p) for p in tune]
+    total: Score = sum(scores[1:], scores[0])
+    assert all(s.places_in_two == 0 and s.passages > 0 for s in scores)
+    assert total.reuse_recall >= 0.85 and total.precision >= 0.65  # guards: 0.87 and 0.71 at the time of writing (RESULTS.md)
