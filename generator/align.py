@@ -380,11 +380,11 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
-def _statements(place: Place) -> list[tuple[int, int]]:
+def _statements(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
     out: list[tuple[int, int]] = []
     pending: int | None = None
-    for s, e in _sentences(place):
+    for s, e in sentences:
         start = s if pending is None or place.blocks[pending] != place.blocks[s] else pending
         if pending is not None and start != pending:
             out.append((pending, s))
@@ -432,10 +432,11 @@ class Statement:
 
 def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
     """The topic's sentences long enough to be a passage, with the passage each lies in."""
-    spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
+    sentences = [_sentences(place) for place in places]
+    spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place, sentences[p]) if e - s >= MIN_WORDS]
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
-    proper = _proper_stems(places)
+    proper = _proper_stems(places, sentences)
     kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
     return [
         replace(
@@ -507,7 +508,7 @@ def _is_negation(norm: str) -> bool:
     return norm in NEGATIONS or norm.endswith("nt") and norm[:-2] in NEGATED_VERBS
 
 
-def _proper_stems(places: Sequence[Place]) -> frozenset[str]:
+def _proper_stems(places: Sequence[Place], sentences: Sequence[Sequence[tuple[int, int]]]) -> frozenset[str]:
     """Stems the topic writes with a capital inside sentences more often than without: its names.
 
     Judged over the whole topic, so a name that opens a sentence ("Iran launched ...")
@@ -515,9 +516,9 @@ def _proper_stems(places: Sequence[Place]) -> frozenset[str]:
     """
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for place in places:
+    for place, spans in zip(places, sentences):
         text = place.article.text
-        for s, e in _sentences(place):
+        for s, e in spans:
             tokens = place.tokens[s:e]
             long = [t for t in tokens if len(t.norm) > 3]
             if long and sum(text[t.start].isupper() for t in long) >= TITLE_CASE * len(long):
@@ -652,15 +653,19 @@ def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple
     return shared
 
 
-def word_overlap(x: Statement, y: Statement, weight: dict[str, float]) -> float:
-    """Idf-weighted overlap of what two sentences claim (0–1): their content words, less who says it.
+def claim(x: Statement) -> frozenset[str]:
+    """What a sentence claims: its content words, less names, sources and words of attribution.
 
     Two quotes attributed to "a Pentagon official told ABC News" share their
     source, not their claim.
     """
-    wx, wy = x.words - x.sources - x.names - ATTRIBUTION, y.words - y.sources - y.names - ATTRIBUTION
-    total = sum(weight[w] for w in wx) + sum(weight[w] for w in wy)
-    return 2 * sum(weight[w] for w in wx & wy) / total if total else 0.0
+    return x.words - x.sources - x.names - ATTRIBUTION
+
+
+def word_overlap(cx: frozenset[str], cy: frozenset[str], weight: dict[str, float]) -> float:
+    """Idf-weighted overlap of two claims (0–1)."""
+    total = sum(weight[w] for w in cx) + sum(weight[w] for w in cy)
+    return 2 * sum(weight[w] for w in cx & cy) / total if total else 0.0
 
 
 def _says_something(x: Statement, y: Statement) -> bool:
@@ -720,13 +725,14 @@ def links(places: Sequence[Place], statements: Sequence[Statement], floor: float
     pairs that share only names and words of attribution need a high cosine.
     """
     weight = _weights(statements)
+    claims = [claim(st) for st in statements]
     pending = []  # (link with the model's cosine still unknown, whether only the model can back it)
     for (u, v), count in sorted(_candidates(statements, len(places)).items()):
         x, y = statements[u], statements[v]
         if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
         names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
-        link = Link(u, v, MODEL_CEILING, round(word_overlap(x, y, weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
+        link = Link(u, v, MODEL_CEILING, round(word_overlap(claims[u], claims[v], weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
         if link.confidence >= floor:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
             pending.append((link, not _says_something(x, y)))
     needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
