@@ -6,11 +6,17 @@ the paraphrase pass that loses it:
 
 * ``split``: no sentence of the pass covers most of a gold member (sentence
   splitting or the minimum length);
-* ``no candidate``: the two sentences share too few indexed stems;
+* ``no candidate``: the two sentences share too few indexed stems (or both lie
+  in passages already);
+* ``says nothing``: they share names and words of attribution only;
 * ``disagree``: the figure/date/negation rule rejects the pair;
-* ``below threshold``: the weighted overlap is too low (score / threshold shown);
-* ``not best``: another sentence of the same article scores higher;
-* ``grouping``: the pair scored and was kept but the groups were not linked.
+* ``other source``: they name different speakers, or different actors;
+* ``headline and body``: a headline against another article's body;
+* ``below report``: the confidence is under ``REPORT_MIN`` (shown with the model
+  cosine and the word overlap);
+* ``not best``: another sentence of the same article is more confident;
+* ``grouping``: the link was kept but the groups were not joined (a clique or a
+  word claimed by another passage).
 
 Run: ``python -m benchmarks.explain_paraphrase [gold.json ...]``.
 """
@@ -23,7 +29,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.eval_align import DEFAULT_GOLD, ROOT, load_articles, resolve
+from benchmarks.eval_align import DEFAULT_GOLD, gold_articles, resolve
 from generator import align as aligner
 from generator.models import Article, Passage
 
@@ -62,12 +68,11 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
     passages = aligner.align(articles)
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [aligner._place(articles[k]) for k in canonical]
-    reuse = aligner._reuse_groups(places)
+    reuse = aligner.one_per_statement(aligner._reuse_groups(places), places)
     statements = aligner._statements_of(places, reuse)
-    weight = aligner._weights(statements)
     candidates = aligner._candidates(statements, len(places))
-    scores = aligner._scored_pairs(statements, len(places))
-    kept = set(aligner._best_pairs(statements, scores))
+    found = {(k.u, k.v): k for k in aligner.links(places, statements)}
+    kept = {(k.u, k.v) for k in aligner._best_links(statements, [k for k in found.values() if k.confidence >= aligner.REPORT_MIN])}
     lines = []
     for g in resolve(gold, articles):
         if g.kind == "reuse":
@@ -83,17 +88,25 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
                     continue
                 u, v = min(u, v), max(u, v)
                 su, sv = statements[u], statements[v]
-                score = aligner._score(su, sv, weight)
+                link = found.get((u, v))
                 if candidates.get((u, v), 0) < aligner.PARAPHRASE_MIN_SHARED - 1:
-                    cause = "no candidate" if su.home is None or sv.home is None else "both in reuse"
+                    cause = "no candidate"
+                elif not aligner._says_something(su, sv):
+                    cause = "says nothing"
                 elif aligner._disagree(su, sv):
                     cause = f"disagree {sorted(su.numbers)} {sorted(sv.numbers)} denied={sorted(su.denied ^ sv.denied)}"
-                elif (u, v) not in scores:
-                    cause = f"below threshold {score:.2f}<{aligner._threshold(su, sv):.2f}"
+                elif aligner._other_source(su, sv):
+                    cause = f"other source {sorted(su.sources)} {sorted(sv.sources)}"
+                elif aligner._headline_and_body(su, sv):
+                    cause = "headline and body"
+                elif link is None:
+                    cause = "below report, not embedded"
+                elif link.confidence < aligner.REPORT_MIN:
+                    cause = f"below report {link.confidence:.2f} (model {link.model:.2f}, words {link.words:.2f})"
                 elif (u, v) not in kept:
-                    cause = f"not best {score:.2f}"
+                    cause = f"not best {link.confidence:.2f}"
                 else:
-                    cause = f"grouping {score:.2f}"
+                    cause = f"grouping {link.confidence:.2f}"
                 lines.append(f"{cause:<15} {head}")
     return lines
 
@@ -105,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in args.gold:
         gold = json.loads(path.read_text(encoding="utf-8"))
         print(f"## {path.name}")
-        for line in explain(load_articles(ROOT / gold["topic"]), gold):
+        for line in explain(gold_articles(gold), gold):
             print(line)
     return 0
 

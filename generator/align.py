@@ -11,11 +11,14 @@ text-alignment winners), at word level and without all-pairs comparison:
    merged and the ends extended word by word, so a match runs from the first
    to the last shared word;
 4. pairwise matches are linked into groups when their spans in a common place
-   mostly coincide (not merely touch), which keeps unrelated passages from
-   chaining together through one long paragraph;
-5. a paraphrase pass scores sentence pairs that no reuse group covers yet by
-   weighted content-word overlap and groups each one's best match; a sentence
-   that renders a reuse passage in other words joins that passage's group.
+   mostly coincide, and groups that still overlap or touch in some place are
+   one statement, so one passage: no word of an article is in two passages;
+5. a paraphrase pass links sentence pairs that share informative words and
+   rules out pairs whose figures, negations, sources or actors conflict; the
+   sentence model and the word overlap give each remaining pair a calibrated
+   confidence; a sentence that states a reuse passage in other words joins that
+   passage as a paraphrase place, other confident groups become paraphrase
+   passages, each with its evidence.
 
 Everything works on a canonical order of the articles (by id), so aligning
 ``[A, B]`` and ``[B, A]`` gives the same groups.
@@ -25,29 +28,31 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import Match as Match_
 from difflib import SequenceMatcher
-
 
 from rapidfuzz import fuzz
 
-from .models import Article, Member, Passage, PassageKind
-from .normalise import STOPWORDS, Token, tokenize
+from .embeddings import embed
+from .models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
+from .normalise import STOPWORDS, Token, padded, tokenize
+from .translation import quote_regions
 
 SEED = 3  # words per seed n-gram
 MIN_WORDS = 8  # a passage shares at least this many words between two places
 MIN_CONTENT = 4  # ... of which this many are not stopwords
+SHORT_MATCH = 16  # words below which a match that changes a figure is a shared formula, not copied text
+QUOTE_MIN_WORDS = 3  # words of a quote in quotation marks that a passage's member may contain word for word
 MIN_WORDS_SELF = 12  # one article repeats short phrases by chance; a duplicated passage is longer
 SUBSTITUTION_GAP = 4  # words that may differ on both sides between two matching stretches
 EDGE = 5  # words a stretch needs before a paragraph break to run on into the next paragraph
 INDEL_GAP = 12  # words that one side may add between two matching stretches (a clause)
 REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
-PARAPHRASE_MIN = 0.25  # weighted content-word overlap of two sentences that say the same
-PARAPHRASE_MIN_REUSED = 0.37  # ... when one of them is part of a reuse passage already
-PARAPHRASE_MIN_JOIN = 0.4  # ... to join that reuse passage as one more place (below: a paraphrase of its sentence)
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
@@ -227,9 +232,18 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
         shared = _common_words(na[a0:a1], nb[b0:b1])
-        if _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
-            matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
+        if not _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
+            continue
+        if min(a1 - a0, b1 - b0) < SHORT_MATCH and _figures_conflict(na[a0:a1], nb[b0:b1]):
+            continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
+        matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
+
+
+def _figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each side gives a figure of one kind (date, year, other) that the other side does not."""
+    x, y = _numbers(a), _numbers(b)
+    return any((x - y) and (y - x) for x, y in [({n for n in x if _kind(n) == k}, {n for n in y if _kind(n) == k}) for k in ("date", "year", "figure")])
 
 
 def _uncrossed(matches: list[tuple[float, Match]]) -> list[Match]:
@@ -269,11 +283,6 @@ def _common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
     lookup of every word of ``a`` missing from ``b`` goes through a Python-level ``__missing__``)."""
     in_b = Counter(b)
     return Counter({w: min(n, in_b[w]) for w, n in Counter(a).items() if w in in_b})
-
-
-def _word_share(a: Sequence[str], b: Sequence[str]) -> float:
-    """Share of words two stretches have in common: 1 for the same words, 0 for none."""
-    return 2 * _common_words(a, b).total() / max(1, len(a) + len(b))
 
 
 class _Groups:
@@ -328,11 +337,11 @@ def _group(spans: list[Span3], links: Iterable[tuple[int, int]]) -> list[list[Sp
     return [g for g in groups if len(g) >= 2]
 
 
-def _merged(spans: Iterable[Span3]) -> list[Span3]:
-    """Spans of one place that overlap, merged into one member."""
+def _merged(spans: Iterable[Span3], places: Sequence[Place] = ()) -> list[Span3]:
+    """Spans of one place that overlap (or, given ``places``, touch inside a sentence), merged into one member."""
     runs: list[list[int]] = []
     for p, s, e in sorted(spans):
-        if runs and runs[-1][0] == p and s < runs[-1][2]:
+        if runs and runs[-1][0] == p and (s < runs[-1][2] or places and _touch(places[p], runs[-1][2], s)):
             runs[-1][2] = max(runs[-1][2], e)
         else:
             runs.append([p, s, e])
@@ -371,11 +380,11 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
-def _statements(place: Place) -> list[tuple[int, int]]:
+def _statements(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
     out: list[tuple[int, int]] = []
     pending: int | None = None
-    for s, e in _sentences(place):
+    for s, e in sentences:
         start = s if pending is None or place.blocks[pending] != place.blocks[s] else pending
         if pending is not None and start != pending:
             out.append((pending, s))
@@ -411,39 +420,80 @@ class Statement:
     place: int
     start: int
     end: int
-    home: int | None  # the reuse group that covers at least half of the sentence
+    home: int | None  # the passage that covers at least half of the sentence
     words: frozenset[str]  # content-word stems and figures, with the topic's synonyms folded together
     numbers: frozenset[str]  # figures and years, and dates as month/figure
     denied: frozenset[str]  # stems that follow a negation closely: "no casualties" does not state "casualties"
-    names: frozenset[str] = frozenset()  # stems written with a capital inside the sentence: who and where, not what
+    names: frozenset[str] = frozenset()  # stems of the topic's proper names: who and where, not what
+    sources: frozenset[str] = frozenset()  # names and roles next to a word of attribution: who says it
+    headline: bool = False
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats"
 
 
-def _statements_of(places: Sequence[Place], reuse: list[list[Span3]]) -> list[Statement]:
-    """The topic's sentences long enough to be a passage, with the reuse group each lies in."""
-    spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place) if e - s >= MIN_WORDS]
-    homes = _homes(places, spans, reuse)
-    synonyms = _substitutions(places, reuse)
+def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
+    """The topic's sentences long enough to be a passage, with the passage each lies in."""
+    sentences = [_sentences(place) for place in places]
+    spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place, sentences[p]) if e - s >= MIN_WORDS]
+    homes = _homes(places, spans, passages)
+    synonyms = _substitutions(places, passages)
+    proper = _proper_stems(places, sentences)
+    kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
     return [
-        _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, places[p].article.text) for (p, s, e), home in zip(spans, homes)
+        replace(
+            _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text),
+            headline=kinds[p][places[p].blocks[s]] == "headline",
+        )
+        for (p, s, e), home in zip(spans, homes)
     ]
 
 
-def _statement(tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], text: str) -> Statement:
+def _statement(
+    tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str], text: str
+) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
     norms = [t.norm for t in tokens]
-    stems = [synonyms.get(s, s) for s in map(_stem, norms)]
+    raw = [_stem(w) for w in norms]
+    stems = [synonyms.get(s, s) for s in raw]
     words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
     negation = [_is_negation(w) for w in norms]
     denied = frozenset(s for k, s in enumerate(stems) if any(negation[max(0, k - NEGATION_SCOPE) : k]))
-    names = frozenset(
-        s for k, (t, s) in enumerate(zip(tokens, stems)) if k and text[t.start].isupper() and t.norm not in MONTHS
-    )
-    return Statement(*span, home, words, _numbers(norms), denied, names)
+    is_name = [r in proper for r in raw]
+    names = frozenset(s for s, named in zip(stems, is_name) if named)
+    sources = set()
+    for k, r in enumerate(raw):
+        if r in ATTRIBUTION_VERBS:
+            for step in (-1, 1):
+                j = k
+                while 0 <= j + step < len(raw) and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
+                    j += step
+                    if is_name[j] or raw[j] in SOURCE_ROLES:
+                        sources.add(stems[j])
+    units = frozenset((w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit())
+    return Statement(*span, home, words, _numbers(norms), denied, names, frozenset(sources), units=units)
+
+
+def _clause_break(tokens: Sequence[Token], k: int, step: int, text: str) -> bool:
+    """Punctuation between word ``k`` and its neighbour ``k + step``: the source of "said" does not lie beyond it."""
+    a, b = (tokens[k], tokens[k + 1]) if step > 0 else (tokens[k - 1], tokens[k])
+    return bool(_CLAUSE.search(text, a.end, b.start))
+
+
+_CLAUSE = re.compile(r"[,;:()\"“”‘’«».!?]")
 
 
 # Words of attribution, shared by any two reported sentences whatever they report.
 ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+ATTRIBUTION_VERBS = frozenset(
+    w[:STEM] for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
+)
+SOURCE_ROLES = frozenset(
+    w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman".split()
+)
+NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
+SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 PREDICATE_MIN = 1  # common words besides names and attribution that two wordings of one statement share
+TITLE_CASE = 0.6  # share of capitalised longer words above which a line is a headline in title case
 
 
 def _stem(norm: str) -> str:
@@ -456,6 +506,28 @@ def _is_content(norm: str) -> bool:
 
 def _is_negation(norm: str) -> bool:
     return norm in NEGATIONS or norm.endswith("nt") and norm[:-2] in NEGATED_VERBS
+
+
+def _proper_stems(places: Sequence[Place], sentences: Sequence[Sequence[tuple[int, int]]]) -> frozenset[str]:
+    """Stems the topic writes with a capital inside sentences more often than without: its names.
+
+    Judged over the whole topic, so a name that opens a sentence ("Iran launched ...")
+    is still a name, and a title-case headline makes nothing a name.
+    """
+    caps: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for place, spans in zip(places, sentences):
+        text = place.article.text
+        for s, e in spans:
+            tokens = place.tokens[s:e]
+            long = [t for t in tokens if len(t.norm) > 3]
+            if long and sum(text[t.start].isupper() for t in long) >= TITLE_CASE * len(long):
+                continue
+            for t in tokens[1:]:
+                if t.norm in MONTHS or t.norm in WEEKDAYS or not text[t.start].isalpha():
+                    continue
+                (caps if text[t.start].isupper() else lower)[_stem(t.norm)] += 1
+    return frozenset(w for w, n in caps.items() if n > lower[w])
 
 
 def _numbers(norms: Sequence[str]) -> frozenset[str]:
@@ -482,11 +554,45 @@ def _disagree(x: Statement, y: Statement) -> bool:
     """
     if (x.denied ^ y.denied) & x.words & y.words:
         return True
+    for unit in {u for _, u in x.units} & {u for _, u in y.units}:
+        if not {n for n, u in x.units if u == unit} & {n for n, u in y.units if u == unit}:
+            return True  # "128 seats" / "129 seats": the same count, another figure
     for kind in ("date", "year", "figure"):
         a, b = {n for n in x.numbers if _kind(n) == kind}, {n for n in y.numbers if _kind(n) == kind}
         if a and b and not a & b:
             return True
     return False
+
+
+def _other_source(x: Statement, y: Statement) -> bool:
+    """Both sentences name who speaks, or who acts, and the names have nothing in common: two statements.
+
+    "Hoffman said the Pentagon is assessing the damage" and "Mr Trump tweeted ...
+    an assessment of damages" share the claim's words but not its source;
+    "Ibrahim Abdeslam blew himself up outside the Comptoir Voltaire" and "Bilal
+    Hadfi blew himself up outside the Stade de France" share the act but not
+    who did it, or where.
+    """
+    named_x, named_y = x.sources & x.names, y.sources & y.names
+    if len(named_x) >= NAMED_SOURCE and len(named_y) >= NAMED_SOURCE and not x.sources & y.sources:
+        return True
+    return bool(x.names and y.names and not x.names & y.names)
+
+
+def _compatible(x: Statement, y: Statement) -> bool:
+    """Nothing rules out that the two sentences state the same: no conflicting figure, negation, source or actor."""
+    return not (_disagree(x, y) or _other_source(x, y) or _headline_and_body(x, y))
+
+
+def _headline_and_body(x: Statement, y: Statement) -> bool:
+    """A headline sums up its story: it is compared with other headlines, or with its own article's body."""
+    return x.headline != y.headline and x.place != y.place
+
+
+def _attribution(x: Statement, y: Statement) -> Attribution:
+    if x.sources and y.sources:
+        return "same"  # conflicting sources were rejected before
+    return "one" if x.sources or y.sources else "none"
 
 
 def _kind(number: str) -> str:
@@ -530,7 +636,7 @@ def _weights(statements: Sequence[Statement]) -> dict[str, float]:
 
 
 def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple[int, int]]:
-    """Pairs of sentences (one outside reuse) that share indexed stems, from an inverted index, with the count shared."""
+    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared."""
     df = Counter(w for st in statements for w in st.words)
     postings: dict[str, list[int]] = defaultdict(list)
     cap = 2 * n_places + 4  # as for seeds: a word in most sentences of every article pairs nothing
@@ -547,148 +653,494 @@ def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple
     return shared
 
 
-def _score(x: Statement, y: Statement, weight: dict[str, float]) -> float:
-    """Idf-weighted overlap of two sentences' content (0–1); too few common words score 0.
+def claim(x: Statement) -> frozenset[str]:
+    """What a sentence claims: its content words, less names, sources and words of attribution.
 
-    Two sentences about the same people and places may still say different
-    things ("Pelosi said on Twitter" / "Pelosi discussed the situation"): the
-    common words must include some of what is said, not only who said it.
+    Two quotes attributed to "a Pentagon official told ABC News" share their
+    source, not their claim.
     """
+    return x.words - x.sources - x.names - ATTRIBUTION
+
+
+def word_overlap(cx: frozenset[str], cy: frozenset[str], weight: dict[str, float]) -> float:
+    """Idf-weighted overlap of two claims (0–1)."""
+    total = sum(weight[w] for w in cx) + sum(weight[w] for w in cy)
+    return 2 * sum(weight[w] for w in cx & cy) / total if total else 0.0
+
+
+def _says_something(x: Statement, y: Statement) -> bool:
+    """The common words include some of what is said, not only who said it ("Pelosi said on Twitter" /
+    "Pelosi discussed the situation")."""
     common = x.words & y.words
-    if len(common) < PARAPHRASE_MIN_SHARED or len(common - x.names - y.names - ATTRIBUTION) < PREDICATE_MIN:
-        return 0.0
-    return 2 * sum(weight[w] for w in common) / (sum(weight[w] for w in x.words) + sum(weight[w] for w in y.words))
+    claim = common - x.names - y.names - x.sources - y.sources - ATTRIBUTION
+    return len(common) >= PARAPHRASE_MIN_SHARED and len(claim) >= PREDICATE_MIN
 
 
-def _threshold(x: Statement, y: Statement) -> float:
-    """A pair that would add a place to a reuse passage must agree more: the error spreads to all its members."""
-    return PARAPHRASE_MIN if x.home is None and y.home is None else PARAPHRASE_MIN_REUSED
+# Confidence that two sentences state the same: a logistic function of the sentence model's cosine,
+# the idf-weighted overlap of their claims, whether both name their (same) source, whether they are two
+# sentences of one article, whether they give the same figure, and how many of their names they share;
+# fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
+CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, model, words, same source, same article, figure, names
+REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
+DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
+DRIFT_MIN_WORDS = 6  # ... and at least this many words
+QUOTED_SOME = 0.25  # share of a sentence in quotation marks below which it holds no quote that could have drifted
+MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sentence model (the bound for embedding a pair)
+RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
+MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
+TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
+JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
-def _scored_pairs(statements: Sequence[Statement], n_places: int) -> dict[tuple[int, int], float]:
-    """Scores of the sentence pairs that may state the same proposition."""
+@dataclass(frozen=True)
+class Link:
+    """Two sentences that may state the same, with the evidence for it."""
+
+    u: int
+    v: int
+    model: float  # cosine of the two sentences in the sentence model
+    words: float  # idf-weighted overlap of their claims (names and attribution aside)
+    attribution: Attribution
+    same_article: bool
+    figure: bool = False  # both give a figure, and one of them is the same
+    names: float = 0.0  # share of their names they have in common (0 when either names none)
+
+    @property
+    def features(self) -> tuple[float, ...]:
+        """What the confidence is a logistic function of, in the order of ``CONFIDENCE_WEIGHTS`` (1 for the intercept)."""
+        return (1.0, self.model, self.words, float(self.attribution == "same"), float(self.same_article), float(self.figure), self.names)
+
+    @property
+    def confidence(self) -> float:
+        z = sum(w * f for w, f in zip(CONFIDENCE_WEIGHTS, self.features))
+        return 1 / (1 + math.exp(-z))
+
+
+def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = REPORT_MIN) -> list[Link]:
+    """Every candidate pair of sentences that nothing rules out, with its features.
+
+    Ruled out: overlapping sentences, pairs whose figures, dates or negations
+    disagree, and pairs whose sources or actors are other people or places.
+    Only pairs that the sentence model could lift to ``floor`` are embedded;
+    pairs that share only names and words of attribution need a high cosine.
+    """
     weight = _weights(statements)
-    scores = {}
-    for (u, v), count in _candidates(statements, n_places).items():
+    claims = [claim(st) for st in statements]
+    pending = []  # (link with the model's cosine still unknown, whether only the model can back it)
+    for (u, v), count in sorted(_candidates(statements, len(places)).items()):
         x, y = statements[u], statements[v]
-        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or _disagree(x, y):
+        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
-        score = _score(x, y, weight)
-        if score >= _threshold(x, y):
-            scores[(u, v)] = score
-    return scores
+        names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
+        link = Link(u, v, MODEL_CEILING, round(word_overlap(claims[u], claims[v], weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
+        if link.confidence >= floor:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
+            pending.append((link, not _says_something(x, y)))
+    needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
+    row = {k: n for n, k in enumerate(needed)}
+    vectors = embed([_text(places, statements[k]) for k in needed])
+    out = []
+    for link, weak in pending:
+        model = round(float(vectors[row[link.u]] @ vectors[row[link.v]]), 4)
+        if not weak or model >= RESCUE_MODEL:
+            out.append(replace(link, model=model))
+    return out
+
+
+def _text(places: Sequence[Place], st: Statement) -> str:
+    place = places[st.place]
+    return place.article.text[place.tokens[st.start].start : place.tokens[st.end - 1].end]
 
 
 def _span(st: Statement) -> Span3:
     return (st.place, st.start, st.end)
 
 
-def _best_pairs(statements: Sequence[Statement], scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
-    """Pairs where one sentence is the other's best match in its article: one statement does not pull in every loose echo.
+def _best_links(statements: Sequence[Statement], found: Sequence[Link]) -> list[Link]:
+    """Links where one sentence is the other's best match in its article: one statement does not pull in every loose echo.
 
     Best in either direction, not both: a sentence that merges two statements of
     another article is the best match of each, though only one is its best.
     """
-    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (score, sentence)
-    for (u, v), score in scores.items():
-        for x, y in ((u, v), (v, u)):
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other place) -> (confidence, sentence)
+    for link in found:
+        for x, y in ((link.u, link.v), (link.v, link.u)):
             key = (x, statements[y].place)
-            if key not in best or (score, -y) > (best[key][0], -best[key][1]):
-                best[key] = (score, y)
-    return [(u, v) for u, v in scores if best[(u, statements[v].place)][1] == v or best[(v, statements[u].place)][1] == u]
+            if key not in best or (link.confidence, -y) > (best[key][0], -best[key][1]):
+                best[key] = (link.confidence, y)
+    return [
+        link for link in found if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
+    ]
 
 
-def _paraphrase_groups(places: Sequence[Place], reuse: list[list[Span3]]) -> list[list[Span3]]:
-    """Groups of sentences that say the same in other words, where reuse found nothing.
+def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tuple[set[int], dict[tuple[int, int], Link]]]:
+    """Grow groups from the strongest links, adding a sentence when it is linked to every member, or
+    confidently to one and in conflict with none.
 
-    Sentence pairs come from an inverted index over content-word stems (the
-    topic's synonyms folded together), are dropped when they disagree on a
-    figure, a date or a negation, and are kept when their idf-weighted overlap
-    is high and one is the other's best match in its article.  At least one
-    sentence of a pair lies outside the reuse groups; when its partner lies
-    inside one (a translation drifted from a quote that others reproduce), the
-    sentence joins that reuse group (updated in place) as one more place of the
-    passage if the whole group agrees closely (``PARAPHRASE_MIN_JOIN``); a looser
-    rewording becomes a paraphrase passage of its own with the sentences it
-    rewords, so a doubtful join never spreads to every member of a reuse passage.
+    Loose statements echo each other in chains (A like B, B like C, C unlike A);
+    requiring the whole group to agree keeps those chains apart.
     """
-    statements = _statements_of(places, reuse)
-    scores = _scored_pairs(statements, len(places))
-    groups = []
-    for group in _cliques(_best_pairs(statements, scores), scores):
-        home = min((h for k in group if (h := statements[k].home) is not None), default=None)
-        spans = [_span(statements[k]) for k in group if statements[k].home is None]
-        if home is None:
-            groups.append(_merged(spans))
-        elif min(scores.get((min(u, v), max(u, v)), 1.0) for u in group for v in group if u != v) >= PARAPHRASE_MIN_JOIN:
-            reuse[home] = _merged(reuse[home] + [x for x in spans if _joins(x, reuse[home], reuse)])
-        else:  # a looser rewording of a reused sentence: a paraphrase of that sentence, not a place of the passage
-            groups.append(_merged([_span(statements[k]) for k in group]))
-    return groups
-
-
-def _joins(sentence: Span3, group: list[Span3], reuse: list[list[Span3]]) -> bool:
-    """A drifted sentence is one more place of a reuse passage when its article has none yet.
-
-    A sentence around a reused quote of another passage (its attribution), or a
-    second, looser version in an article that already holds the passage, is not.
-    """
-    return all(m[0] != sentence[0] for m in group) and not any(_overlap(sentence, m) for g in reuse for m in g)
+    by_pair = {(link.u, link.v): link for link in found}
+    groups: list[set[int]] = []
+    of: dict[int, set[int]] = {}  # sentence -> its group: a sentence is in one group at most
+    for link in sorted(found, key=lambda k: (-k.confidence, k.u, k.v)):
+        u, v = link.u, link.v
+        if u not in of and v not in of:
+            groups.append({u, v})
+            of[u] = of[v] = groups[-1]
+            continue
+        if u in of and v in of:
+            continue
+        group, new = (of[u], v) if u in of else (of[v], u)
+        if all((min(new, k), max(new, k)) in by_pair for k in group) or (
+            link.confidence >= JOIN_MIN and all(_compatible(statements[new], statements[k]) for k in group)
+        ):
+            group.add(new)
+            of[new] = group
+    return [(g, {pair: by_pair[pair] for pair in by_pair if pair[0] in g and pair[1] in g}) for g in groups]
 
 
 def _overlap(x: Span3, y: Span3) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
-def _cliques(pairs: list[tuple[int, int]], scores: dict[tuple[int, int], float]) -> list[set[int]]:
-    """Grow groups from the strongest pairs, adding a sentence only when it matches every member.
+def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
+    """Groups that overlap in some place, or touch inside one sentence, are one statement: one passage.
 
-    Loose statements echo each other in chains (A like B, B like C, C unlike A);
-    requiring the whole group to agree keeps those chains apart.
+    Pairwise matches of one quote end in different places in different articles
+    ("It is clear that these missiles were launched from Iran" alone, or with the
+    rest of the statement); each article's spans of the merged group that overlap
+    or touch become one member.
     """
-    groups: list[set[int]] = []
-    for u, v in sorted(pairs, key=lambda p: (-scores[p], p)):
-        for group in groups:
-            if u in group or v in group:
-                new = v if u in group else u
-                if new in group or all((min(new, k), max(new, k)) in scores for k in group):
-                    group.add(new)
-                    break
-        else:
-            groups.append({u, v})
-    return groups
+    uf = _Groups(len(groups))
+    by_place: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        for p, s, e in group:
+            by_place[p].append((s, e, g))
+    for p, spans in by_place.items():
+        spans.sort()
+        reach, owner = -1, -1
+        for s, e, g in spans:
+            if owner >= 0 and (s < reach or _touch(places[p], reach, s)):
+                uf.union(owner, g)
+            if e > reach:
+                reach, owner = e, g
+    merged = [_merged([span for g in ks for span in groups[g]], places) for ks in uf.groups()]
+    return sorted(merged)
 
 
-def _describe(places: Sequence[Place], group: list[Span3]) -> tuple[PassageKind, float]:
-    """Reuse when the members keep most of the longest member's words, else paraphrase; and their mean similarity (0–1)."""
+def _touch(place: Place, end: int, start: int) -> bool:
+    """Word ``start`` follows word ``end - 1`` directly, in the same sentence (nothing but spaces and commas between)."""
+    if start != end or not 0 < end < len(place.tokens) or place.blocks[end] != place.blocks[end - 1]:
+        return False
+    gap = place.article.text[place.tokens[end - 1].end : place.tokens[end].start]
+    return not _SENTENCE_END.search(gap)
+
+
+Claims = dict[int, list[tuple[int, int]]]  # per place, the word ranges some passage holds
+
+
+def _free_part(span: Span3, claims: Claims, min_words: int = MIN_WORDS) -> Span3 | None:
+    """The longest run of ``span``'s words that no passage holds yet, if it is long enough to be a place."""
+    p, s, e = span
+    taken = sorted((a, b) for a, b in claims.get(p, ()) if a < e and s < b)
+    best, pos = (s, s), s
+    for a, b in taken + [(e, e)]:
+        if a - pos > best[1] - best[0]:
+            best = (pos, min(a, e))
+        pos = max(pos, b)
+    return (p, *best) if best[1] - best[0] >= min_words else None
+
+
+def _trimmed(places: Sequence[Place], statements: Sequence[Statement], k: int, link: Link) -> Span3:
+    """Sentence ``k`` from its first to its last content word that the linked sentence shares.
+
+    A shared word far from the others ("... saying his party would not join a
+    New Democracy-led government") does not stretch the member: the statement
+    is where the shared words are.
+    """
+    x, y = statements[k], statements[link.v if k == link.u else link.u]
+    common = x.words & y.words
+    tokens = places[x.place].tokens
+    at = [i for i in range(x.start, x.end) if _is_content(tokens[i].norm) and _stem(tokens[i].norm) in common or tokens[i].norm in common]
+    while len(at) > 2 and at[1] - at[0] > TRIM_GAP:
+        at.pop(0)
+    while len(at) > 2 and at[-1] - at[-2] > TRIM_GAP:
+        at.pop()
+    if len(at) < 2:
+        return _span(x)
+    theirs = {t.norm for t in places[y.place].tokens[y.start : y.end]}
+    start, end = at[0], at[-1] + 1
+    while start > x.start and tokens[start - 1].norm in theirs:  # "U.S." and "The" before "Geological Survey" are shared too
+        start -= 1
+    while end < x.end and tokens[end].norm in theirs:
+        end += 1
+    return (x.place, start, end)
+
+
+def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]) -> Link | None:
+    """The most confident link of sentence ``k`` to one of ``others``."""
+    found = [pairs[key] for o in others if o != k and (key := (min(k, o), max(k, o))) in pairs]
+    return max(found, key=lambda q: (q.confidence, -q.u, -q.v), default=None)
+
+
+def _states_the_passage(places: Sequence[Place], statements: Sequence[Statement], k: int, link: Link, group: Sequence[Span3]) -> bool:
+    """Most of what sentence ``k`` shares with the passage's sentence lies in the passage's own words.
+
+    A sentence of another article that repeats only the other half of a sentence
+    around the passage ("The quake hit at 11:11 p.m." beside a reused "its
+    epicenter was ...") says something else.
+    """
+    anchor = statements[link.v if k == link.u else link.u]
+    common = statements[k].words & anchor.words
+    place = places[anchor.place]
+    inside = {_stem(t.norm) for p, s, e in group if p == anchor.place for t in place.tokens[max(s, anchor.start) : min(e, anchor.end)]}
+    return 2 * len(common & inside) >= len(common)
+
+
+def _holds(group: Sequence[Span3], sentence: Span3) -> bool:
+    return any(_overlap(m, sentence) for m in group)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A passage before it becomes one: its places (with how each was found) and the kind of match."""
+
+    members: tuple[tuple[Span3, MatchEvidence | None], ...]
+    found_by_wording: bool
+    confidence: float = 1.0
+    evidence: MatchEvidence | None = None
+
+
+def _evidence(link: Link, places: Sequence[Place], statements: Sequence[Statement], first: int) -> MatchEvidence:
+    """The link's evidence, with the shared words as sentence ``first`` writes them."""
+    x, y = statements[first], statements[link.v if first == link.u else link.u]
+    common = x.words & y.words
+    place, seen, shared = places[x.place], set(), []
+    for t in place.tokens[x.start : x.end]:
+        word = place.article.text[t.start : t.end]
+        if _stem(t.norm) in common and t.norm not in seen and _is_content(t.norm):
+            seen.add(t.norm)
+            shared.append(word)
+    return MatchEvidence(round(link.confidence, 3), link.model, link.words, tuple(shared), link.attribution)
+
+
+def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tuple[Span3, Span3] | None:
+    """The stretches of two sentences from their first to their last shared word, when most words between are shared.
+
+    A quote that drifted through translation keeps most of its words in order
+    ("We are working to refloat the ship as quickly as possible" / "We work to
+    refloat the ship the most rapidly possible") but too few in a row for the
+    reuse pass.  Stray matches of one stopword do not stretch the ends.
+    """
+    a = [t.norm for t in places[x.place].tokens[x.start : x.end]]
+    b = [t.norm for t in places[y.place].tokens[y.start : y.end]]
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    solid = [m for m in blocks if m.size >= 2 or _is_content(a[m.a])]
+    if not solid:
+        return None
+    near = [m for m in blocks if _near(m, solid[0]) or _near(solid[-1], m)]  # a stray "we" just before the quote's words counts
+    solid = sorted(set(solid) | set(near))
+    a0, b0 = solid[0].a, solid[0].b
+    a1, b1 = solid[-1].a + solid[-1].size, solid[-1].b + solid[-1].size
+    shared = [w for m in blocks if a0 <= m.a < a1 for w in a[m.a : m.a + m.size]]
+    content = sum(_is_content(w) for w in shared)
+    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < DRIFT_SHARE * max(a1 - a0, b1 - b0):
+        return None
+    return (x.place, x.start + a0, x.start + a1), (y.place, y.start + b0, y.start + b1)
+
+
+def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3, share: float = 0.5) -> bool:
+    """At least ``share`` of the stretch's characters lie inside quotation marks."""
+    p, s, e = span
+    start, end = places[p].tokens[s].start, places[p].tokens[e - 1].end
+    inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quotes[p])
+    return inside >= share * (end - start) and inside > 0
+
+
+def _mostly_in(span: Span3, group: Sequence[Span3]) -> bool:
+    """At least half of the stretch's words lie in the passage's member of that place."""
+    p, s, e = span
+    return 2 * sum(max(0, min(e, me) - max(s, ms)) for mp, ms, me in group if mp == p) >= e - s
+
+
+def _can_take(span: Span3, home: int | None, groups: Sequence[Sequence[Span3]], claims: Claims) -> bool:
+    """A drifted copy is a new place when no passage holds its words, or lies mostly in its sentence's own passage."""
+    return _free_part(span, claims) == span if home is None else _mostly_in(span, groups[home])
+
+
+def _near(first: Match_, then: Match_) -> bool:
+    """Block ``then`` follows block ``first`` within a substitution's gap on both sides."""
+    ga, gb = then.a - (first.a + first.size), then.b - (first.b + first.size)
+    return 0 <= ga <= SUBSTITUTION_GAP and 0 <= gb <= SUBSTITUTION_GAP
+
+
+def _with_drifted(
+    places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]
+) -> tuple[list[list[Span3]], list[Statement], list[Link]]:
+    """Reuse passages grown by drifted quotes: a quote that keeps most words of a quote of another
+    article in order is reused text, from its first to its last shared word, not a paraphrase.
+
+    Returns the passages, the sentences with their new homes, and the links left for the paraphrase pass.
+    """
+    groups = [list(g) for g in reuse]
+    homes = [st.home for st in statements]
+    claims: Claims = defaultdict(list)
+    for group in groups:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    quotes = [quote_regions(place.article) for place in places]
+    rest = []
+    for link in sorted(found, key=lambda k: (-k.words, k.u, k.v)):
+        x, y = statements[link.u], statements[link.v]
+        both_home = homes[link.u] is not None and homes[link.v] is not None
+        if both_home or link.same_article or not (_quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)):
+            rest.append(link)
+            continue
+        stretch = _copied_stretch(places, x, y)
+        if stretch is None or not all(_quoted(places, quotes, span) for span in stretch):
+            rest.append(link)
+            continue
+        sides = [(link.u, stretch[0]), (link.v, stretch[1])]
+        free = [(k, span) for k, span in sides if _can_take(span, homes[k], groups, claims)]
+        if len(free) < 2:
+            rest.append(link)
+            continue
+        home = next((homes[k] for k, _ in sides if homes[k] is not None), None)
+        if home is None:
+            groups.append([])
+            home = len(groups) - 1
+        for k, span in sides:
+            if homes[k] is None:
+                groups[home] = _merged(groups[home] + [span])
+                claims[span[0]].append(span[1:])
+                homes[k] = home
+    kept = [k for k in rest if homes[k.u] is None or homes[k.v] is None]
+    return groups, [replace(st, home=h) for st, h in zip(statements, homes)], kept
+
+
+def _home_of(st: Statement, groups: Sequence[Sequence[Span3]]) -> int | None:
+    """The passage a short quote made the sentence's home, if it now holds half of the sentence."""
+    for g, group in enumerate(groups):
+        if _mostly_in(_span(st), group):
+            return g
+    return None
+
+
+def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+    """Passages grown by short quotes: words in quotation marks that a passage's member contains word for word.
+
+    "All is well!", quoted by three outlets from a tweet that a fourth embeds in
+    full, is too short for the reuse pass; each quote is one more place of the
+    tweet's passage.  A quote that matches members of two passages joins neither.
+    """
+    claims: Claims = defaultdict(list)
+    texts: list[list[str]] = []
+    for group in groups:
+        texts.append([padded(places[p].tokens[s:e]) for p, s, e in group])
+        for p, s, e in group:
+            claims[p].append((s, e))
+    out = [list(g) for g in groups]
+    for p, place in enumerate(places):
+        starts = [t.start for t in place.tokens]
+        for qs, qe in quote_regions(place.article):
+            i0, i1 = bisect_left(starts, qs), bisect_left(starts, qe)
+            while i1 > i0 and place.tokens[i1 - 1].end > qe:
+                i1 -= 1
+            words = place.tokens[i0:i1]
+            if not QUOTE_MIN_WORDS <= len(words) < MIN_WORDS or not any(_is_content(t.norm) for t in words):
+                continue
+            if _free_part((p, i0, i1), claims, len(words)) != (p, i0, i1):
+                continue
+            quote = padded(words)
+            homes = [g for g, members in enumerate(texts) if any(quote in m for m in members)]
+            if len(homes) == 1:
+                out[homes[0]] = _merged(out[homes[0]] + [(p, i0, i1)])
+                claims[p].append((i0, i1))
+    return out
+
+
+def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
+    """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
+
+    Every word belongs to one passage at most: a sentence joins a reuse passage
+    (as a paraphrase place) or forms a paraphrase passage only with the words no
+    passage holds yet, and the strongest groups claim first.
+    """
+    claims: Claims = defaultdict(list)
+    for group in reuse:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
+    paraphrases: list[Found] = []
+    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= REPORT_MIN])
+    for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
+        homes = sorted({h for k in group if (h := statements[k].home) is not None})
+        if homes:
+            home = homes[0]
+            anchors = [k for k in group if statements[k].home == home]
+            for k in sorted(group):
+                if statements[k].home is not None:
+                    continue
+                link = _strongest(pairs, k, anchors)
+                if link is None or link.confidence < JOIN_MIN or _holds(reuse[home], _span(statements[k])):
+                    continue  # doubtful, or the rest of a sentence the passage already holds a part of (its attribution)
+                if not _states_the_passage(places, statements, k, link, reuse[home]):
+                    continue
+                span = _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)
+                if span is not None:
+                    claims[span[0]].append(span[1:])
+                    joined[home].append((span, _evidence(link, places, statements, k)))
+            continue
+        strongest = {k: link for k in sorted(group) if (link := _strongest(pairs, k, group)) is not None}
+        free = {k: span for k, link in strongest.items() if (span := _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)) is not None}
+        best = {k: strongest[k] for k in free}
+        if len(best) < 2:
+            continue
+        for p, s, e in (free[k] for k in best):
+            claims[p].append((s, e))
+        weakest = min(best.values(), key=lambda q: (q.confidence, q.u, q.v))
+        evidence = tuple((free[k], _evidence(link, places, statements, k)) for k, link in best.items())
+        paraphrases.append(Found(evidence, True, round(weakest.confidence, 3), _evidence(weakest, places, statements, weakest.u)))
+    passages = [Found(tuple((span, None) for span in group) + tuple(joined[g]), False) for g, group in enumerate(reuse)]
+    return passages + paraphrases
+
+
+def _describe(places: Sequence[Place], group: Sequence[Span3]) -> tuple[PassageKind, float]:
+    """Reuse when the members' words are mostly found in the longest member (a member may quote only
+    part of it), else paraphrase; and their mean similarity (0–1)."""
     words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
     base = max(range(len(words)), key=lambda k: (len(words[k]), -k))
     others = [w for k, w in enumerate(words) if k != base]
-    share = sum(_word_share(words[base], w) for w in others) / len(others)
+    share = sum(_common_words(words[base], w).total() / max(1, len(w)) for w in others) / len(others)
     ratio = sum(fuzz.ratio(" ".join(words[base]), " ".join(w)) for w in others) / len(others)
     return ("reuse" if share >= REUSE_WORD_SHARE else "paraphrase"), round(ratio / 100, 3)
 
 
 def align(articles: Sequence[Article]) -> list[Passage]:
-    """Passage groups shared by two or more places of ``articles``."""
+    """Passages shared by two or more places of ``articles``; no character of an article is in two."""
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [_place(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = _reuse_groups(places)
+    reuse = one_per_statement(_reuse_groups(places), places)
+    statements = _statements_of(places, reuse)
+    reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
+    reuse = _short_quotes(places, reuse)
+    statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
     passages = []
-    paraphrases = _paraphrase_groups(places, reuse)
-    for group, found_by_wording in [(g, False) for g in reuse] + [(g, True) for g in paraphrases]:
-        kind, similarity = _describe(places, group)
-        kind = "paraphrase" if found_by_wording else kind
+    for found in _assemble(places, reuse, statements, remaining):
+        copied = [span for span, evidence in found.members if evidence is None]
+        kind, similarity = _describe(places, copied if len(copied) >= 2 else [span for span, _ in found.members])
+        kind = "paraphrase" if found.found_by_wording else kind
         members = []
-        for p, s, e in group:
+        for (p, s, e), evidence in found.members:
             art, toks = places[p].article, places[p].tokens
             start, end = toks[s].start, toks[e - 1].end
-            members.append((order[p], start, end, Member(art.id, start, end, art.text[start:end])))
+            how: PassageKind = "reuse" if evidence is None else "paraphrase"
+            members.append((order[p], start, end, Member(art.id, start, end, art.text[start:end], how, evidence)))
         members.sort(key=lambda m: m[:3])
-        passages.append((members, kind, similarity))
+        passages.append((members, kind, similarity, found.confidence, found.evidence))
     passages.sort(key=lambda x: ([m[:3] for m in x[0]], x[1]))
     return [
-        Passage(id=f"p{n + 1}", kind=kind, members=tuple(m[3] for m in members), similarity=similarity)
-        for n, (members, kind, similarity) in enumerate(passages)
+        Passage(id=f"p{n + 1}", kind=kind, members=tuple(m[3] for m in members), similarity=similarity, confidence=conf, evidence=evidence)
+        for n, (members, kind, similarity, conf, evidence) in enumerate(passages)
     ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import fast_diff_match_patch
 from rapidfuzz import fuzz
@@ -29,6 +30,7 @@ from .translation import detect, quote_regions, retag
 _SPACE = re.compile(r"\s+")
 # Below this similarity of folded words (0-100), two members of a paraphrase are rewordings, not edits.
 REWORDED = 70
+PARTIAL_QUOTE = 8  # words of the base missing at a member's edge above which the member quotes part of the passage
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,26 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
     return out
 
 
+def _window(base: Member, member: Member) -> Member:
+    """The stretch of the base reading that a much shorter member quotes: from the first to the last
+    base word it shares ("So far, so good!" of a whole tweet), so the rest of the tweet is not a change."""
+    bw, mw = tokenize(base.text), tokenize(member.text)
+    if 2 * len(mw) >= len(bw):
+        return base
+    blocks = [b for b in SequenceMatcher(None, [t.norm for t in bw], [t.norm for t in mw], autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return base
+    start, end = bw[blocks[0].a].start, bw[blocks[-1].a + blocks[-1].size - 1].end
+    return Member(base.article, base.start + start, base.start + end, base.text[start:end], base.kind)
+
+
+def _quotes_a_part(d: Difference, member: Member) -> bool:
+    """A long stretch of the base reading missing at a member's start or end: the member quotes part of
+    the statement (one passage per statement), it does not cut it."""
+    at_edge = d.start == member.start or d.start == member.end
+    return d.kind == "omission" and at_edge and len(WORD.findall(d.base_text)) >= PARTIAL_QUOTE
+
+
 def _folded(text: str) -> str:
     return padded(tokenize(text))
 
@@ -138,9 +160,19 @@ def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:
 
 
 def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset()) -> int:
-    """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest."""
+    """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest.
+
+    A place that reproduces the text is preferred to one that states it in other words.
+    Only a member at least half as long as the longest can be the base: a passage
+    whose outlets quote two words of a tweet that one outlet embeds whole reads
+    against the whole tweet.
+    """
+    longest = max(len(m.text) for m in members)
     scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
-    return max(range(len(members)), key=lambda k: (round(scores[k], 6), members[k].article not in avoid, -k))
+    return max(
+        range(len(members)),
+        key=lambda k: (2 * len(members[k].text) >= longest, members[k].kind == "reuse", round(scores[k], 6), members[k].article not in avoid, -k),
+    )
 
 
 def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoid: frozenset[str] = frozenset()) -> Passage:
@@ -151,12 +183,14 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     for member in passage.members:
         if member is base:
             continue
-        if passage.kind == "paraphrase" and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
-            found.append(reworded(base, member))
+        if (passage.kind == "paraphrase" or member.kind == "paraphrase") and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
+            found.extend(reworded(base, member))
         else:
             siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
-            for c in word_diff(base, member):
-                found.extend(d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings))
+            for c in word_diff(_window(base, member), member):
+                found.extend(
+                    d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings) and not _quotes_a_part(d, member)
+                )
     similarity = min((fuzz.ratio(base.text, m.text) / 100 for m in passage.members), default=1.0)
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
 
@@ -168,10 +202,26 @@ def _rediffed(passage: Passage, first: Passage, texts: dict[str, str], vocab: Vo
     return differences(passage, texts, vocab, avoid)
 
 
-def reworded(base: Member, member: Member) -> Difference:
-    """A paraphrase says the same with mostly other words: one ``wording`` change for the whole
-    member, since word-by-word diffs of two rewordings are noise to a reader."""
-    return Difference(member.article, member.start, member.end, member.text, base.text, "wording", base.start, base.end, note="paraphrase")
+def reworded(base: Member, member: Member) -> list[Difference]:
+    """A paraphrase says the same with mostly other words: only a changed figure is worth pointing at.
+
+    A word-by-word diff of two rewordings (or one change painting the whole
+    member) points at no change a reader can check; one figure given otherwise
+    ("15 missiles" / "16 missiles") is a ``number`` difference at its place.
+    """
+    figures = [[t for t in tokenize(m.text) if t.norm.isdigit()] for m in (base, member)]
+    norms = [{t.norm for t in f} for f in figures]
+    gone = [t for t in figures[0] if t.norm not in norms[1]]
+    new = [t for t in figures[1] if t.norm not in norms[0]]
+    if len(gone) != 1 or len(new) != 1:
+        return []
+    b, m = gone[0], new[0]
+    return [
+        Difference(
+            member.article, member.start + m.start, member.start + m.end, member.text[m.start : m.end],
+            base.text[b.start : b.end], "number", base.start + b.start, base.start + b.end, note="paraphrase",
+        )
+    ]
 
 
 # A sentence and where it ends: its final mark, then any closing quote; an abbreviation's dot ends nothing.

@@ -19,6 +19,7 @@ SCHEMA = "source-compare/1"
 
 BlockKind = Literal["headline", "paragraph", "boilerplate", "markup"]
 PassageKind = Literal["reuse", "paraphrase"]
+Attribution = Literal["same", "one", "none"]  # both name the same source / only one names a source / neither does
 DIFFERENCE_KINDS: tuple[str, ...] = KIND_NAMES
 
 
@@ -77,13 +78,34 @@ class Article:
 
 
 @dataclass(frozen=True)
+class MatchEvidence:
+    """Why the aligner takes two wordings for one statement, and how sure it is.
+
+    ``confidence`` is calibrated on hand-annotated topics: of the pairs given 0.7,
+    about 70 % were the same statement by the annotators' reading.
+    """
+
+    confidence: float
+    model: float  # cosine similarity of the two sentences in the sentence model (-1..1)
+    words: float  # idf-weighted share of content words the two sentences have in common (0..1)
+    shared: tuple[str, ...] = ()  # those words, as the first sentence writes them
+    attribution: Attribution = "none"
+
+
+@dataclass(frozen=True)
 class Member:
-    """One occurrence of a passage in one article."""
+    """One occurrence of a passage in one article.
+
+    ``kind`` is ``paraphrase`` for a place that states the passage's statement in
+    other words (with ``evidence`` saying why) rather than reproducing its text.
+    """
 
     article: str
     start: int
     end: int
     text: str
+    kind: PassageKind = "reuse"
+    evidence: MatchEvidence | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +139,7 @@ class Passage:
     differences: tuple[Difference, ...] = ()
     similarity: float = 1.0
     confidence: float = 1.0  # how sure the aligner is that the members state the same thing (reuse: 1.0)
+    evidence: MatchEvidence | None = None  # a paraphrase passage's weakest link between two members
 
     @property
     def base_member(self) -> Member:

@@ -21,7 +21,7 @@ from markdown import Markdown
 from markupsafe import Markup, escape
 
 from . import __version__
-from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
+from .models import DIFFERENCE_KINDS, SCHEMA, Comparison, MatchEvidence
 from .slug import slugify, unique_slug
 from .views import (
     FACT_VALUES_SHOWN,
@@ -177,7 +177,12 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "kind": p.kind,
                 "base": p.base_member.article,
                 "similarity": round(p.similarity, 4),
-                "members": [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in p.members],
+                "confidence": round(p.confidence, 3),
+                "evidence": _match(p.evidence),
+                "members": [
+                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "evidence": _match(m.evidence)}
+                    for m in p.members
+                ],
                 "differences": [
                     {
                         "article": d.article,
@@ -225,6 +230,13 @@ def topic_data(c: Comparison) -> dict[str, Any]:
             for f in c.findings
         ],
     }
+
+
+def _match(e: MatchEvidence | None) -> dict[str, Any] | None:
+    """Why two wordings were taken for one statement (paraphrases only; reuse has ``None``)."""
+    if e is None:
+        return None
+    return {"confidence": e.confidence, "model": e.model, "words": e.words, "shared": list(e.shared), "attribution": e.attribution}
 
 
 def _verdict(v) -> dict[str, Any]:

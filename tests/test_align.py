@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,7 +48,23 @@ def check_contract(articles: list[Article], passages: list[Passage]) -> None:
         assert len(p.members) >= 2
         for m in p.members:
             assert m.text == texts[m.article][m.start : m.end]
+            assert (m.kind == "paraphrase") == (m.evidence is not None)
         assert list(p.members) == sorted(p.members, key=lambda m: (order[m.article], m.start))
+        assert 0 < p.confidence <= 1 and (p.kind == "reuse") == (p.evidence is None)
+    assert places_in_two(passages) == []
+
+
+def places_in_two(passages: list[Passage]) -> list[tuple[str, int]]:
+    """Characters of an article that two passages (or two members of one) claim."""
+    seen: set[tuple[str, int]] = set()
+    twice = []
+    for p in passages:
+        for m in p.members:
+            for c in range(m.start, m.end):
+                if (m.article, c) in seen:
+                    twice.append((m.article, c))
+                seen.add((m.article, c))
+    return twice
 
 
 def test_reordered_passages_are_found_in_both_orders() -> None:
@@ -164,11 +181,12 @@ def test_resolve_finds_the_nth_copy_and_rejects_missing_snippets() -> None:
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gold").glob("alignment-*.json")), ids=lambda p: p.stem)
-def test_gold_topics_meet_the_reuse_targets(path: Path) -> None:
+def test_gold_topics_meet_the_reuse_and_precision_targets(path: Path) -> None:
+    """Reuse recall, and precision over everything aligned (reuse and paraphrase together), on the tuned topics."""
     s = evaluate(path)
     assert s.reuse_recall >= 0.95
-    assert s.reuse_precision >= 0.90
-    assert s.paraphrase_recall >= 0.6
+    assert s.precision >= 0.90
+    assert s.places_in_two == 0
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "tests" / "gold").glob("alignment-*.json")), ids=lambda p: p.stem)
@@ -233,3 +251,135 @@ def test_the_same_people_saying_something_else_is_not_a_paraphrase() -> None:
     assert paraphrase_pairs(said, other) == set()
     reworded = "America cannot afford a war with Iran, Speaker Nancy Pelosi of California wrote on Twitter."
     assert paraphrase_pairs(said, reworded) == {frozenset({"a0", "a1"})}
+
+
+# --- the seed topic's failures (issue 14), named by their text -----------------------------------
+
+SEED_TOPIC = ROOT / "seeds" / "iran-missile-strikes-2020"
+TEST_TOPICS = sorted(p for p in (ROOT / "tests" / "data").iterdir() if p.is_dir() and not (p / "labels.json").exists())  # not the grouping piles
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> tuple[Article, ...]:
+    from benchmarks.eval_align import load_articles
+
+    return load_articles(SEED_TOPIC)
+
+
+@pytest.fixture(scope="module")
+def seed_passages(seed_articles: tuple[Article, ...]) -> list[Passage]:
+    return align(seed_articles)
+
+
+def place(articles: tuple[Article, ...], prefix: str, snippet: str) -> tuple[str, int, int]:
+    """Where ``snippet`` is in the article whose id starts with ``prefix``."""
+    (a,) = [a for a in articles if a.id.startswith(prefix)]
+    at = a.text.index(snippet)
+    return a.id, at, at + len(snippet)
+
+
+def holding(passages: list[Passage], where: tuple[str, int, int]) -> list[Passage]:
+    article, start, end = where
+    return [p for p in passages if any(m.article == article and m.start < end and start < m.end for m in p.members)]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("000", "All is well!” Trump, who visited one of the targeted sites"), ("003", "There are casualties among Iraqis at Ain al-Asad")),
+        (("000", "US officials have said Soleimani was killed because of intelligence"), ("004", "These bases have been on high alert")),
+        (("003", "Hoffman said the Pentagon is assessing the damage"), ("004", "In the wake of the attacks, Mr Trump tweeted")),
+        (("003", "Iran launched more than a dozen missiles at two Iraqi bases"), ("003", "The attack comes days after the US killed")),
+        (("003", "CNN reported on Friday that some of the intelligence"), ("003", "A source familiar with intelligence showed")),
+    ],
+    ids=["p11-tweet-vs-iraqi-casualties", "p25-intelligence-vs-high-alert", "p39-hoffman-vs-trump", "p37-one-article", "p41-one-article"],
+)
+def test_statements_on_one_subject_that_say_different_things_are_not_paired(seed_articles, seed_passages, one, other) -> None:
+    x, y = place(seed_articles, *one), place(seed_articles, *other)
+    assert not set(map(id, holding(seed_passages, x))) & set(map(id, holding(seed_passages, y)))
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    ["It is clear that these missiles were launched from Iran", "proportionate measures in self-defen", "All is well"],
+    ids=["hoffman-it-is-clear", "zarif-article-51", "trump-tweet"],
+)
+def test_every_copy_of_one_statement_is_in_one_passage(seed_articles, seed_passages, snippet) -> None:
+    copies = [
+        (a.id, at, at + len(snippet)) for a in seed_articles for at in (m.start() for m in re.finditer(re.escape(snippet), a.text))
+    ]
+    passages = {p.id for c in copies for p in holding(seed_passages, c)}
+    assert len(passages) == 1
+    (p,) = [p for p in seed_passages if p.id in passages]
+    assert len(p.members) >= 3
+
+
+def test_the_tweet_passage_holds_every_outlets_quote_of_it(seed_articles, seed_passages) -> None:
+    """Reuters and Breitbart quote only "All is well!"; the BBC embeds the whole tweet twice: one passage, all reuse."""
+    (tweet,) = holding(seed_passages, place(seed_articles, "004", "All is well! Missiles launched from Iran"))
+    assert {a[:3] for a in tweet.articles} >= {"000", "001", "004"}
+    assert tweet.kind == "reuse" and all(m.kind == "reuse" for m in tweet.members)
+
+
+def test_a_reworded_place_of_a_reused_statement_joins_it_as_a_paraphrase_member(seed_articles, seed_passages) -> None:
+    (damage,) = holding(seed_passages, place(seed_articles, "002", "We are working on initial battle damage assessments"))
+    (reworded,) = [m for m in damage.members if m.article.startswith("003")]
+    assert reworded.kind == "paraphrase" and reworded.text.startswith("Hoffman said the Pentagon is assessing the damage")
+    assert reworded.evidence is not None and 0.5 <= reworded.evidence.confidence <= 1 and "damage" in reworded.evidence.shared
+
+
+def test_a_drifted_quote_is_a_reuse_member_from_its_first_to_its_last_shared_word(seed_articles, seed_passages) -> None:
+    (grisham,) = holding(seed_passages, place(seed_articles, "002", "We are aware of the reports of attacks on US facilities in Iraq"))
+    (drifted,) = [m for m in grisham.members if m.article.startswith("003") and m.kind == "reuse"]
+    assert drifted.text.startswith("We are aware of reports of attacks") and drifted.text.endswith("national security team")
+
+
+def test_a_translated_quote_with_its_words_swapped_is_reuse_with_translation_differences() -> None:
+    from benchmarks.eval_align import load_articles
+    from generator.compare import compare
+    from generator.models import Topic
+
+    articles = load_articles(ROOT / "tests" / "data" / "suez-canal-blockage-2021")
+    passages = align(articles)
+    (quote,) = holding(passages, place(articles, "03", "We work to refloat the ship the most rapidly possible"))
+    drifted = [m for m in quote.members if m.article.startswith("03")]
+    assert [m.kind for m in drifted] == ["reuse"] and drifted[0].text.startswith("We work to refloat the ship the most rapidly possible")
+    assert len({m.article for m in quote.members}) == 4
+    compared = compare(Topic("suez", "Suez", articles), passages)
+    (diffed,) = [p for p in compared.passages if p.id == quote.id]
+    assert ("are working", "work", "translation") in {(d.base_text, d.text, d.kind) for d in diffed.differences}
+
+
+@pytest.mark.parametrize("folder", [SEED_TOPIC, *TEST_TOPICS], ids=lambda p: p.name)
+def test_no_character_of_an_article_is_in_two_passages(folder: Path) -> None:
+    from benchmarks.eval_align import load_articles
+
+    articles = list(load_articles(folder))
+    check_contract(articles, align(articles))
+
+
+def test_paraphrase_confidence_says_how_sure_and_why() -> None:
+    """A paraphrase passage is reported with a confidence and its evidence: the model, the shared words, the source."""
+    (p,) = [p for p in align([article(f"a{n}", f"Headline number {n}", t) for n, t in enumerate((STORM, STORM_REWORDED))])]
+    assert p.kind == "paraphrase" and 0.4 <= p.confidence < 1
+    assert p.evidence is not None and p.evidence.confidence == p.confidence
+    assert {"storm", "Marden", "40", "houses"} <= set(p.evidence.shared) and p.evidence.model > 0.5
+    assert all(m.kind == "paraphrase" and m.evidence is not None for m in p.members)
+
+
+def test_different_people_doing_the_same_thing_are_two_statements() -> None:
+    one = "Ibrahim Kessler blew himself up outside the Comptoir Voltaire cafe on the Boulevard Voltaire at 9.40pm."
+    other = "Bilal Norberg blew himself up outside gate H of the Stade de France stadium at 9.40pm."
+    assert paraphrase_pairs(one, other) == set()
+
+
+def test_real_tune_gold_builds_its_topic_from_the_shared_files_and_keeps_its_figures(shared: Path) -> None:
+    """Real articles (blind gold, tune split only: the frozen split is for reports, not for tests)."""
+    from benchmarks.eval_align import REAL_GOLD, Score, split_of
+
+    tune = [p for p in REAL_GOLD if split_of(json.loads(p.read_text(encoding="utf-8"))) == "tune"]
+    assert len(tune) >= 3
+    scores = [evaluate(p) for p in tune]
+    total: Score = sum(scores[1:], scores[0])
+    assert all(s.places_in_two == 0 and s.passages > 0 for s in scores)
+    assert total.reuse_recall >= 0.85 and total.precision >= 0.65  # guards: 0.87 and 0.71 at the time of writing (RESULTS.md)
