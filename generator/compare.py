@@ -224,10 +224,11 @@ def reworded(base: Member, member: Member) -> list[Difference]:
     ]
 
 
-# A sentence and where it ends: its final mark, then any closing quote; an abbreviation's dot ends nothing.
-_SENTENCE = re.compile(r"\S.*?(?:[.!?](?:[”\"’']+|(?=\s+[“\"‘(]?[A-Z0-9])|$)|$)", re.DOTALL)
-_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z])"
-                       r"\.$")
+# A sentence and where it ends: its final mark, then any closing quote, before a capital or the end (“All is well!” and said …
+# goes on); an abbreviation's dot ends nothing.
+_SENTENCE = re.compile(r"\S.*?(?:[.!?](?:[”\"’']+(?=\s+[“\"‘(]?[A-Z0-9]|\s*$)|(?=\s+[“\"‘(]?[A-Z0-9])|$)|$)", re.DOTALL)
+_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z]|[ap]\.m)"
+                       r"\.$")  # "at 1:30 a.m. (2230 GMT)" goes on
 UNIQUE_SENTENCE_WORDS = 8
 
 
