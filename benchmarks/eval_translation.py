@@ -11,7 +11,7 @@ Figures (suspected / total per set), each article judged inside its own topic as
 - *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
 
 ``--fit`` prints the per-kind rates for ``generator.translation.RATES`` instead: original news from the
-tuned WikiRef220 topics, machine translation from the tune round trips (in their topics), the
+tuned WikiRef220 topics and the original articles of the hand-made topics in ``tests/data``, machine translation from the tune round trips (in their topics), the
 translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of any extra round trips
 in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
 made with ``benchmarks/make_round_trips.py``).
@@ -97,11 +97,14 @@ def round_trips(half: str, topics: dict[str, Topic]) -> list[RoundTrip]:
 
 def judge_round_trips(trips: Iterable[RoundTrip], show: bool) -> dict[str, list[int]]:
     """suspected / total beside and in place of the source, and how many named sources are right."""
-    tally = {"beside": [0, 0, 0, 0], "in place": [0, 0, 0, 0]}  # suspected, total, sources named, right ones
+    # suspected, total, sources named, right ones, the source article suspected
+    tally = {"beside": [0, 0, 0, 0, 0], "in place": [0, 0, 0, 0, 0]}
     for rt in trips:
         for setting, topic in (("beside", rt.beside()), ("in place", rt.in_place())):
-            v = verdicts(topic)[rt.article.id]
+            judged = verdicts(topic)
+            v = judged[rt.article.id]
             t = tally[setting]
+            t[4] += setting == "beside" and judged[rt.source_id].suspected
             t[0] += v.suspected
             t[1] += 1
             t[2] += v.source is not None
@@ -130,8 +133,9 @@ def evaluate(held_out: bool, show: bool) -> None:
     tuned = wikiref_topics(held_out=False)
     for half in ("tune", "frozen"):
         tally = judge_round_trips(round_trips(half, tuned), show)
-        for setting, (s, n, named, right) in tally.items():
-            print(f"round trips {half}, {setting} source: suspected {s}/{n}; sources named {named}, right {right}")
+        for setting, (s, n, named, right, originals) in tally.items():
+            also = f"; the source article itself suspected {originals}/{n}" if setting == "beside" else ""
+            print(f"round trips {half}, {setting} source: suspected {s}/{n}; sources named {named}, right {right}{also}")
     seeds = seed_topic()
     s, n = judge_originals([seeds], show, skip=frozenset({SEED_TRANSLATION}))
     print(f"seeds, original articles: suspected {s}/{n}")
@@ -183,6 +187,7 @@ def fit(train: Path | None) -> None:
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir() and p != ROUND_TRIPS):
         topic = read_topic(next(s for s in discover(DATA) if s.folder == folder), DATA)
         mt.add(topic, [a.id for a in topic.articles if "translated" in a.id], in_topic=True)
+        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id], in_topic=True)
     for path in sorted(train.glob("*.txt")) if train else ():
         article = read_article(path, train)
         mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
