@@ -16,7 +16,7 @@ translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of 
 in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
 made with ``benchmarks/make_round_trips.py``).
 
-    .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show]
+    .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
     .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
 """
 
@@ -129,9 +129,9 @@ def judge_originals(topics: Iterable[Topic], show: bool, skip: frozenset[str] = 
     return suspected, total
 
 
-def evaluate(held_out: bool, show: bool) -> None:
+def evaluate(held_out: bool, show: bool, tune_only: bool) -> None:
     tuned = wikiref_topics(held_out=False)
-    for half in ("tune", "frozen"):
+    for half in ("tune",) if tune_only else ("tune", "frozen"):
         tally = judge_round_trips(round_trips(half, tuned), show)
         for setting, (s, n, named, right, originals) in tally.items():
             also = f"; the source article itself suspected {originals}/{n}" if setting == "beside" else ""
@@ -205,12 +205,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--held-out", action="store_true", help="also judge the held-out WikiRef220 topics")
     parser.add_argument("--show", action="store_true", help="print each verdict and its evidence")
     parser.add_argument("--fit", action="store_true", help="print the measured rates instead")
+    parser.add_argument("--tune-only", action="store_true", help="leave the frozen round trips out (while tuning)")
     parser.add_argument("--train", type=Path, help="extra round trips for the text-only kinds (with --fit)")
     args = parser.parse_args(argv)
     if args.fit:
         fit(args.train)
     else:
-        evaluate(args.held_out, args.show)
+        evaluate(args.held_out and not args.tune_only, args.show, args.tune_only)
 
 
 if __name__ == "__main__":

@@ -485,16 +485,6 @@ def collect(
         for a in topic.articles
     }
     words = {a.id: word_count(a) for a in topic.articles}
-    clues = [c for p in passages for c in _drift_clues(p, quotes, texts) + _calque_clues(p, texts, folded)]
-    for c in clues:
-        if len(c.candidates) == 1:
-            evidence[c.candidates[0]].append(c.evidence[c.candidates[0]])
-    settled = {a: llr(_distinct(ev), words[a]) for a, ev in evidence.items()}
-    for c in clues:
-        if len(c.candidates) > 1:
-            ranked = sorted(c.candidates, key=lambda a: -settled[a])
-            if settled[ranked[0]] > settled[ranked[1]]:
-                evidence[ranked[0]].append(c.evidence[ranked[0]])
     split = {a.id: sentences(a) for a in topic.articles}
     index = sentence_index(split)
     leads: dict[str, Lead] = {}
@@ -503,14 +493,27 @@ def collect(
         lead = followed(ranked)
         if lead:
             leads[a.id] = (lead, following_evidence(a, lead, ranked, texts))
+    # Two articles that follow each other are one text twice: which of them changed a quote or a name cannot
+    # be told from the two alone, so what their passages say against each other goes to whichever one's own
+    # text reads more like a translation, and to neither when their texts say nothing apart.
+    mutual = {frozenset((a, lead.other)) for a, (lead, _why) in leads.items() if leads.get(lead.other, (None,))[0] and leads[lead.other][0].other == a}
+    clues = [c for p in passages for c in _drift_clues(p, quotes, texts) + _calque_clues(p, texts, folded)]
+    clues = [Clue(tuple(c.evidence), c.evidence) if frozenset(c.evidence) in mutual else c for c in clues]
+    # An article whose own text shows no sign has no say: a shorter text is not likelier a translation.
+    own = {a: llr(_distinct(ev), words[a]) if ev else -math.inf for a, ev in evidence.items()}
+    for c in clues:
+        if len(c.candidates) == 1 and frozenset(c.evidence) not in mutual:
+            evidence[c.candidates[0]].append(c.evidence[c.candidates[0]])
+    settled = {a: llr(_distinct(ev), words[a]) for a, ev in evidence.items()}
+    for c in clues:
+        if len(c.candidates) > 1:
+            judge = own if frozenset(c.evidence) in mutual else settled
+            ranked = sorted(c.candidates, key=lambda a: -judge[a])
+            if judge[ranked[0]] > judge[ranked[1]] and judge[ranked[0]] > -math.inf:
+                evidence[ranked[0]].append(c.evidence[ranked[0]])
     distinct = {a: _distinct(ev) for a, ev in evidence.items()}
-    # What each article's own text says, whatever the others wrote.
-    own = {a: llr([e for e in ev if e.other_article is None], words[a]) for a, ev in distinct.items()}
     for a, (lead, why) in leads.items():
-        # Two articles that follow each other are one text twice: the rewording counts for the one whose own text
-        # reads more like a translation, and for neither when their texts say nothing apart.
-        mutual = leads.get(lead.other, (None,))[0]
-        if why.kind == "reworded copy" and (mutual is None or mutual.other != a or own[a] > own[lead.other]):
+        if why.kind == "reworded copy" and (frozenset((a, lead.other)) not in mutual or own[a] > own[lead.other]):
             distinct[a].append(why)
     return distinct, leads
 
