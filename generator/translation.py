@@ -34,7 +34,7 @@ translated fixtures): ``RATES`` holds both rates, measured by
 Poisson likelihood ratio over all kinds (even prior odds), so a kind that
 original news also writes counts little, and a long article with no evidence
 scores low.  An article is ``suspected`` when the log likelihood ratio passes
-``SUSPECT_LLR``.
+``SUSPECT_LLR`` and its own text shows at least one sign (``OWN_KINDS``).
 
 A likely source is named only when the article follows one other article:
 most of its sentences are best matched there, clearly more than in any other.
@@ -47,6 +47,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import chain
 
 from wordfreq import zipf_frequency
 
@@ -74,6 +76,13 @@ ARTICLE_RATES: dict[str, tuple[float, float]] = {
 NEWS_FLOOR = 0.5 / 152
 # A kind not measured yet: as rare in news as the rarest measured kind, and no more common in MT than in news.
 UNMEASURED = (0.01, 0.01)
+# Signs that the article's own text shows, whatever the rest of the coverage wrote.  Signs against the coverage have an
+# ordinary explanation too (an outlet re-editing a wire story, a story updated), which a reference of articles that
+# seldom share text cannot measure: an article is suspected only with at least one sign of its own.
+OWN_KINDS = frozenset(
+    {"24-hour clock", "foreign number format", "foreign date", "article before a title", "unquoted speech", "non-word"}
+    | {"broken quotation marks", "translated reporting verb"}
+)
 # ln(likelihood ratio) from which an article is suspected: MT 25 times likelier than original news (posterior 0.96).
 SUSPECT_LLR = math.log(25)
 TRANSLATABLE = ("wording", "omission", "addition")
@@ -308,12 +317,17 @@ def unquoted_speech(article: Article) -> list[Evidence]:
     return found
 
 
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
 def non_words(article: Article) -> list[Evidence]:
     """Lower-case words that no English word list has: MT coins them from pieces of the source word."""
     found = []
     for block in article.content_blocks():
         for m in _LOWER_WORD.finditer(article.text, block.start, block.end):
-            if zipf_frequency(m.group(), "en") == 0:
+            if _zipf(m.group()) == 0:
                 found.append(Evidence("non-word", m.start(), m.end(), m.group(), "not an English word"))
     return found
 
@@ -352,17 +366,24 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-SentenceIndex = dict[str, list[tuple[str, Sentence]]]
+@dataclass(frozen=True)
+class SentenceIndex:
+    """Every sentence of a topic numbered, with its article, and the numbers of the sentences each content word is in."""
+
+    owners: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+    postings: dict[str, tuple[int, ...]]
 
 
 def sentence_index(split: dict[str, tuple[Sentence, ...]]) -> SentenceIndex:
     """Every article's sentences by content word, to find the candidates a sentence can match."""
-    index: SentenceIndex = {}
-    for article_id, sents in split.items():
-        for s in sents:
-            for w in s.words:
-                index.setdefault(w, []).append((article_id, s))
-    return index
+    owners = [a for a, sents in split.items() for _s in sents]
+    numbered = [s for sents in split.values() for s in sents]
+    postings: dict[str, list[int]] = {}
+    for k, s in enumerate(numbered):
+        for w in s.words:
+            postings.setdefault(w, []).append(k)
+    return SentenceIndex(tuple(owners), tuple(numbered), {w: tuple(ks) for w, ks in postings.items()})
 
 
 @dataclass(frozen=True)
@@ -390,10 +411,15 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
     matched: Counter[str] = Counter()
     reworded: Counter[str] = Counter()
     first: dict[str, tuple[Sentence, Sentence]] = {}
+    owners, numbered, postings = index.owners, index.sentences, index.postings
     for s in mine:
-        shared: Counter[tuple[str, Sentence]] = Counter(c for w in s.words for c in index.get(w, ()) if c[0] != article_id)
+        shared = Counter(chain.from_iterable(postings.get(w, ()) for w in s.words))
         best: dict[str, tuple[float, Sentence]] = {}
-        for (other, t), n in shared.items():
+        for k, n in shared.items():
+            other = owners[k]
+            if other == article_id:
+                continue
+            t = numbered[k]
             dice = 2 * n / (len(s.words) + len(t.words))
             if other not in best or dice > best[other][0]:
                 best[other] = (dice, t)
@@ -524,7 +550,7 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     verdicts = {}
     for a in topic.articles:
         ev, words = evidence[a.id], word_count(a)
-        suspected = llr(ev, words) >= SUSPECT_LLR
+        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in OWN_KINDS for e in ev)
         lead, why = leads.get(a.id, (None, None))
         if suspected and why and why not in ev:
             ev = [*ev, why]
