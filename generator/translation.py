@@ -16,8 +16,9 @@ does all three, so the detector collects exactly these signals as evidence:
   "Suez Canal Authority", "storm of sand" against "sandstorm");
 - *translated reporting verb*: a quote attributed with a verb that English
   news almost never puts after a quotation but Romance-language reporting
-  does (``," declared the minister``, ``," affirmed …``).
-
+  does (``," declared the minister``, ``," affirmed …``);
+- *reworded copy*: the article follows one other article sentence by
+  sentence, most of those sentences reworded (a reprint copies them);
 - *foreign forms* that any MT output carries over from its source language and
   English news almost never writes: a 24-hour clock (``19:24``, ``14h30``),
   decimal commas and dotted thousands (``3,5 percent``, ``1.500 soldiers``),
@@ -26,12 +27,12 @@ does all three, so the detector collects exactly these signals as evidence:
   speech attributed with ``, he said`` whose quotation marks translation lost,
   and lower-case words that are no English word (``yearnaries``).
 
-Every kind is weighed by how often it occurs per thousand words in original
-English news (WikiRef220's articles outside the held-out topics, none a
-translation) against real MT output (round trips through Bergamot, and the
-translated fixtures): ``RATES`` holds both rates, measured by
-``benchmarks/eval_translation.py --fit``.  The score is the posterior of a
-Poisson likelihood ratio over all kinds (even prior odds), so a kind that
+Every kind is weighed by how often articles show it in original English news
+(WikiRef220's articles outside the held-out topics, none a translation)
+against real MT output (round trips through Bergamot, and the translated
+fixtures): ``RATES`` and ``ARTICLE_RATES`` hold both rates, measured by
+``benchmarks/eval_translation.py --fit``.  The score is the posterior of the
+likelihood ratio over all kinds (even prior odds, see ``llr``), so a kind that
 original news also writes counts little, and a long article with no evidence
 scores low.  An article is ``suspected`` when the log likelihood ratio passes
 ``SUSPECT_LLR`` and its own text shows at least one sign (``OWN_KINDS``).
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -74,7 +76,7 @@ ARTICLE_RATES: dict[str, tuple[float, float]] = {
 }
 # Chance per article below which a kind's rate in news is not known: half an article among the 151 looked at.
 NEWS_FLOOR = 0.5 / 152
-# A kind not measured yet: as rare in news as the rarest measured kind, and no more common in MT than in news.
+# A kind not measured (``follows``, the reason for a likely source): as common in news as in MT, so it weighs nothing.
 UNMEASURED = (0.01, 0.01)
 # Signs that the article's own text shows, whatever the rest of the coverage wrote.  Signs against the coverage have an
 # ordinary explanation too (an outlet re-editing a wire story, a story updated), which a reference of articles that
@@ -359,8 +361,10 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
     """The sentences of ``article``'s text blocks, each with its content words."""
     out = []
     for block in article.content_blocks():
+        tokens = [t for t in tokenize(article.text, block.start, block.end) if t.norm not in STOPWORDS and len(t.norm) > 1]
+        starts = [t.start for t in tokens]
         for m in _SENTENCE.finditer(article.text, block.start, block.end):
-            words = frozenset(t.norm for t in tokenize(article.text, m.start(), m.end()) if t.norm not in STOPWORDS and len(t.norm) > 1)
+            words = frozenset(t.norm for t in tokens[bisect_left(starts, m.start()) : bisect_left(starts, m.end())])
             if len(words) >= MIN_SENTENCE_WORDS:
                 out.append(Sentence(m.start(), m.end(), words))
     return tuple(out)
@@ -414,8 +418,10 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
     owners, numbered, postings = index.owners, index.sentences, index.postings
     for s in mine:
         shared = Counter(chain.from_iterable(postings.get(w, ()) for w in s.words))
+        # Only a sentence within 0.05 of a match can count: it shares at least this many words (t has MIN_SENTENCE_WORDS).
+        need = (MATCHED - 0.05) / 2 * (len(s.words) + MIN_SENTENCE_WORDS)
         best: dict[str, tuple[float, Sentence]] = {}
-        for k, n in shared.items():
+        for k, n in [(k, n) for k, n in shared.items() if n >= need]:
             other = owners[k]
             if other == article_id:
                 continue
