@@ -59,6 +59,28 @@ class StrictError(Exception):
         self.warnings = tuple(warnings)
 
 
+def check_folders(seeds: Path, docs: Path, site: Path | None) -> None:
+    """Refuse output folders that are, hold or lie inside the seeds folder or each other.
+
+    Outputs are replaced whole, so an output holding the seeds would delete
+    them, and seeds inside an output would be deleted with it.  Raised before
+    anything is written; the message names both folders.
+    """
+    roles = [("seeds", seeds), ("docs", docs)] + ([("site", site)] if site is not None else [])
+    for i, (role, path) in enumerate(roles):
+        for other, other_path in roles[i + 1 :]:
+            a, b = path.resolve(), other_path.resolve()
+            if a == b:
+                relation = "is also"
+            elif b.is_relative_to(a):
+                relation = "contains"
+            elif a.is_relative_to(b):
+                relation = "lies inside"
+            else:
+                continue
+            raise InputError(path, f"the {role} folder {relation} the {other} folder {other_path}; nothing written (choose folders apart from each other)")
+
+
 def generate_files(
     seeds: Path,
     log: Log = log_stderr,
@@ -202,6 +224,7 @@ def build(
     ``use_cache`` topics whose inputs did not change since the last build
     into the same ``docs`` folder are not re-done (see :mod:`generator.cache`).
     """
+    check_folders(seeds, docs, site)
     warnings: list[InputError] = []
 
     def warn(problem: InputError) -> None:

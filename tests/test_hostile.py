@@ -114,3 +114,50 @@ def test_no_dialog_opens_on_any_page_with_blank_line_payloads(blank_line_build: 
     finally:
         server.shutdown()
     assert dialogs == []
+
+
+def _topic(folder: Path, extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text(f"Headline one\n\n{SHARED}\n\n{extra}\n\n{SHARED}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Headline two\n\n{SHARED}\n\nSomething else entirely.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("docs", "site"),
+    [("proj/seeds", None), ("proj/docs", "proj"), ("proj", "site"), ("proj/seeds/t", None), ("docs", "docs/site"), ("docs", "docs")],
+)
+def test_output_folders_that_overlap_the_seeds_or_each_other_are_refused(tmp_path: Path, capsys, docs: str, site: str | None) -> None:
+    """Defect 2: `--site` holding the seeds folder deleted the seeds; `--docs` equal to it deleted topics named data/."""
+    seeds = tmp_path / "proj" / "seeds"
+    _topic(seeds / "t")
+    _topic(seeds / "data")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    args = ["build", "--seeds", str(seeds), "--docs", str(tmp_path / docs)]
+    args += ["--site", str(tmp_path / site)] if site else ["--no-site"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "folder" in err[0]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written, nothing deleted
+
+
+_CAPPED = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+from generator.executor import process_topic
+from generator.read import discover
+seeds = Path(sys.argv[1])
+out = process_topic(discover(seeds)[0], seeds)
+print(type(out).__name__)
+"""
+
+
+def test_one_long_token_stays_within_a_memory_cap(tmp_path: Path) -> None:
+    """Defect 3: a 2 KB "word" (a pasted CSV row) built n²/2 deletions of length n: 4.4 GB peak."""
+    row = ",".join(f"field{i:04d}" for i in range(200))
+    _topic(tmp_path / "seeds" / "t", extra=row)
+    script = _CAPPED.format(cap=1_000_000_000)
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "seeds")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "TopicOutput"
