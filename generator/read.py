@@ -14,7 +14,9 @@ what ``open(path, newline="")`` gives.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,6 +37,9 @@ TOPIC_FILE = "topic.yml"
 META_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "note")
 # News articles are tens of kilobytes; a file this large is not one and would stall alignment.
 MAX_BYTES = 5_000_000
+# A topic.yml is a few lines; front matter and topic.yml values are single fields, not documents.
+MAX_TOPIC_FILE = 1_000_000
+MAX_YAML_SCALAR = 100_000
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
 # An address a page may link to: http(s), and nothing that could break out of an attribute.
@@ -267,9 +272,44 @@ def _without_markers(text: str, block: Block) -> Block:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _BoundedLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses aliases and very long values.
+
+    An alias repeats a node without copying it, so nine levels of nine
+    aliases are a billion-item value once printed as a title (a "billion
+    laughs" bomb: every topic lost to ``MemoryError``).  Metadata never needs
+    them, so the composed document is checked before anything is built.
+    """
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_nodes(node)
+        return node
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Raise ``ConstructorError`` for a node reached twice (an alias) or a scalar over :data:`MAX_YAML_SCALAR`."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed", node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_YAML_SCALAR:
+                raise yaml.constructor.ConstructorError(None, None, f"a value longer than {MAX_YAML_SCALAR:,} characters", node.start_mark)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+
+
 def load_yaml(source: str) -> Any:
-    """``yaml.safe_load`` through libyaml when PyYAML was built with it (a third of reading a file otherwise)."""
-    return yaml.load(source, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    """``yaml.safe_load`` through libyaml when PyYAML was built with it (a third of reading a file otherwise),
+    with aliases and overlong values refused (:class:`_BoundedLoader`)."""
+    return yaml.load(source, Loader=_BoundedLoader)  # noqa: S506 - a safe loader
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -278,15 +318,16 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{getattr(exc, 'problem', None) or 'invalid YAML'}{where}"
 
 
-def read_topic_meta(folder: Path, warn: Warn = ignore) -> dict[str, Any]:
-    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported)."""
+def read_topic_meta(folder: Path, warn: Warn = ignore, root: Path | None = None) -> dict[str, Any]:
+    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported).
+    With ``root`` (the seeds folder), a ``topic.yml`` linked from outside it is not read."""
     path = folder / TOPIC_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     try:
-        loaded = load_yaml(decode(path.read_bytes())[0])
-    except OSError as exc:
-        warn(InputError(path, f"cannot read, topic built without it: {exc.strerror or exc}"))
+        loaded = load_yaml(decode(read_regular(path, MAX_TOPIC_FILE, root))[0])
+    except InputError as exc:
+        warn(InputError(path, f"{exc.problem}; topic built without it"))
         return {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         problem = _yaml_problem(exc) if isinstance(exc, yaml.YAMLError) else str(exc)
@@ -309,7 +350,7 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
     Raises :class:`InputError` for a file that cannot be an article (unreadable,
     too large, binary, empty); smaller problems go to ``warn``.
     """
-    text, encoding = _read_text(path)
+    text, encoding = _read_text(path, seeds)
     if path.suffix.lower() == ".md":
         title, blocks, found = parse_md(text, path, warn)
     else:
@@ -330,15 +371,45 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
     )
 
 
-def _read_text(path: Path) -> tuple[str, str]:
-    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
+def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes (inside ``root``, once links
+    are followed); :class:`InputError` saying why not.
+
+    Checked with ``stat`` before anything is opened, so a FIFO or device never
+    blocks the build and a huge (or sparse) file is never read; opened
+    non-blocking and checked again, in case the file was swapped meanwhile.
+    """
+    if root is not None and outside_link(path, root) is not None:
+        raise InputError(path, "symbolic link leading out of the seeds folder; not followed")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"{size / 1e6:.1f} MB is more than the {MAX_BYTES / 1e6:g} MB an article may have")
-        data = path.read_bytes()
+        _check_regular(path, os.stat(path), limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            _check_regular(path, os.fstat(f.fileno()), limit)
+            data = f.read(limit + 1)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(path, f"more than the {limit / 1e6:g} MB it may have")
+    return data
+
+
+def _check_regular(path: Path, st: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file (a FIFO, device or socket); not opened")
+    if st.st_size > limit:
+        raise InputError(path, f"{st.st_size / 1e6:.1f} MB is more than the {limit / 1e6:g} MB it may have")
+
+
+def outside_link(path: Path, root: Path) -> Path | None:
+    """Where ``path`` leads when it is a symbolic link (or lies in a linked folder) leading out of ``root``."""
+    target = path.resolve()
+    return None if target.is_relative_to(root.resolve()) else target
+
+
+def _read_text(path: Path, seeds: Path | None = None) -> tuple[str, str]:
+    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
+    data = read_regular(path, MAX_BYTES, seeds)
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError as exc:
@@ -369,14 +440,14 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     except OSError as exc:
         raise InputError(seeds, f"cannot read: {exc.strerror or exc}") from None
     sources = []
-    loose = _article_files(entries, warn, topic_root=True)
+    loose = _article_files(entries, warn, seeds, topic_root=True)
     if loose:
         sources.append(TopicSource(seeds, loose, loose=True))
     for folder in entries:
-        if not folder.is_dir() or folder.name.startswith("."):
+        if not folder.is_dir() or folder.name.startswith(".") or _leaves(folder, seeds, warn):
             continue
         try:
-            files = _article_files(_entries(folder), warn, topic_root=False)
+            files = _article_files(_entries(folder), warn, seeds, topic_root=False)
         except OSError as exc:
             warn(InputError(folder, f"cannot read, topic left out: {exc.strerror or exc}"))
             continue
@@ -387,16 +458,27 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     return sources
 
 
+def _leaves(path: Path, seeds: Path, warn: Warn) -> bool:
+    """Whether ``path`` is a symbolic link leading out of the seeds folder (reported): such links are not followed,
+    so a link to ``/etc/passwd`` is never published."""
+    if not path.is_symlink() or outside_link(path, seeds) is None:
+        return False
+    warn(InputError(path, "symbolic link leading out of the seeds folder; not followed"))
+    return True
+
+
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.iterdir(), key=lambda p: p.name)
 
 
-def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[Path, ...]:
+def _article_files(entries: list[Path], warn: Warn, seeds: Path, topic_root: bool) -> tuple[Path, ...]:
     """The article files among a folder's entries; reports the entries that are neither articles nor expected."""
     files = []
     for path in entries:
         is_article_name = path.suffix.lower() in ARTICLE_SUFFIXES
         if path.name == TOPIC_FILE:
+            continue
+        if not (topic_root and path.is_dir()) and _leaves(path, seeds, warn):  # discover checks topic folders
             continue
         if path.name.startswith("."):
             if is_article_name and path.is_file():
@@ -405,7 +487,7 @@ def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[P
             if not topic_root:
                 warn(InputError(path, "folder inside a topic folder; ignored"))
         elif not path.is_file():
-            warn(InputError(path, "not a regular file; ignored"))
+            warn(InputError(path, "not a regular file (a FIFO, device or socket); ignored"))
         elif not is_article_name:
             warn(InputError(path, "not an article file (.txt or .md); ignored"))
         else:
@@ -420,7 +502,7 @@ def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
     (same id or same text), are reported and left out; a topic left with no
     article is an :class:`InputError`.
     """
-    meta = read_topic_meta(source.folder, warn)
+    meta = read_topic_meta(source.folder, warn, seeds)
     per_file = meta.get("articles") or {}
     for name in sorted(set(map(str, per_file)) - {p.name for p in source.files}):
         warn(InputError(source.folder / TOPIC_FILE, f"lists {name!r}, which is not an article file of this topic"))
