@@ -161,3 +161,81 @@ def test_one_long_token_stays_within_a_memory_cap(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "seeds")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip() == "TopicOutput"
+
+
+def _capped_build(seeds: Path, out: Path, cap: int = 1_500_000_000, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``generator build --no-site`` in a process whose address space is capped: a memory bomb fails fast there."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    args = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(out), "--no-site", "--jobs", "1"]
+    return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=timeout, preexec_fn=limit)
+
+
+def _published(docs: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in docs.rglob("*") if p.is_file() and ".cache" not in p.parts)
+
+
+def test_symbolic_links_out_of_the_seeds_folder_are_not_followed(tmp_path: Path) -> None:
+    """Defect 4: `ln -s /etc/passwd seeds/t/p.txt` published the file; a topic folder linked to /etc was walked."""
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "passwd.txt").write_text(f"Root secret line\n\nroot:x:0:0:secret-marker\n\n{SHARED}\n", encoding="utf-8")
+    (secret / "other.txt").write_text(f"Another secret\n\nsecret-marker two\n\n{SHARED}\n", encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    topic = _topic(seeds / "t")
+    (topic / "p.txt").symlink_to(secret / "passwd.txt")
+    (topic / "topic.yml").symlink_to(secret / "passwd.txt")
+    (seeds / "etc").symlink_to(secret)
+    (topic / "inside.txt").symlink_to(topic / "a.txt")  # a link that stays inside is an ordinary article
+    result = _capped_build(seeds, tmp_path / "docs")
+    assert result.returncode == 0, result.stderr
+    assert "secret-marker" not in _published(tmp_path / "docs")
+    for link in (topic / "p.txt", topic / "topic.yml", seeds / "etc"):
+        assert f"warning: {link}: symbolic link leading out of the seeds folder; not followed" in result.stderr
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
+
+
+def test_a_yaml_alias_bomb_is_refused_and_the_topic_still_builds(tmp_path: Path) -> None:
+    """Defect 5: nine levels of nine aliases in `title` took 27 s to end in MemoryError, every topic lost."""
+    seeds = tmp_path / "seeds"
+    (_topic(seeds / "t") / "topic.yml").write_text(BILLION_LAUGHS + "title: *i\nsummary: *i\n", encoding="utf-8")
+    (seeds / "t" / "c.md").write_text(f"---\n{BILLION_LAUGHS}title: *i\n---\n# Third\n\n{SHARED}\n", encoding="utf-8")
+    _topic(seeds / "u")
+    result = _capped_build(seeds, tmp_path / "docs")
+    assert result.returncode == 0, result.stderr
+    assert "aliases (*name) are not allowed" in result.stderr
+    assert {p.name for p in (tmp_path / "docs" / "topics").iterdir()} == {"t.md", "u.md"}
+
+
+def test_fifos_are_skipped_without_being_opened(tmp_path: Path) -> None:
+    """Defect 6: a FIFO named topic.yml hung `build` (and `serve`) for good."""
+    seeds = tmp_path / "seeds"
+    topic = _topic(seeds / "t")
+    os.mkfifo(topic / "topic.yml")
+    os.mkfifo(topic / "pipe.txt")
+    result = _capped_build(seeds, tmp_path / "docs", timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {topic / 'topic.yml'}: not a regular file (a FIFO, device or socket); not opened; topic built without it" in result.stderr
+    assert f"warning: {topic / 'pipe.txt'}: not a regular file (a FIFO, device or socket); ignored" in result.stderr
+    assert (tmp_path / "docs" / "topics" / "t.md").is_file()
+
+
+def test_a_huge_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """Defect 7: a 2 GB sparse file was read whole (2.1 GB resident) before being refused as too large."""
+    seeds = tmp_path / "seeds"
+    topic = _topic(seeds / "t")
+    with open(topic / "huge.txt", "wb") as f:
+        f.truncate(2_000_000_000)
+    with open(topic / "topic.yml", "wb") as f:
+        f.truncate(1_200_000_000)
+    result = _capped_build(seeds, tmp_path / "docs", cap=1_000_000_000)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {topic / 'huge.txt'}: 2000.0 MB is more than the 5 MB it may have; article left out" in result.stderr
+    assert f"warning: {topic / 'topic.yml'}: 1200.0 MB is more than the 1 MB it may have; topic built without it" in result.stderr
