@@ -66,6 +66,16 @@ class InputError(Exception):
 
 Warn = Callable[[InputError], None]
 
+# Characters that move a terminal's cursor or change what it shows: C0/C1 controls (newline, ESC), line
+# and paragraph separators, and the bidirectional overrides that make a name read backwards.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with those characters spelled as escapes (``\\n``, ``\\x1b``): a file name printed in a
+    warning can neither forge another line nor clear the screen."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 def ignore(problem: InputError) -> None:
     """The ``warn`` of callers that give none: problems the reader works around pass silently."""

@@ -239,3 +239,135 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert f"warning: {topic / 'huge.txt'}: 2000.0 MB is more than the 5 MB it may have; article left out" in result.stderr
     assert f"warning: {topic / 'topic.yml'}: 1200.0 MB is more than the 1 MB it may have; topic built without it" in result.stderr
+
+
+def test_a_topic_whose_pages_mkdocs_rejects_is_named_and_the_others_publish(tmp_path: Path, monkeypatch) -> None:
+    """Defect 8: a strict MkDocs failure ended the run with exit 1 and no message, and took every topic down."""
+    from generator import executor
+    from generator.executor import Runner
+
+    real = executor.render_topic
+
+    def render_with_a_broken_link(env, c):
+        files = real(env, c)
+        if c.topic.slug == "bad":  # a page MkDocs warns about, so strict mode rejects it
+            files["topics/bad.md"] += "\n## [dead](missing-page.md)\n"
+        return files
+
+    monkeypatch.setattr(executor, "render_topic", render_with_a_broken_link)
+    seeds = tmp_path / "seeds"
+    _topic(seeds / "bad")
+    _topic(seeds / "good")
+    lines: list[str] = []
+    build(seeds, tmp_path / "docs", tmp_path / "site", log=lines.append, runner=Runner(jobs=1))
+    assert any(line.startswith("warning: mkdocs: ") and "topics/bad.md" in line and "missing-page.md" in line for line in lines)
+    assert "error: topic 'bad': MkDocs rejected its pages; it is left out of the site, the other topics are published" in lines
+    assert "Headline one" in (tmp_path / "site" / "topics" / "good" / "index.html").read_text(encoding="utf-8")
+    assert "Topic not published" in (tmp_path / "site" / "topics" / "bad" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "site" / "articles" / "bad").exists()
+
+
+def test_the_site_folder_gets_the_permissions_of_the_umask(tmp_path: Path) -> None:
+    """Defect 9: site/ was drwx------ (from mkdtemp): a web server running as another user got 403."""
+    previous = os.umask(0o022)
+    try:
+        build(_topic(tmp_path / "seeds" / "t").parent, tmp_path / "docs", tmp_path / "site", log=lambda _m: None)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "site").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "docs" / "topics").stat().st_mode) == 0o755
+
+
+def _litter(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".staging-" in p.name or ".old-" in p.name)
+
+
+def test_a_site_folder_that_is_a_mount_point_is_filled_in_place_with_docs(tmp_path: Path, monkeypatch) -> None:
+    """Defect 10: with --site a mount point (rename: EBUSY), docs were new, the site old and a .site.old-* left."""
+    import errno
+
+    from generator import output
+
+    seeds = tmp_path / "seeds"
+    _topic(seeds / "t")
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    build(seeds, docs, site, log=lambda _m: None)
+    real = os.replace
+
+    def mount_point(src, dst, *args, **kwargs):
+        if Path(src) == site:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(src))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "replace", mount_point)
+    inode = site.stat().st_ino
+    _topic(seeds / "u")
+    build(seeds, docs, site, log=lambda _m: None)
+    assert site.stat().st_ino == inode  # the same folder, filled in
+    assert (site / "topics" / "u" / "index.html").is_file() and (docs / "topics" / "u.md").is_file()
+    assert _litter(tmp_path) == [] and _litter(site) == []
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EROFS", "EACCES", "EBUSY"])
+def test_a_failing_disk_ends_with_one_error_line_and_the_old_output(tmp_path: Path, monkeypatch, capsys, code: str) -> None:
+    """Defect 12: ENOSPC, EROFS, EBUSY and EACCES ended in a traceback."""
+    import errno
+
+    from generator import build as build_module
+
+    seeds = tmp_path / "seeds"
+    _topic(seeds / "t")
+    args = ["build", "--seeds", str(seeds), "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / "site"), "--jobs", "1"]
+    assert main(args) == 0
+    before = _snapshot(tmp_path / "docs"), _snapshot(tmp_path / "site")
+    (seeds / "t" / "a.txt").write_text(f"Changed headline\n\n{SHARED}\n", encoding="utf-8")
+    number = getattr(errno, code)
+
+    def fail(path, data):
+        raise OSError(number, os.strerror(number), str(path))
+
+    monkeypatch.setattr(build_module, "replace_file", fail)
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and os.strerror(number) in errors[0] and errors[0].endswith("docs and site left as they were")
+    assert (_snapshot(tmp_path / "docs"), _snapshot(tmp_path / "site")) == before
+    assert _litter(tmp_path) == []
+
+
+def test_listing_a_folder_without_permission_ends_with_one_error_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Defect 12: EACCES while listing the docs folder ended in a traceback."""
+    seeds = tmp_path / "seeds"
+    _topic(seeds / "t")
+    docs = tmp_path / "docs"
+    args = ["build", "--seeds", str(seeds), "--docs", str(docs), "--site", str(tmp_path / "site"), "--jobs", "1"]
+    assert main(args) == 0
+    real = Path.iterdir
+
+    def refuse(self: Path):
+        if self == docs:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    (seeds / "t" / "a.txt").write_text(f"Changed headline\n\n{SHARED}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"error: {docs}: Permission denied; docs and site left as they were" in err.splitlines()
+
+
+def test_control_characters_in_file_names_are_escaped_when_printed(tmp_path: Path, capsys) -> None:
+    """Defect 13: a file name with a newline forged a `warning:` line; one with ESC [2J cleared the screen."""
+    topic = _topic(tmp_path / "seeds" / "t")
+    (topic / "x\nwarning: all good\x1b[2J.txt").write_bytes(b"")
+    assert main(["build", "--seeds", str(tmp_path / "seeds"), "--docs", str(tmp_path / "docs"), "--no-site", "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "warning: all good" not in err.splitlines()
+    assert f"warning: {topic}/x\\nwarning: all good\\x1b[2J.txt: no text (empty or only whitespace); article left out" in err.splitlines()
