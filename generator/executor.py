@@ -395,14 +395,24 @@ def _worker_start(parent: int) -> None:
 
 def _watch(parent: int) -> None:
     """End this worker as soon as the build process ``parent`` is gone."""
-    while True:
+    while not _gone(parent):
         time.sleep(WATCH_SECONDS)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:
-            pass
+    os._exit(1)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended: no such process, or (Linux) a zombie its own parent has not reaped yet."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _run_dask(

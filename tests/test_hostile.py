@@ -371,3 +371,96 @@ def test_control_characters_in_file_names_are_escaped_when_printed(tmp_path: Pat
     err = capsys.readouterr().err
     assert "\x1b" not in err and "warning: all good" not in err.splitlines()
     assert f"warning: {topic}/x\\nwarning: all good\\x1b[2J.txt: no text (empty or only whitespace); article left out" in err.splitlines()
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (the forkserver and the pool workers under it), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def busy_seeds(tmp_path: Path) -> Path:
+    """Enough topics to keep two workers busy for several seconds, and a previous build of one of them."""
+    seeds = tmp_path / "seeds"
+    for n in range(16):
+        topic = seeds / f"topic-{n:02d}"
+        topic.mkdir(parents=True)
+        for article in sorted(SEED_TOPIC.glob("*.txt")):
+            (topic / article.name).write_bytes(article.read_bytes())
+    first = tmp_path / "first"
+    (first / "topic-00").mkdir(parents=True)
+    for article in (seeds / "topic-00").iterdir():
+        (first / "topic-00" / article.name).write_bytes(article.read_bytes())
+    assert main(["build", "--seeds", str(first), "--docs", str(tmp_path / "docs"), "--no-site", "--jobs", "1"]) == 0
+    return seeds
+
+
+def _start_build(seeds: Path) -> tuple[subprocess.Popen[str], set[int]]:
+    args = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--docs", str(seeds.parent / "docs"), "--no-site"]
+    proc = subprocess.Popen([*args, "--jobs", "2", "--no-cache"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert _wait_for(lambda: len(_children(proc.pid)) >= 3, 30), "the pool did not start"  # forkserver + two workers
+    assert _wait_for(lambda: any(".docs.staging-" in p.name for p in seeds.parent.iterdir()), 30)
+    return proc, _children(proc.pid)
+
+
+@pytest.mark.parametrize(("signum", "code", "word"), [(2, 130, "interrupted"), (15, 143, "terminated")])
+def test_ctrl_c_and_sigterm_end_with_one_error_line_and_no_workers_left(busy_seeds: Path, signum: int, code: int, word: str) -> None:
+    """Defects 11 and 12: Ctrl-C printed a 29–45-line traceback; workers outlived the build."""
+    before = _snapshot(busy_seeds.parent / "docs")
+    proc, workers = _start_build(busy_seeds)
+    proc.send_signal(signum)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [f"error: {word}; docs and site left as they were"]
+    assert _wait_for(lambda: not _alive(workers), 5), "pool processes outlived the build"
+    assert _snapshot(busy_seeds.parent / "docs") == before
+    assert _litter(busy_seeds.parent) == []
+
+
+def test_after_kill_9_the_workers_die_and_the_next_build_removes_the_litter(busy_seeds: Path) -> None:
+    """Defect 11: after kill -9 pool processes stayed alive and .docs.staging-* folders were never removed."""
+    proc, workers = _start_build(busy_seeds)
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert _wait_for(lambda: not _alive(workers), 10), "pool processes outlived the killed build"
+    assert _litter(busy_seeds.parent)  # the killed build's staging folder is left behind
+    docs = busy_seeds.parent / "docs"
+    assert main(["build", "--seeds", str(busy_seeds.parent / "first"), "--docs", str(docs), "--no-site", "--jobs", "1"]) == 0
+    assert _litter(busy_seeds.parent) == []
