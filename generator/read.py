@@ -20,6 +20,7 @@ import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,13 +133,98 @@ def decode(data: bytes) -> tuple[str, str]:
     has_nul = b"\x00" in data
     western_mess = mess_ratio(_non_ascii_lines(text), 1.0)
     if not has_nul and (western_mess < WESTERN_MESS or len(set(_HIGH.findall(data))) < MIN_EVIDENCE):
-        return text, encoding
+        return _plausible(data, text, encoding)
     # Without NUL bytes it cannot be UTF-16/32 (their ASCII characters contain one).
     best = charset_normalizer.from_bytes(data, cp_exclusion=None if has_nul else _WIDE).best()
     # A detector's guess on a few odd characters is noise: switch only when it reads clearly better.
     if best is None or (not has_nul and mess_ratio(_non_ascii_lines(str(best)), 1.0) > western_mess / 2):
+        return _plausible(data, text, encoding)
+    return _plausible(data, str(best), codecs.lookup(best.encoding).name)
+
+
+# Legacy code pages whose text a statistical guess confuses on short articles: Greek read as Mac Greek or
+# Cyrillic, Cyrillic as Greek, a short Japanese run in English text as Windows-1252, UTF-16 CJK text
+# without a mark (and so without NUL bytes) as binary.  Tried in this order; the first best reading wins.
+SCRIPT_CODECS = ("cp1253", "iso8859-7", "cp1251", "koi8-r", "cp932", "utf-16-le", "utf-16-be")
+PLAUSIBLE = 0.95  # a reading with this share of plausible words is kept as it is
+CLEARLY_BETTER = 0.2
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _plausible(data: bytes, text: str, encoding: str) -> tuple[str, str]:
+    """``(text, encoding)`` unless another reading of ``data`` is clearly more plausible for its script.
+
+    A wrong code page turns words into letters of mixed scripts (``cafι``),
+    capitals in the middle of lower-case words, whole words of accented Latin
+    letters (``Ñß÷ôåñ``) or symbols between letters (``Œ‹ž``); the right one
+    gives words of one script.  Western text that reads well is never re-read;
+    a Mac code page (rare today) gives way to an equally plausible other one.
+    """
+    score = word_plausibility(text)
+    if score >= PLAUSIBLE and not encoding.startswith("mac"):
         return text, encoding
-    return str(best), codecs.lookup(best.encoding).name
+    best = (score + (0.0 if encoding.startswith("mac") else CLEARLY_BETTER), text, encoding)
+    for codec in SCRIPT_CODECS:
+        if codec.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if looks_binary(candidate):
+            continue
+        candidate_score = word_plausibility(candidate)
+        if candidate_score > best[0] or candidate_score == best[0] == 1.0 and best[2].startswith("mac"):
+            best = (candidate_score, candidate, codecs.lookup(codec).name)
+    return best[1], best[2]
+
+
+def word_plausibility(text: str) -> float:
+    """The share of ``text``'s non-ASCII tokens (runs of non-space) that read as text of one script; 1.0 without any."""
+    tokens = [t for t in _non_ascii_lines(text).split() if not t.isascii()]
+    if not tokens:
+        return 1.0
+    return sum(map(_plausible_token, tokens)) / len(tokens)
+
+
+# Punctuation that may stand between two letters of a word (l’homme, well—known); other marks there are mojibake.
+_INNER = frozenset("’‘'-–—·.")
+_SYMBOLS = frozenset("©®°™§¶€£¥¢«»„“”‚…•")
+
+
+@lru_cache(maxsize=4096)
+def _plausible_token(token: str) -> bool:
+    for i, c in enumerate(token):
+        if c.isascii() or c in _SYMBOLS:
+            continue
+        category = unicodedata.category(c)
+        if category[0] not in "LPMN" and category != "Zs":
+            return False  # box drawing, maths, control characters
+        if category[0] == "P" and c not in _INNER and 0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha():
+            return False
+    return all(_plausible_word(w) for w in _LETTERS.findall(token) if not w.isascii())
+
+
+@lru_cache(maxsize=4096)
+def _plausible_word(word: str) -> bool:
+    scripts = {_script(c) for c in word}
+    if len(scripts) != 1 or not (word.islower() or word.isupper() or word.istitle() or scripts == {"CJK"}):
+        return False
+    script = scripts.pop()
+    if script == "LATIN":  # Western words are mostly ASCII letters: three accented ones in a row are another alphabet
+        return not re.search(r"[^\x00-\x7f]{3}", word)
+    if script == "GREEK":  # final sigma ends a word, and only there
+        return "ς" not in word[:-1] and not (len(word) > 1 and word[-1] == "σ")
+    return script in ("CYRILLIC", "CJK", "HANGUL")
+
+
+def _script(char: str) -> str:
+    if char.isascii():
+        return "LATIN"
+    name = unicodedata.name(char, "")
+    if name.startswith(("CJK UNIFIED", "HIRAGANA", "KATAKANA", "CJK COMPATIBILITY IDEOGRAPH")) or char == "ー":
+        return "CJK"
+    return name.split(" ", 1)[0]
 
 
 def _western(data: bytes) -> tuple[str, str]:

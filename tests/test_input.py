@@ -282,7 +282,7 @@ def test_failed_or_interrupted_build_leaves_previous_output(
     write(seeds_copy / "other" / "a.txt", article_text("Other"))
     write(seeds_copy / "other" / "b.txt", article_text("Other", "More."))
 
-    def broken(staged_docs: Path, staged_site: Path) -> None:
+    def broken(staged_docs: Path, staged_site: Path, **_options: object) -> None:
         (staged_site / "half-written.html").write_text("<p>")
         raise failure
 
