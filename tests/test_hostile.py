@@ -464,3 +464,35 @@ def test_after_kill_9_the_workers_die_and_the_next_build_removes_the_litter(busy
     docs = busy_seeds.parent / "docs"
     assert main(["build", "--seeds", str(busy_seeds.parent / "first"), "--docs", str(docs), "--no-site", "--jobs", "1"]) == 0
     assert _litter(busy_seeds.parent) == []
+
+
+_CJK = "东京电力公司周二表示福岛核电站的处理水排放工作将于下周开始日本政府表示安全"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "read_as"),
+    [
+        ("Reuters report: κατάσταση άμεσες πρωθυπουργός νότια χρειάζονται σοβαρή πρωθυπουργός Αθήνα (AP) said on Tuesday.", "cp1253", "cp1253"),
+        ("Reuters report: Ελλάδα Ρίχτερ σοβαρή (AP) said on Tuesday.", "cp1253", "cp1253"),
+        (
+            "Reuters report: Ελλάδα ανακοίνωσε άμεσες είναι πρωθυπουργός χρειάζονται νότια άμεσες Η μέτρα πρωθυπουργός δήλωσε "
+            "για νέα αποφάσεις (AP) said on Tuesday.",
+            "cp1253",
+            "cp1253",
+        ),
+        ("Its Tokyo office, known as 東京本社, confirmed the figures on Tuesday. " + "Sales rose sharply. " * 10, "shift_jis", "cp932"),
+        ("The anime studio スタジオジブリ announced a new film. " + "More about the film follows. " * 10, "shift_jis", "cp932"),
+        ("".join(c for c in _CJK if b"\x00" not in c.encode("utf-16-le")) * 3, "utf-16-le", "utf-16-le"),
+    ],
+    ids=["greek-not-mac-greek", "greek-not-latin-1", "greek-not-cyrillic", "english-with-kanji", "english-with-kana", "utf-16-cjk-no-nul"],
+)
+def test_legacy_bytes_are_read_in_the_charset_that_is_plausible_for_their_script(tmp_path: Path, text: str, codec: str, read_as: str) -> None:
+    """Defect 14: Greek cp1253 read as Mac Greek, English with a short Shift-JIS run as Windows-1252,
+    UTF-16LE CJK text without a mark (so without NUL bytes) skipped as binary."""
+    from generator.read import read_article
+
+    data = text.encode(codec)
+    assert b"\x00" not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    (tmp_path / "a.txt").write_bytes(data)
+    article = read_article(tmp_path / "a.txt", tmp_path)
+    assert (article.encoding, article.text) == (read_as, text)
