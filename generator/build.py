@@ -82,7 +82,8 @@ def check_folders(seeds: Path, docs: Path, site: Path | None) -> None:
                 relation = "lies inside"
             else:
                 continue
-            raise InputError(path, f"the {role} folder {relation} the {other} folder {other_path}; nothing written (choose folders apart from each other)")
+            problem = f"the {role} folder {relation} the {other} folder {other_path}"
+            raise InputError(path, f"{problem}; nothing written (choose folders apart from each other)")
 
 
 def generate_files(

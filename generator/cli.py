@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with terminate_cleanly():
             if args.command == "build":
                 runner = Runner(args.jobs, args.executor, args.scheduler)
-                build(args.seeds, args.docs, None if args.no_site else args.site, strict=args.strict, runner=runner, use_cache=not args.no_cache)
+                site = None if args.no_site else args.site
+                build(args.seeds, args.docs, site, strict=args.strict, runner=runner, use_cache=not args.no_cache)
             elif args.command == "group":
                 return group(args.seeds, args.write)
             elif args.command == "serve":

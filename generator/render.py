@@ -31,6 +31,7 @@ from .slug import slugify, unique_slug
 from .views import (
     LATEST_TOPICS,
     Segment,
+    TopicSummary,
     article_view,
     by_outlet,
     by_year,
@@ -39,7 +40,6 @@ from .views import (
     kind_tag,
     newest_first,
     safe_url,
-    TopicSummary,
     topic_view,
 )
 

@@ -6,11 +6,9 @@ signals and full disks.  Each test here failed on the code before the fix it nam
 from __future__ import annotations
 
 import os
-import re
 import stat
 import subprocess
 import sys
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -86,7 +84,7 @@ def test_blank_lines_in_metadata_and_names_never_open_a_markdown_block(blank_lin
     assert len(pages) >= 6
     for page in pages:
         parsed = _parsed(page)
-        injected = [(tag, attrs) for tag, attrs in parsed.tags if any(name.startswith("on") for name in attrs) or attrs.get("src") == "https:x"]
+        injected = [(tag, a) for tag, a in parsed.tags if any(name.startswith("on") for name in a) or a.get("src") == "https:x"]
         assert not injected, (page, injected)
     topic = next((blank_line_build / "site" / "topics").glob("*/index.html"))
     shown = " ".join("".join(_parsed(topic).text).split())
@@ -222,8 +220,9 @@ def test_fifos_are_skipped_without_being_opened(tmp_path: Path) -> None:
     os.mkfifo(topic / "pipe.txt")
     result = _capped_build(seeds, tmp_path / "docs", timeout=30)
     assert result.returncode == 0, result.stderr
-    assert f"warning: {topic / 'topic.yml'}: not a regular file (a FIFO, device or socket); not opened; topic built without it" in result.stderr
-    assert f"warning: {topic / 'pipe.txt'}: not a regular file (a FIFO, device or socket); ignored" in result.stderr
+    fifo = "not a regular file (a FIFO, device or socket)"
+    assert f"warning: {topic / 'topic.yml'}: {fifo}; not opened; topic built without it" in result.stderr
+    assert f"warning: {topic / 'pipe.txt'}: {fifo}; ignored" in result.stderr
     assert (tmp_path / "docs" / "topics" / "t.md").is_file()
 
 
@@ -472,7 +471,7 @@ _CJK = "东京电力公司周二表示福岛核电站的处理水排放工作将
 @pytest.mark.parametrize(
     ("text", "codec", "read_as"),
     [
-        ("Reuters report: κατάσταση άμεσες πρωθυπουργός νότια χρειάζονται σοβαρή πρωθυπουργός Αθήνα (AP) said on Tuesday.", "cp1253", "cp1253"),
+        ("Reuters report: κατάσταση άμεσες πρωθυπουργός νότια χρειάζονται σοβαρή πρωθυπουργός Αθήνα (AP) said.", "cp1253", "cp1253"),
         ("Reuters report: Ελλάδα Ρίχτερ σοβαρή (AP) said on Tuesday.", "cp1253", "cp1253"),
         (
             "Reuters report: Ελλάδα ανακοίνωσε άμεσες είναι πρωθυπουργός χρειάζονται νότια άμεσες Η μέτρα πρωθυπουργός δήλωσε "
@@ -486,7 +485,7 @@ _CJK = "东京电力公司周二表示福岛核电站的处理水排放工作将
     ],
     ids=["greek-not-mac-greek", "greek-not-latin-1", "greek-not-cyrillic", "english-with-kanji", "english-with-kana", "utf-16-cjk-no-nul"],
 )
-def test_legacy_bytes_are_read_in_the_charset_that_is_plausible_for_their_script(tmp_path: Path, text: str, codec: str, read_as: str) -> None:
+def test_legacy_bytes_are_read_in_the_charset_plausible_for_their_script(tmp_path: Path, text: str, codec: str, read_as: str) -> None:
     """Defect 14: Greek cp1253 read as Mac Greek, English with a short Shift-JIS run as Windows-1252,
     UTF-16LE CJK text without a mark (so without NUL bytes) skipped as binary."""
     from generator.read import read_article
