@@ -133,6 +133,13 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
     build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt  # MkDocs' own way out of the preview: it stops its server and watcher threads
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
     with mkdocs_messages(log_stderr):
         mkdocs_serve(
             config_file=str(CONFIG),
@@ -143,6 +150,10 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
             watch=[str(seeds.resolve())],
             docs_dir=str(docs.resolve()),
         )
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+    if stopped:
+        raise Terminated()
     return 0
 
 

@@ -495,3 +495,33 @@ def test_legacy_bytes_are_read_in_the_charset_plausible_for_their_script(tmp_pat
     (tmp_path / "a.txt").write_bytes(data)
     article = read_article(tmp_path / "a.txt", tmp_path)
     assert (article.encoding, article.text) == (read_as, text)
+
+
+@pytest.mark.slow
+def test_serve_with_a_fifo_topic_file_serves_and_ends_on_sigterm(tmp_path: Path) -> None:
+    """Defect 6 (serve): a FIFO named topic.yml hung `serve`, which then ignored SIGTERM."""
+    import socket
+    import urllib.request
+
+    topic = _topic(tmp_path / "seeds" / "t")
+    os.mkfifo(topic / "topic.yml")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = ["serve", "--seeds", str(tmp_path / "seeds"), "--docs", str(tmp_path / "docs"), "--dev-addr", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+
+    def serving() -> bool:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/topics/t/", timeout=2).status == 200
+        except OSError:
+            return False
+
+    try:
+        assert _wait_for(serving, 90), "serve did not answer"
+        proc.terminate()
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == "error: terminated; docs and site left as they were"
