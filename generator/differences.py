@@ -275,7 +275,7 @@ EDIT_DEPTH = 2
 # Longer "words" are pasted data (a CSV row is one token), never typos: their n²/2 deletions of length n
 # took gigabytes.  The index cap bounds a topic of very many rare words the same way.
 MAX_WORD = 40
-MAX_DELETIONS = 2_000_000
+MAX_DELETIONS = 500_000  # six times the deletions of the largest WikiRef220 topic (76,000)
 
 
 def _within_two_edits(queries: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
