@@ -7,9 +7,13 @@ writes that mapping to disk and hands the docs folder to MkDocs.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +21,7 @@ from .cache import CACHE_DIR, TopicCache
 from .executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
 from .models import Comparison
 from .output import LazyStage, replace_file, staging, swap_in
-from .read import InputError, Warn, discover
+from .read import InputError, Warn, discover, terminal_safe
 from .render import environment, render_index
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -33,7 +37,7 @@ Log = Callable[[str], None]
 
 
 def log_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(terminal_safe(message), file=sys.stderr, flush=True)
 
 
 def log_warning(problem: InputError, log: Log = log_stderr) -> None:
@@ -57,6 +61,29 @@ class StrictError(Exception):
     def __init__(self, warnings: Sequence[InputError]) -> None:
         super().__init__(f"{len(warnings)} input problem(s) with --strict; docs and site left as they were")
         self.warnings = tuple(warnings)
+
+
+def check_folders(seeds: Path, docs: Path, site: Path | None) -> None:
+    """Refuse output folders that are, hold or lie inside the seeds folder or each other.
+
+    Outputs are replaced whole, so an output holding the seeds would delete
+    them, and seeds inside an output would be deleted with it.  Raised before
+    anything is written; the message names both folders.
+    """
+    roles = [("seeds", seeds), ("docs", docs)] + ([("site", site)] if site is not None else [])
+    for i, (role, path) in enumerate(roles):
+        for other, other_path in roles[i + 1 :]:
+            a, b = path.resolve(), other_path.resolve()
+            if a == b:
+                relation = "is also"
+            elif b.is_relative_to(a):
+                relation = "contains"
+            elif a.is_relative_to(b):
+                relation = "lies inside"
+            else:
+                continue
+            problem = f"the {role} folder {relation} the {other} folder {other_path}"
+            raise InputError(path, f"{problem}; nothing written (choose folders apart from each other)")
 
 
 def generate_files(
@@ -167,14 +194,81 @@ def copy_static_docs(docs: Path) -> None:
             replace_file(dest, src.read_bytes())
 
 
-def mkdocs_build(docs: Path, site: Path, strict: bool = True) -> None:
-    """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings."""
+def mkdocs_build(docs: Path, site: Path, strict: bool = True, log: Log = log_stderr) -> None:
+    """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings; MkDocs' warnings and errors go to ``log``.
+
+    Raises :class:`SiteError` when MkDocs gives up (in strict mode, on any warning).
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
     from mkdocs.commands.build import build as mkdocs_build_
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
 
-    config = load_config(config_file=str(CONFIG), docs_dir=str(docs.resolve()), site_dir=str(site.resolve()), strict=strict)
-    mkdocs_build_(config)
+    with mkdocs_messages(log) as messages:
+        try:
+            config = load_config(config_file=str(CONFIG), docs_dir=str(docs.resolve()), site_dir=str(site.resolve()), strict=strict)
+            mkdocs_build_(config)
+        except (Abort, MkDocsException) as exc:  # Abort is a SystemExit: uncaught, the run ended with no word
+            raise SiteError(str(exc.message if hasattr(exc, "message") else exc), tuple(messages)) from None
+
+
+class SiteError(Exception):
+    """MkDocs could not build the site; ``messages`` are the warnings and errors it logged on the way."""
+
+    def __init__(self, problem: str, messages: tuple[str, ...] = ()) -> None:
+        super().__init__(f"mkdocs: {problem}")
+        self.messages = messages
+
+
+@contextmanager
+def mkdocs_messages(log: Log) -> Iterator[list[str]]:
+    """MkDocs' own warnings and errors, printed as ``warning: mkdocs: …`` lines and collected while the block runs."""
+    messages: list[str] = []
+
+    class Show(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            messages.append(message)
+            log(f"{'error' if record.levelno >= logging.ERROR else 'warning'}: mkdocs: {message}")
+
+    handler = Show(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+# A docs path of one topic in MkDocs' messages ("Doc file 'topics/x.md' contains a link …").
+_TOPIC_PATH = re.compile(r"\b(?:topics/(?P<page>[a-z0-9-]+)\.md|articles/(?P<article>[a-z0-9-]+)/)")
+WITHDRAWN = """# Topic not published
+
+<p>MkDocs rejected the pages of this topic, so they are left out of the site; the build log says why.
+The comparison itself is in <a href="../../data/{slug}.json">the topic's data</a>.</p>
+"""
+
+
+def build_site(docs: Path, site: Path, log: Log = log_stderr) -> tuple[str, ...]:
+    """MkDocs over ``docs`` into ``site``; returns the slugs of topics it rejected.
+
+    One topic's pages must not take every topic's site down: when MkDocs
+    gives up and its messages name topic pages, those topics are reported,
+    their pages are replaced by a notice and the site is built again.
+    """
+    try:
+        mkdocs_build(docs, site, log=log)
+        return ()
+    except SiteError as exc:
+        rejected = sorted({m["page"] or m["article"] for message in exc.messages for m in _TOPIC_PATH.finditer(message)})
+        if not rejected:
+            raise
+    for slug in rejected:
+        log(f"error: topic {slug!r}: MkDocs rejected its pages; it is left out of the site, the other topics are published")
+        replace_file(docs / "topics" / f"{slug}.md", WITHDRAWN.format(slug=slug).encode("utf-8"))
+        shutil.rmtree(docs / "articles" / slug, ignore_errors=True)
+    mkdocs_build(docs, site, log=log)
+    return tuple(rejected)
 
 
 def publish_docs(staged: Path, docs: Path, changed: Iterable[str]) -> None:
@@ -202,6 +296,7 @@ def build(
     ``use_cache`` topics whose inputs did not change since the last build
     into the same ``docs`` folder are not re-done (see :mod:`generator.cache`).
     """
+    check_folders(seeds, docs, site)
     warnings: list[InputError] = []
 
     def warn(problem: InputError) -> None:
@@ -226,7 +321,9 @@ def build(
             stage.complete()
             copy_static_docs(staged_docs)
             with staging(site) as staged_site:
-                mkdocs_build(staged_docs, staged_site)
-                publish_docs(staged_docs, docs, changed)
+                withdrawn = build_site(staged_docs, staged_site, log)
+                changed += [f"topics/{slug}.md" for slug in withdrawn] + [f"articles/{slug}" for slug in withdrawn]
+                # The site first: when it cannot be swapped in, docs are still the old ones too.
                 swap_in(staged_site, site)
+                publish_docs(staged_docs, docs, changed)
     return BuildResult(comparisons, written, removed, tuple(warnings), stats)

@@ -34,7 +34,7 @@ from typing import Any
 
 from . import __version__
 from .models import Comparison
-from .read import TOPIC_FILE, TopicSource
+from .read import MAX_BYTES, MAX_TOPIC_FILE, TOPIC_FILE, InputError, TopicSource, read_regular
 from .render import TEMPLATES
 from .views import TopicSummary
 
@@ -101,15 +101,15 @@ def read_inputs(source: TopicSource, seeds: Path) -> TopicInputs:
     return TopicInputs(
         folder=source.folder.relative_to(seeds).as_posix(),
         loose=source.loose,
-        articles=tuple((p.name, _read(p)) for p in source.files),
-        topic_file=_read(source.folder / TOPIC_FILE),
+        articles=tuple((p.name, _read(p, seeds, MAX_BYTES)) for p in source.files),
+        topic_file=_read(source.folder / TOPIC_FILE, seeds, MAX_TOPIC_FILE),
     )
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path, seeds: Path, limit: int) -> bytes | None:
     try:
-        return path.read_bytes()
-    except OSError:  # missing or unreadable: the reader says which, as a warning
+        return read_regular(path, limit, seeds)
+    except InputError:  # missing, unreadable, not a regular file, too large: the reader says which, as a warning
         return None
 
 

@@ -3,23 +3,59 @@
 Progress goes to stderr.  A bad input ends the run with exit code 2 and one
 line that names the file and the problem.  Problems the build works around
 (a bad file left out) are ``warning:`` lines; ``--strict`` makes them end the
-run with exit code 2 before anything is written.
+run with exit code 2 before anything is written.  A failure to write (a full
+or read-only disk, no permission, a busy folder) or a failed site build ends
+it with exit code 1, Ctrl-C with 130 and SIGTERM with 143: each with one
+``error:`` line, and the previous docs and site left as they were.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_warning
+from .build import CONFIG, DOCS, SEEDS, SITE, SiteError, StrictError, build, log_stderr, log_warning, mkdocs_messages
 from .executor import EXECUTORS, Runner
-from .read import InputError, discover, read_topic
+from .read import InputError, discover, read_topic, terminal_safe
 
 EXIT_INPUT = 2
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+UNCHANGED = "docs and site left as they were"
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the build is so that staging folders are cleaned up on the way out."""
+
+
+@contextmanager
+def terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while the block runs (only the main thread can take signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,17 +97,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "build" and (args.executor == "dask") != bool(args.scheduler):
         parser.error("--executor dask and --scheduler ADDRESS go together")
     try:
-        if args.command == "build":
-            runner = Runner(args.jobs, args.executor, args.scheduler)
-            build(args.seeds, args.docs, None if args.no_site else args.site, strict=args.strict, runner=runner, use_cache=not args.no_cache)
-        elif args.command == "group":
-            return group(args.seeds, args.write)
-        elif args.command == "serve":
-            return serve(args.seeds, args.docs, args.dev_addr)
+        with terminate_cleanly():
+            if args.command == "build":
+                runner = Runner(args.jobs, args.executor, args.scheduler)
+                site = None if args.no_site else args.site
+                build(args.seeds, args.docs, site, strict=args.strict, runner=runner, use_cache=not args.no_cache)
+            elif args.command == "group":
+                return group(args.seeds, args.write)
+            elif args.command == "serve":
+                return serve(args.seeds, args.docs, args.dev_addr)
     except (InputError, StrictError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return _error(str(exc), EXIT_INPUT)
+    except SiteError as exc:
+        return _error(f"{exc}; {UNCHANGED}", EXIT_FAILED)
+    except OSError as exc:
+        return _error(f"{_os_problem(exc)}; {UNCHANGED}", EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _error(f"interrupted; {UNCHANGED}", EXIT_INTERRUPTED)
+    except Terminated:
+        return _error(f"terminated; {UNCHANGED}", EXIT_TERMINATED)
     return 0
+
+
+def _error(problem: str, code: int) -> int:
+    log_stderr(f"error: {problem}")
+    return code
 
 
 def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
@@ -83,15 +133,27 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
     build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
-    mkdocs_serve(
-        config_file=str(CONFIG),
-        dev_addr=dev_addr,
-        livereload=True,
-        build_type="dirty",  # a reload renders only the pages whose files the generator rewrote
-        strict=False,  # a warning (such as MkDocs' note on dirty builds) must not stop the preview
-        watch=[str(seeds.resolve())],
-        docs_dir=str(docs.resolve()),
-    )
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt  # MkDocs' own way out of the preview: it stops its server and watcher threads
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    with mkdocs_messages(log_stderr):
+        mkdocs_serve(
+            config_file=str(CONFIG),
+            dev_addr=dev_addr,
+            livereload=True,
+            build_type="dirty",  # a reload renders only the pages whose files the generator rewrote
+            strict=False,  # a warning (such as MkDocs' note on dirty builds) must not stop the preview
+            watch=[str(seeds.resolve())],
+            docs_dir=str(docs.resolve()),
+        )
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+    if stopped:
+        raise Terminated()
     return 0
 
 
@@ -101,24 +163,24 @@ def group(seeds: Path, write: bool) -> int:
 
     loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
     if loose is None:
-        print(f"no loose article files in {seeds}; topic folders stay as they are")
+        print(terminal_safe(f"no loose article files in {seeds}; topic folders stay as they are"))
         return 0
     pile = read_topic(loose, seeds, log_warning)
     grouping = group_articles(pile.articles)
     for n, g in enumerate(grouping.groups, 1):
         members = [pile.articles[m] for m in g.members]
         shared = ", ".join(f"{name} ({count})" for name, count in g.names) or "none (shared passages only)"
-        print(f"topic {n}: {topic_title(members)}  [{topic_slug(members)}]")
-        print(f"  {len(members)} articles; rare names its members share (articles naming each): {shared}")
+        print(terminal_safe(f"topic {n}: {topic_title(members)}  [{topic_slug(members)}]"))
+        print(terminal_safe(f"  {len(members)} articles; rare names its members share (articles naming each): {shared}"))
         for a, why in zip(members, reasons(pile.articles, g)):
-            print(f"  - {a.path}: {why}")
+            print(terminal_safe(f"  - {a.path}: {why}"))
     if grouping.unmatched:
         print("unmatched (each becomes a topic of its own):")
         for miss in grouping.misses:
-            print(f"  - {pile.articles[miss.article].path}: {left_out(pile.articles, grouping, miss)}")
+            print(terminal_safe(f"  - {pile.articles[miss.article].path}: {left_out(pile.articles, grouping, miss)}"))
     if write:
         for folder in write_grouping(pile, seeds):
-            print(f"wrote {folder}", file=sys.stderr)
+            print(terminal_safe(f"wrote {folder}"), file=sys.stderr)
     else:
         print("dry run: nothing moved (use --write to move files into topic folders)", file=sys.stderr)
     return 0

@@ -162,7 +162,9 @@ class Vocabulary:
 
 def near_miss(word: str, right: str, limit: int = 2) -> bool:
     """One edit (up to ``limit`` for long words) apart, and not two forms of one English word."""
-    if min(len(word), len(right)) < 4 or word.lower() == right.lower() or is_inflection(word, right):
+    if not 4 <= min(len(word), len(right)) <= max(len(word), len(right)) <= MAX_WORD:
+        return False
+    if word.lower() == right.lower() or is_inflection(word, right):
         return False
     limit = 1 if max(len(word), len(right)) <= 5 else limit
     return DamerauLevenshtein.distance(word.lower(), right.lower()) <= limit
@@ -370,8 +372,8 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     texts = {a.id: a.text for a in articles}
     found = []
     forms = sorted(vocab.places)
-    rare = [f for f in forms if vocab.is_rare(f) and len(f) >= 4]
-    near = _within_two_edits(rare, [f for f in forms if vocab.is_established(f)])
+    rare = [f for f in forms if vocab.is_rare(f) and 4 <= len(f) <= MAX_WORD]
+    near = _within_two_edits(rare, [f for f in forms if vocab.is_established(f) and len(f) <= MAX_WORD])
     for form in rare:
         candidates = near[form]
         if not candidates:
@@ -387,6 +389,10 @@ def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
 
 
 EDIT_DEPTH = 2
+# Longer "words" are pasted data (a CSV row is one token), never typos: their n²/2 deletions of length n
+# took gigabytes.  The index cap bounds a topic of very many rare words the same way.
+MAX_WORD = 40
+MAX_DELETIONS = 500_000  # six times the deletions of the largest WikiRef220 topic (76,000)
 
 
 def _within_two_edits(queries: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
@@ -402,6 +408,8 @@ def _within_two_edits(queries: Sequence[str], words: Sequence[str]) -> dict[str,
     indexed, scanned = (queries, words) if len(queries) <= len(words) else (words, queries)
     index: dict[str, list[str]] = defaultdict(list)
     for w in indexed:
+        if len(index) > MAX_DELETIONS:
+            break
         for d in _deletions(w, EDIT_DEPTH):
             index[d].append(w)
     for w in scanned:

@@ -13,11 +13,14 @@ generator installed: its fingerprint is checked before any work is done.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,7 +35,7 @@ from .align import align
 from .cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
 from .compare import compare
 from .models import Comparison, Topic
-from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic
+from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic, terminal_safe
 from .render import environment, render_topic
 from .slug import unique_slug
 from .views import TopicSummary, topic_summary
@@ -197,7 +200,7 @@ class Progress:
 
 
 def _label(source: TopicSource) -> str:
-    return f"{'(loose files)' if source.loose else source.folder.name}: {len(source.files)} articles"
+    return terminal_safe(f"{'(loose files)' if source.loose else source.folder.name}: {len(source.files)} articles")
 
 
 class Sink(Protocol):
@@ -352,23 +355,64 @@ def _run_pool(todo: list[int], sources: Sequence[TopicSource], seeds: Path, work
     # forkserver: workers start from a clean process, safe even when the caller runs threads (Dask, tqdm).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["generator.executor"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         pending: dict[Future, int] = {pool.submit(process_topic, sources[n], seeds): n for n in todo}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield pending.pop(future), future.result()
+    except BaseException:  # Ctrl-C, SIGTERM, a failed topic: stop the workers now rather than let them finish
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_start() -> None:
-    """Collect cyclic garbage less often in a worker: a topic allocates hundreds of thousands of
-    short-lived, acyclic objects (tokens, diffs), and each default-sized batch of them set off a
-    collection walking the imported modules too (4 % of a topic's CPU)."""
+WATCH_SECONDS = 1.0
+
+
+def _worker_start(parent: int) -> None:
+    """Set a worker up: it dies with the build, leaves Ctrl-C to it, and collects garbage less often.
+
+    Workers are children of the forkserver, not of the build, so they are
+    told to die with their parent (Linux) and also watch the build's process:
+    a build killed with SIGKILL leaves no worker computing for nobody.
+    Ctrl-C reaches the whole process group; the build handles it and stops
+    the workers, which would otherwise each print a traceback.  A topic
+    allocates hundreds of thousands of short-lived, acyclic objects (tokens,
+    diffs), and each default-sized batch of them set off a collection walking
+    the imported modules too (4 % of a topic's CPU).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    threading.Thread(target=_watch, args=(parent,), name="watch-build", daemon=True).start()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
+
+
+def _watch(parent: int) -> None:
+    """End this worker as soon as the build process ``parent`` is gone."""
+    while not _gone(parent):
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended: no such process, or (Linux) a zombie its own parent has not reaped yet."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _run_dask(

@@ -41,7 +41,7 @@ def on_pre_build(config) -> None:
         return
     try:
         build(Path(seeds), Path(config["docs_dir"]), None)
-    except InputError as exc:  # keep serving the last good pages
+    except (InputError, OSError) as exc:  # keep serving the last good pages
         log_stderr(f"error: {exc}")
 
 

@@ -14,10 +14,13 @@ what ``open(path, newline="")`` gives.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,9 @@ TOPIC_FILE = "topic.yml"
 META_FIELDS = ("title", "outlet", "url", "published", "language", "byline", "note")
 # News articles are tens of kilobytes; a file this large is not one and would stall alignment.
 MAX_BYTES = 5_000_000
+# A topic.yml is a few lines; front matter and topic.yml values are single fields, not documents.
+MAX_TOPIC_FILE = 1_000_000
+MAX_YAML_SCALAR = 100_000
 
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]+")
 # An address a page may link to: http(s), and nothing that could break out of an attribute.
@@ -60,6 +66,16 @@ class InputError(Exception):
 
 
 Warn = Callable[[InputError], None]
+
+# Characters that move a terminal's cursor or change what it shows: C0/C1 controls (newline, ESC), line
+# and paragraph separators, and the bidirectional overrides that make a name read backwards.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with those characters spelled as escapes (``\\n``, ``\\x1b``): a file name printed in a
+    warning can neither forge another line nor clear the screen."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def ignore(problem: InputError) -> None:
@@ -117,13 +133,98 @@ def decode(data: bytes) -> tuple[str, str]:
     has_nul = b"\x00" in data
     western_mess = mess_ratio(_non_ascii_lines(text), 1.0)
     if not has_nul and (western_mess < WESTERN_MESS or len(set(_HIGH.findall(data))) < MIN_EVIDENCE):
-        return text, encoding
+        return _plausible(data, text, encoding)
     # Without NUL bytes it cannot be UTF-16/32 (their ASCII characters contain one).
     best = charset_normalizer.from_bytes(data, cp_exclusion=None if has_nul else _WIDE).best()
     # A detector's guess on a few odd characters is noise: switch only when it reads clearly better.
     if best is None or (not has_nul and mess_ratio(_non_ascii_lines(str(best)), 1.0) > western_mess / 2):
+        return _plausible(data, text, encoding)
+    return _plausible(data, str(best), codecs.lookup(best.encoding).name)
+
+
+# Legacy code pages whose text a statistical guess confuses on short articles: Greek read as Mac Greek or
+# Cyrillic, Cyrillic as Greek, a short Japanese run in English text as Windows-1252, UTF-16 CJK text
+# without a mark (and so without NUL bytes) as binary.  Tried in this order; the first best reading wins.
+SCRIPT_CODECS = ("cp1253", "iso8859-7", "cp1251", "koi8-r", "cp932", "utf-16-le", "utf-16-be")
+PLAUSIBLE = 0.95  # a reading with this share of plausible words is kept as it is
+CLEARLY_BETTER = 0.2
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _plausible(data: bytes, text: str, encoding: str) -> tuple[str, str]:
+    """``(text, encoding)`` unless another reading of ``data`` is clearly more plausible for its script.
+
+    A wrong code page turns words into letters of mixed scripts (``cafι``),
+    capitals in the middle of lower-case words, whole words of accented Latin
+    letters (``Ñß÷ôåñ``) or symbols between letters (``Œ‹ž``); the right one
+    gives words of one script.  Western text that reads well is never re-read;
+    a Mac code page (rare today) gives way to an equally plausible other one.
+    """
+    score = word_plausibility(text)
+    if score >= PLAUSIBLE and not encoding.startswith("mac"):
         return text, encoding
-    return str(best), codecs.lookup(best.encoding).name
+    best = (score + (0.0 if encoding.startswith("mac") else CLEARLY_BETTER), text, encoding)
+    for codec in SCRIPT_CODECS:
+        if codec.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if looks_binary(candidate):
+            continue
+        candidate_score = word_plausibility(candidate)
+        if candidate_score > best[0] or candidate_score == best[0] == 1.0 and best[2].startswith("mac"):
+            best = (candidate_score, candidate, codecs.lookup(codec).name)
+    return best[1], best[2]
+
+
+def word_plausibility(text: str) -> float:
+    """The share of ``text``'s non-ASCII tokens (runs of non-space) that read as text of one script; 1.0 without any."""
+    tokens = [t for t in _non_ascii_lines(text).split() if not t.isascii()]
+    if not tokens:
+        return 1.0
+    return sum(map(_plausible_token, tokens)) / len(tokens)
+
+
+# Punctuation that may stand between two letters of a word (l’homme, well—known); other marks there are mojibake.
+_INNER = frozenset("’‘'-–—·.")
+_SYMBOLS = frozenset("©®°™§¶€£¥¢«»„“”‚…•")
+
+
+@lru_cache(maxsize=4096)
+def _plausible_token(token: str) -> bool:
+    for i, c in enumerate(token):
+        if c.isascii() or c in _SYMBOLS:
+            continue
+        category = unicodedata.category(c)
+        if category[0] not in "LPMN" and category != "Zs":
+            return False  # box drawing, maths, control characters
+        if category[0] == "P" and c not in _INNER and 0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha():
+            return False
+    return all(_plausible_word(w) for w in _LETTERS.findall(token) if not w.isascii())
+
+
+@lru_cache(maxsize=4096)
+def _plausible_word(word: str) -> bool:
+    scripts = {_script(c) for c in word}
+    if len(scripts) != 1 or not (word.islower() or word.isupper() or word.istitle() or scripts == {"CJK"}):
+        return False
+    script = scripts.pop()
+    if script == "LATIN":  # Western words are mostly ASCII letters: three accented ones in a row are another alphabet
+        return not re.search(r"[^\x00-\x7f]{3}", word)
+    if script == "GREEK":  # final sigma ends a word, and only there
+        return "ς" not in word[:-1] and not (len(word) > 1 and word[-1] == "σ")
+    return script in ("CYRILLIC", "CJK", "HANGUL")
+
+
+def _script(char: str) -> str:
+    if char.isascii():
+        return "LATIN"
+    name = unicodedata.name(char, "")
+    if name.startswith(("CJK UNIFIED", "HIRAGANA", "KATAKANA", "CJK COMPATIBILITY IDEOGRAPH")) or char == "ー":
+        return "CJK"
+    return name.split(" ", 1)[0]
 
 
 def _western(data: bytes) -> tuple[str, str]:
@@ -267,9 +368,44 @@ def _without_markers(text: str, block: Block) -> Block:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _BoundedLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses aliases and very long values.
+
+    An alias repeats a node without copying it, so nine levels of nine
+    aliases are a billion-item value once printed as a title (a "billion
+    laughs" bomb: every topic lost to ``MemoryError``).  Metadata never needs
+    them, so the composed document is checked before anything is built.
+    """
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_nodes(node)
+        return node
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Raise ``ConstructorError`` for a node reached twice (an alias) or a scalar over :data:`MAX_YAML_SCALAR`."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed", node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_YAML_SCALAR:
+                raise yaml.constructor.ConstructorError(None, None, f"a value longer than {MAX_YAML_SCALAR:,} characters", node.start_mark)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+
+
 def load_yaml(source: str) -> Any:
-    """``yaml.safe_load`` through libyaml when PyYAML was built with it (a third of reading a file otherwise)."""
-    return yaml.load(source, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    """``yaml.safe_load`` through libyaml when PyYAML was built with it (a third of reading a file otherwise),
+    with aliases and overlong values refused (:class:`_BoundedLoader`)."""
+    return yaml.load(source, Loader=_BoundedLoader)  # noqa: S506 - a safe loader
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -278,15 +414,16 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{getattr(exc, 'problem', None) or 'invalid YAML'}{where}"
 
 
-def read_topic_meta(folder: Path, warn: Warn = ignore) -> dict[str, Any]:
-    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported)."""
+def read_topic_meta(folder: Path, warn: Warn = ignore, root: Path | None = None) -> dict[str, Any]:
+    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported).
+    With ``root`` (the seeds folder), a ``topic.yml`` linked from outside it is not read."""
     path = folder / TOPIC_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     try:
-        loaded = load_yaml(decode(path.read_bytes())[0])
-    except OSError as exc:
-        warn(InputError(path, f"cannot read, topic built without it: {exc.strerror or exc}"))
+        loaded = load_yaml(decode(read_regular(path, MAX_TOPIC_FILE, root))[0])
+    except InputError as exc:
+        warn(InputError(path, f"{exc.problem}; topic built without it"))
         return {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         problem = _yaml_problem(exc) if isinstance(exc, yaml.YAMLError) else str(exc)
@@ -309,7 +446,7 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
     Raises :class:`InputError` for a file that cannot be an article (unreadable,
     too large, binary, empty); smaller problems go to ``warn``.
     """
-    text, encoding = _read_text(path)
+    text, encoding = _read_text(path, seeds)
     if path.suffix.lower() == ".md":
         title, blocks, found = parse_md(text, path, warn)
     else:
@@ -330,15 +467,45 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
     )
 
 
-def _read_text(path: Path) -> tuple[str, str]:
-    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
+def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes (inside ``root``, once links
+    are followed); :class:`InputError` saying why not.
+
+    Checked with ``stat`` before anything is opened, so a FIFO or device never
+    blocks the build and a huge (or sparse) file is never read; opened
+    non-blocking and checked again, in case the file was swapped meanwhile.
+    """
+    if root is not None and outside_link(path, root) is not None:
+        raise InputError(path, "symbolic link leading out of the seeds folder; not followed")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"{size / 1e6:.1f} MB is more than the {MAX_BYTES / 1e6:g} MB an article may have")
-        data = path.read_bytes()
+        _check_regular(path, os.stat(path), limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            _check_regular(path, os.fstat(f.fileno()), limit)
+            data = f.read(limit + 1)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(path, f"more than the {limit / 1e6:g} MB it may have")
+    return data
+
+
+def _check_regular(path: Path, st: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "not a regular file (a FIFO, device or socket); not opened")
+    if st.st_size > limit:
+        raise InputError(path, f"{st.st_size / 1e6:.1f} MB is more than the {limit / 1e6:g} MB it may have")
+
+
+def outside_link(path: Path, root: Path) -> Path | None:
+    """Where ``path`` leads when it is a symbolic link (or lies in a linked folder) leading out of ``root``."""
+    target = path.resolve()
+    return None if target.is_relative_to(root.resolve()) else target
+
+
+def _read_text(path: Path, seeds: Path | None = None) -> tuple[str, str]:
+    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
+    data = read_regular(path, MAX_BYTES, seeds)
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError as exc:
@@ -369,14 +536,14 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     except OSError as exc:
         raise InputError(seeds, f"cannot read: {exc.strerror or exc}") from None
     sources = []
-    loose = _article_files(entries, warn, topic_root=True)
+    loose = _article_files(entries, warn, seeds, topic_root=True)
     if loose:
         sources.append(TopicSource(seeds, loose, loose=True))
     for folder in entries:
-        if not folder.is_dir() or folder.name.startswith("."):
+        if not folder.is_dir() or folder.name.startswith(".") or _leaves(folder, seeds, warn):
             continue
         try:
-            files = _article_files(_entries(folder), warn, topic_root=False)
+            files = _article_files(_entries(folder), warn, seeds, topic_root=False)
         except OSError as exc:
             warn(InputError(folder, f"cannot read, topic left out: {exc.strerror or exc}"))
             continue
@@ -387,16 +554,27 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     return sources
 
 
+def _leaves(path: Path, seeds: Path, warn: Warn) -> bool:
+    """Whether ``path`` is a symbolic link leading out of the seeds folder (reported): such links are not followed,
+    so a link to ``/etc/passwd`` is never published."""
+    if not path.is_symlink() or outside_link(path, seeds) is None:
+        return False
+    warn(InputError(path, "symbolic link leading out of the seeds folder; not followed"))
+    return True
+
+
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.iterdir(), key=lambda p: p.name)
 
 
-def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[Path, ...]:
+def _article_files(entries: list[Path], warn: Warn, seeds: Path, topic_root: bool) -> tuple[Path, ...]:
     """The article files among a folder's entries; reports the entries that are neither articles nor expected."""
     files = []
     for path in entries:
         is_article_name = path.suffix.lower() in ARTICLE_SUFFIXES
         if path.name == TOPIC_FILE:
+            continue
+        if not (topic_root and path.is_dir()) and _leaves(path, seeds, warn):  # discover checks topic folders
             continue
         if path.name.startswith("."):
             if is_article_name and path.is_file():
@@ -405,7 +583,7 @@ def _article_files(entries: list[Path], warn: Warn, topic_root: bool) -> tuple[P
             if not topic_root:
                 warn(InputError(path, "folder inside a topic folder; ignored"))
         elif not path.is_file():
-            warn(InputError(path, "not a regular file; ignored"))
+            warn(InputError(path, "not a regular file (a FIFO, device or socket); ignored"))
         elif not is_article_name:
             warn(InputError(path, "not an article file (.txt or .md); ignored"))
         else:
@@ -420,7 +598,7 @@ def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
     (same id or same text), are reported and left out; a topic left with no
     article is an :class:`InputError`.
     """
-    meta = read_topic_meta(source.folder, warn)
+    meta = read_topic_meta(source.folder, warn, seeds)
     per_file = meta.get("articles") or {}
     for name in sorted(set(map(str, per_file)) - {p.name for p in source.files}):
         warn(InputError(source.folder / TOPIC_FILE, f"lists {name!r}, which is not an article file of this topic"))

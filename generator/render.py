@@ -2,8 +2,13 @@
 
 Pages are rendered from the Jinja2 templates in ``templates/`` with
 autoescaping on: article text is data and is never interpreted as HTML,
-Markdown or template syntax.  Text that lands in Markdown context (page
-titles, headings) also goes through :func:`md_escape`.
+Markdown or template syntax.  HTML escaping alone does not stop Markdown: a
+line break inside a value would let it start a block of its own (a heading,
+an image with an ``{: onerror=… }`` attribute list).  So every value a
+template prints goes through :func:`inline_text` (the environment's
+``finalize``), which also puts line breaks out as spaces and the marks that
+open a link, image, code span or attribute list as entities.  Text that lands
+in Markdown context (page titles, headings) goes through :func:`md_escape`.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from .views import (
     FACT_VALUES_SHOWN,
     LATEST_TOPICS,
     Segment,
+    TopicSummary,
     article_view,
     by_outlet,
     by_year,
@@ -37,7 +43,6 @@ from .views import (
     newest_first,
     relation,
     safe_url,
-    TopicSummary,
     topic_view,
 )
 
@@ -45,6 +50,25 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Python-Markdown's own list of characters a backslash turns into plain text.
 _MD_SPECIAL = re.compile("([" + re.escape("".join(Markdown().ESCAPED_CHARS)) + "])")
+
+
+# Everything str.splitlines() ends a line at; Markdown itself splits at \r and \n.
+_LINE_END = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# The marks that open a Markdown link or image, a code span or an attribute list, as HTML entities.
+_MD_OPENERS = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;", "`": "&#96;"})
+
+
+def inline_text(value: object) -> Markup:
+    """``value`` as text on one line of a generated page: HTML-escaped, line breaks as spaces,
+    Markdown's openers as entities.  Markup (a filter's or macro's output) is already safe and passes."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_LINE_END.sub(" ", str(escape(value))).translate(_MD_OPENERS))
+
+
+def joined(items: Iterable[object], sep: str = "") -> Markup:
+    """Jinja's ``join`` with every item and the separator through :func:`inline_text`."""
+    return Markup(inline_text(sep)).join([inline_text(item) for item in items])
 
 
 def md_escape(text: object) -> Markup:
@@ -74,7 +98,7 @@ _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x85\u2028\u2029])\s*")
 def line_breaks(text: object) -> Markup:
     """Escaped ``text`` with each run of line breaks shown as one ``<br>``, for text that spans paragraphs."""
     parts = _LINE_BREAKS.split(str(text))
-    return escape(parts[0]) if len(parts) == 1 else Markup("<br>".join([escape(part) for part in parts]))
+    return inline_text(parts[0]) if len(parts) == 1 else Markup("<br>".join([inline_text(part) for part in parts]))
 
 
 def segments_html(segments: Iterable[Segment]) -> Markup:
@@ -103,19 +127,19 @@ def _segment_html(s: Segment) -> str:
 @lru_cache(maxsize=64)
 def _kind_markup(kind: str) -> tuple[str, str]:
     """A kind's escaped CSS class suffix and tag, worked out once per kind rather than per difference."""
-    return escape(kind_class(kind)), escape(kind_tag(kind))
+    return inline_text(kind_class(kind)), inline_text(kind_tag(kind))
 
 
 def _tip(s: Segment) -> str:
     """What a difference is, in words: the mark's tooltip and the screen-reader text."""
-    kind = escape(s.kind)
+    kind = inline_text(s.kind)
     if s.removed:
-        tip = f"{kind}: missing here; the base reading has “{escape(s.base_text)}”"
+        tip = f"{kind}: missing here; the base reading has “{inline_text(s.base_text)}”"
     elif s.base_text:
-        tip = f"{kind}: the base reading has “{escape(s.base_text)}”"
+        tip = f"{kind}: the base reading has “{inline_text(s.base_text)}”"
     else:
         tip = f"{kind}: not in the base reading"
-    return f"{tip} ({escape(s.note)})" if s.note else tip
+    return f"{tip} ({inline_text(s.note)})" if s.note else tip
 
 
 def environment(templates: Path = TEMPLATES) -> Environment:
@@ -126,8 +150,10 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=inline_text,
     )
     env.filters["md"] = md_escape
+    env.filters["join"] = joined
     env.filters["breaks"] = line_breaks
     env.filters["segments"] = segments_html
     env.filters["kind_class"] = kind_class

@@ -130,14 +130,14 @@ def messy_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(bad / "notes.docx", b"PK\x03\x04")
     write(seeds / "single" / "only.txt", article_text("Alone"))
     (seeds / "empty-folder").mkdir()
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "locked.txt":  # chmod cannot lock files away from root, so simulate it
+    def refuse(path, *args, **kwargs) -> int:
+        if Path(path).name == "locked.txt":  # chmod cannot lock files away from root, so simulate it
             raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refuse)
     return seeds
 
 
@@ -282,7 +282,7 @@ def test_failed_or_interrupted_build_leaves_previous_output(
     write(seeds_copy / "other" / "a.txt", article_text("Other"))
     write(seeds_copy / "other" / "b.txt", article_text("Other", "More."))
 
-    def broken(staged_docs: Path, staged_site: Path) -> None:
+    def broken(staged_docs: Path, staged_site: Path, **_options: object) -> None:
         (staged_site / "half-written.html").write_text("<p>")
         raise failure
 
