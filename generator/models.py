@@ -132,6 +132,7 @@ class Passage:
     base: int = 0
     differences: tuple[Difference, ...] = ()
     similarity: float = 1.0
+    confidence: float = 1.0  # how sure the aligner is that this is one passage (0..1); low for weak paraphrases
 
     @property
     def base_member(self) -> Member:

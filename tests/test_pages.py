@@ -476,7 +476,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     view = mkdocs_hooks.on_page_content(convert(mkdocs_hooks.on_page_markdown(body, page, None, None)), page, None, None)
     mkdocs_hooks.on_page_context({}, page, None, None)
     whole = convert(body)  # what the search plugin saw before these hooks
-    assert "data-search-exclude" in whole and len(view) < len(whole) / 2
+    assert "data-search-exclude" in whole and len(view) < len(whole) * 0.6  # other versions, coverage table, legend, filters cut
     assert len(entries(view)) > 10
     assert entries(view) == entries(whole)
 
