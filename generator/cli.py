@@ -9,13 +9,14 @@ run with exit code 2 before anything is written.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_warning
+from .build import CONFIG, DOCS, SEEDS, SITE, StrictError, build, log_stderr, log_warning
 from .executor import EXECUTORS, Runner
 from .read import InputError, discover, read_topic
 
@@ -74,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _quiet_dirty_note(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning on dirty builds, which it repeats on every reload; serve says it once."""
+    return not record.getMessage().startswith("A 'dirty' build")
+
+
 def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
     """Generate the docs, then run MkDocs' preview server; its hook regenerates on every rebuild.
 
@@ -83,6 +89,9 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
     build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_note)
+    log_stderr(f"serve: previewing at http://{dev_addr}/ (Ctrl+C stops it)")
+    log_stderr("serve: previews are incremental: a reload re-renders only the pages that changed; `generator build` makes the full site")
     mkdocs_serve(
         config_file=str(CONFIG),
         dev_addr=dev_addr,

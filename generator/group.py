@@ -33,15 +33,9 @@ from .models import Article, Topic
 from .read import TOPIC_FILE
 from .normalise import STOPWORDS, WORD, article_tokens, fold
 from .slug import slugify
+from .titles import GROUP_STOPWORDS as _GROUP_STOPWORDS
+from .titles import topic_title
 
-# Function words beyond the aligner's list: they say nothing about what an article is about.
-_GROUP_STOPWORDS = STOPWORDS | frozenset(
-    """all any can did do does done just more most much may might must new now
-    only other out own same so some such up very what one two also like get got
-    him me my mr mrs ms us your yours them themselves itself here how why if
-    because being both each few further again against below between down during
-    off once under until through too am nor across per via told according""".split()
-)
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
 
 HEADLINE_WEIGHT = 2  # a headline word counts as this many body words
@@ -457,26 +451,6 @@ def _closest(member: int, members: set[int], vectors: Sequence[Vector], near: Ar
 def group_articles(articles: Sequence[Article]) -> Grouping:
     """Group ``articles`` into topics; indices in the result refer to ``articles``."""
     return group_docs([terms(a) for a in articles])
-
-
-def topic_title(articles: Sequence[Article]) -> str:
-    """A readable title for a group: the headline that best shares the group's words.
-
-    The headline whose words the other headlines use most is the most
-    representative one; ties go to the shorter, then the earlier article.
-    """
-    heads = [a.title.strip() for a in articles if a.title.strip()]
-    if not heads:
-        return articles[0].id if articles else ""
-    words = [{fold(m.group()) for m in WORD.finditer(h)} - _GROUP_STOPWORDS for h in heads]
-    common = Counter(w for ws in words for w in ws)
-
-    def score(i: int) -> tuple[float, int, int]:
-        ws = words[i]
-        shared = sum(common[w] - 1 for w in ws) / (len(ws) or 1)
-        return (-shared, len(heads[i]), i)
-
-    return heads[min(range(len(heads)), key=score)]
 
 
 def topic_slug(articles: Sequence[Article]) -> str:
