@@ -56,7 +56,8 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!target) { return; }
-    var fold = target.closest("details");
+    var next = target.nextElementSibling;
+    var fold = target.closest("details") || (next && next.matches("details.sc-fold") ? next : null);
     if (fold && !fold.open) {
       fold.open = true;
       target.scrollIntoView();
