@@ -261,6 +261,8 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
     view = topic_view(c, slugs, DIFFERENCE_KINDS)
     ctx = {"v": view, "c": c, "alone_shown": ALONE_SHOWN, "findings_shown": FINDINGS_SHOWN}
     files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render(ctx)
+    if any(g.listed for g in view.groups):
+        files[f"topics/{c.topic.slug}/more.md"] = env.get_template("topic_more.md.j2").render(ctx)
     article_page = env.get_template("article.md.j2")
     for cov in view.coverage:
         a = cov.article

@@ -26,6 +26,9 @@ MINOR_KINDS = frozenset({"punctuation", "capitalisation", "spelling variant"})
 # How many passages a topic page shows in full; the others are folded under a one-line summary,
 # so a topic of any size opens on its most shared passages and stays light.
 FULL_PASSAGES = 10
+# How many passages the topic page holds (the first FULL_PASSAGES whole, the others folded); the rest are
+# listed one line each and shown side by side on the topic's second page.
+PAGE_PASSAGES = 60
 # Paraphrases the aligner is less sure of than this are listed apart, never beside confident matches.
 LOW_CONFIDENCE = 0.5
 # How many of the most shared passages the coverage table shows as columns; the rest are counted.
@@ -546,14 +549,15 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
 
 @dataclass(frozen=True)
 class PassageGroup:
-    """One section of the topic page's passages: the first ``full`` of them shown whole, the rest folded."""
+    """One section of the topic page's passages: the first ``full`` shown whole, those up to ``paged``
+    folded, the rest listed one line each with their versions on the topic's second page."""
 
     key: str
     title: str
     note: str
     passages: tuple[PassageView, ...]
-    full: int
-    compact: bool = False  # one line per passage with links to its places, for repeats inside one article
+    full: int = 0
+    paged: int = 0
 
     @property
     def shown(self) -> tuple[PassageView, ...]:
@@ -561,33 +565,46 @@ class PassageGroup:
 
     @property
     def folded(self) -> tuple[PassageView, ...]:
-        return self.passages[self.full :]
+        return self.passages[self.full : self.paged]
+
+    @property
+    def listed(self) -> tuple[PassageView, ...]:
+        return self.passages[self.paged :]
 
 
-def passage_groups(views: Sequence[PassageView], full: int = FULL_PASSAGES) -> tuple[PassageGroup, ...]:
+def passage_groups(views: Sequence[PassageView], full: int = FULL_PASSAGES, paged: int = PAGE_PASSAGES) -> tuple[PassageGroup, ...]:
     """The page's passages, most shared first: confident matches across articles, then possible
-    paraphrases (low confidence), then passages repeated inside one article.  Empty groups are left out."""
+    paraphrases (low confidence), then passages repeated inside one article.  The first ``full``
+    confident ones are shown whole and the page holds ``paged`` passages in all (repeats inside one
+    article are only listed); empty groups are left out."""
     ordered = {p.id: i for i, p in enumerate(most_shared_first(v.passage for v in views))}
     views = sorted(views, key=lambda v: ordered[v.id])
     uncertain = tuple(v for v in views if v.uncertain)
     shared = tuple(v for v in views if not v.uncertain and v.articles > 1)
     inside = tuple(v for v in views if not v.uncertain and v.articles == 1)
+    left = max(0, paged - len(shared))
     groups = (
-        PassageGroup("shared-passages", "Shared passages", "Reuse first, then paraphrase; within each, the passages in most articles and with most words first.", shared, full),
+        PassageGroup(
+            "shared-passages",
+            "Shared passages",
+            "Reuse first, then paraphrase; within each, the passages in most articles and with most words first.",
+            shared,
+            min(full, paged),
+            paged,
+        ),
         PassageGroup(
             "possible-paraphrases",
             "Possible paraphrases (low confidence)",
             "Passages that may say the same thing in other words; the match is uncertain, so check them before relying on them.",
             uncertain,
             0,
+            left,
         ),
         PassageGroup(
             "repeated-inside-one-article",
             "Repeated inside one article",
-            "Passages one article has more than once, shared with no other article; each place links to the article.",
+            "Passages one article has more than once, shared with no other article.",
             inside,
-            0,
-            compact=True,
         ),
     )
     return tuple(g for g in groups if g.passages)

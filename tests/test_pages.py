@@ -686,3 +686,17 @@ def test_a_folder_without_topic_yml_is_titled_by_a_headline_sorted_naturally_and
     page = to_html(render_topic(environment(), Comparison(topic, ()))["topics/premier.md"])
     header = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="sc-facts-line">.*?</p>', page, re.S).group()))
     assert "outlet unknown" in header and "0 outlets" not in header
+
+
+def test_passages_beyond_the_page_are_listed_one_line_each_and_shown_whole_on_the_second_page():
+    from generator.views import PAGE_PASSAGES
+
+    line = " ".join(f"word{n}" for n in range(PAGE_PASSAGES + 3))
+    arts = (article("a0", f"Head\n{line}", outlet="A"), article("a1", f"Head\n{line}", outlet="B"))
+    passages = tuple(_passage(f"p{n + 1}", "reuse", arts, " ".join(line.split()[: n + 1])) for n in range(PAGE_PASSAGES + 2))
+    files = render_topic(environment(), Comparison(Topic("big", "Big", arts), passages))
+    page, more = to_html(files["topics/big.md"]), to_html(files["topics/big/more.md"])
+    assert len(re.findall(r'<h3 id="p\d+"', page)) == PAGE_PASSAGES + 2  # every passage has its place on the page
+    assert re.findall(r'href="more/#(p\d+)"', page) == ["p2", "p1"]  # the two shortest, listed last
+    assert re.findall(r'<h3 id="(p\d+)"', more) == ["p2", "p1"]
+    assert 'href="../#p1"' in more and 'href="../../../articles/big/a1/#p1-2"' in more
