@@ -29,6 +29,7 @@ from .views import (
     LATEST_TOPICS,
     TIP_CHARS,
     Segment,
+    TopicSummary,
     article_view,
     by_outlet,
     by_year,
@@ -39,7 +40,6 @@ from .views import (
     safe_url,
     shorten,
     snippets,
-    TopicSummary,
     topic_view,
 )
 
