@@ -32,7 +32,7 @@ PAGE_PASSAGES = 60
 # Paraphrases the aligner is less sure of than this are listed apart, never beside confident matches.
 LOW_CONFIDENCE = 0.5
 # How many of the most shared passages the coverage table shows as columns; the rest are counted.
-COVERAGE_COLUMNS = 8
+COVERAGE_COLUMNS = 6
 # A difference's base reading longer than this is shortened in its tooltip (the base card shows it whole).
 TIP_CHARS = 80
 # How many stretches "said alone" and findings per article the topic page lists; the article page has them all.

@@ -108,6 +108,8 @@ def test_every_passage_is_reachable_and_the_page_fits(visit, request, which, wid
     assert int(page.locator(".sc-facts-line .sc-count").inner_text()) == len(ids)  # the header counts what the page shows
     assert _reachable(page, ids) == []
     assert no_horizontal_scroll(page)
+    # the coverage table fits the width too, without scrolling inside its frame
+    assert page.evaluate("(() => { const m = document.querySelector('.sc-matrix'); return m.scrollWidth <= m.clientWidth; })()")
 
 
 @pytest.mark.parametrize("which", ["seeds", "large"])
