@@ -407,11 +407,12 @@ def article_view(
     members = [(m.start, m.end, p.id, member_anchor(p, i)) for p in passages for i, m in enumerate(p.members) if m.article == article.id]
     members.sort()
     shown = [b for b in article.blocks if b.kind != "markup"]
-    starts: dict[int, list[str]] = {}
-    for at, anchor in [(e.start, evidence_anchor(i)) for i, e in enumerate(evidence)] + [(u.start, alone_anchor(i)) for i, u in enumerate(alone)]:
+    starts: dict[int, list[tuple[str, bool]]] = {}  # offset -> (anchor, is evidence) of the anchors placed there
+    placings = [(e.start, evidence_anchor(i), True) for i, e in enumerate(evidence)] + [(u.start, alone_anchor(i), False) for i, u in enumerate(alone)]
+    for at, anchor, is_evidence in placings:
         block = next((b for b in shown if at < b.end), shown[-1] if shown else None)
         if block is not None:
-            starts.setdefault(min(max(at, block.start), block.end), []).append(anchor)
+            starts.setdefault(min(max(at, block.start), block.end), []).append((anchor, is_evidence))
     own = merged((u.start, u.end) for u in alone)
     placed: set[str] = set()
     blocks = []
@@ -424,11 +425,11 @@ def article_view(
             over = [m for m in inside if m[0] < hi and lo < m[1]]
             new = tuple((anchor, pid) for _, _, pid, anchor in over if anchor not in placed)
             placed.update(anchor for anchor, _ in new)
-            here = tuple(a for a in starts.get(lo, ()) if a not in placed)
-            placed.update(here)
+            here = [(a, is_evidence) for a, is_evidence in starts.get(lo, ()) if a not in placed]
+            placed.update(a for a, _ in here)
             said_alone = any(s <= lo and hi <= e for s, e in own)
             passages_here = tuple(dict.fromkeys(pid for _, _, pid, _ in over))
-            mt, own_here = tuple(a for a in here if a.startswith("mt-")), tuple(a for a in here if not a.startswith("mt-"))
+            mt, own_here = tuple(a for a, is_ev in here if is_ev), tuple(a for a, is_ev in here if not is_ev)
             pieces.append(Piece(article.text[lo:hi], passages_here, new, mt, said_alone, own_here))
         blocks.append(BlockView(b.kind, tuple(pieces)))
     return tuple(blocks)
