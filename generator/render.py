@@ -25,6 +25,7 @@ from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
 from .slug import slugify, unique_slug
 from .views import (
     ALONE_SHOWN,
+    FACT_VALUES_SHOWN,
     FINDINGS_SHOWN,
     LATEST_TOPICS,
     TIP_CHARS,
@@ -33,10 +34,12 @@ from .views import (
     article_view,
     by_outlet,
     by_year,
+    fact_display,
     fact_groups,
     kind_class,
     kind_tag,
     newest_first,
+    relation,
     safe_url,
     shorten,
     snippets,
@@ -136,6 +139,9 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["kind_class"] = kind_class
     env.filters["kind_tag"] = kind_tag
     env.filters["fact_groups"] = fact_groups
+    env.filters["relation"] = relation
+    env.filters["fact_display"] = fact_display
+    env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
     env.filters["thousands"] = "{:,}".format
     env.filters["shorten"] = shorten
     return env
@@ -201,8 +207,11 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "kind": f.kind,
                 "label": f.label,
                 "agree": f.agree,
+                "relation": f.relation,
                 "values": [
-                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value} for v in f.values
+                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value,
+                     "attributed_to": v.attributed_to}
+                    for v in f.values
                 ],
             }
             for f in c.facts

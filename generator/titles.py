@@ -12,14 +12,7 @@ from collections.abc import Sequence
 from .models import Article
 from .normalise import STOPWORDS, WORD, fold
 
-# Function words beyond the aligner's list: they say nothing about what an article is about.
-GROUP_STOPWORDS = STOPWORDS | frozenset(
-    """all any can did do does done just more most much may might must new now
-    only other out own same so some such up very what one two also like get got
-    him me my mr mrs ms us your yours them themselves itself here how why if
-    because being both each few further again against below between down during
-    off once under until through too am nor across per via told according""".split()
-)
+_TITLE_STOPWORDS = STOPWORDS | frozenset("all new more one two says say over amid after".split())
 
 
 def topic_title(articles: Sequence[Article]) -> str:
@@ -31,7 +24,7 @@ def topic_title(articles: Sequence[Article]) -> str:
     heads = [a.title.strip() for a in articles if a.title.strip()]
     if not heads:
         return articles[0].id if articles else ""
-    words = [{fold(m.group()) for m in WORD.finditer(h)} - GROUP_STOPWORDS for h in heads]
+    words = [{fold(m.group()) for m in WORD.finditer(h)} - _TITLE_STOPWORDS for h in heads]
     common = Counter(w for ws in words for w in ws)
 
     def score(i: int) -> tuple[float, int, int]:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator.models import DIFFERENCE_KINDS
+from generator.kinds import KINDS
 
 from .conftest import ARTIFACTS, ROOT
 
@@ -64,7 +64,7 @@ def test_topic_page_shows_the_top_passages_whole_and_the_legend(visit, width, na
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     assert no_horizontal_scroll(page)
     legend = page.locator(".sc-legend")
-    assert legend.is_visible() and legend.locator("li").count() == len(DIFFERENCE_KINDS)
+    assert legend.is_visible() and legend.locator("li").count() == len(KINDS)
     whole = page.locator(".sc-group > .sc-passage:not(:has(details))")  # the passages shown in full
     assert whole.count() >= 5
     for i in range(whole.count()):
