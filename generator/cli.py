@@ -12,6 +12,7 @@ it with exit code 1, Ctrl-C with 130 and SIGTERM with 143: each with one
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -124,6 +125,11 @@ def _error(problem: str, code: int) -> int:
     return code
 
 
+def _quiet_dirty_note(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning on dirty builds, which it repeats on every reload; serve says it once."""
+    return not record.getMessage().startswith("A 'dirty' build")
+
+
 def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
     """Generate the docs, then run MkDocs' preview server; its hook regenerates on every rebuild.
 
@@ -133,6 +139,9 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
     build(seeds, docs, None)
     os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_note)
+    log_stderr(f"serve: previewing at http://{dev_addr}/ (Ctrl+C stops it)")
+    log_stderr("serve: previews are incremental: a reload re-renders only the pages that changed; `generator build` makes the full site")
     stopped: list[int] = []
 
     def stop(signum: int, frame: object) -> None:

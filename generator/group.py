@@ -45,6 +45,7 @@ from .models import Article, Topic
 from .normalise import STOPWORDS, WORD, article_tokens, fold
 from .read import TOPIC_FILE
 from .slug import slugify
+from .titles import topic_title
 
 PASSAGE_WORDS = 8  # words in a run two articles share: the aligner's shortest passage
 PASSAGE_MIN = 3  # distinct shared runs that prove copied text (3 runs: a clause of 10 words)
@@ -539,29 +540,6 @@ def group_articles(articles: Sequence[Article]) -> Grouping:
 
     profiles = [profile(a) for a in articles]
     return group_profiles(profiles, embed([p.lead for p in profiles]))
-
-
-_TITLE_STOPWORDS = STOPWORDS | frozenset("all new more one two says say over amid after".split())
-
-
-def topic_title(articles: Sequence[Article]) -> str:
-    """A readable title for a group: the headline that best shares the group's words.
-
-    The headline whose words the other headlines use most is the most
-    representative one; ties go to the shorter, then the earlier article.
-    """
-    heads = [a.title.strip() for a in articles if a.title.strip()]
-    if not heads:
-        return articles[0].id if articles else ""
-    words = [{fold(m.group()) for m in WORD.finditer(h)} - _TITLE_STOPWORDS for h in heads]
-    common = Counter(w for ws in words for w in ws)
-
-    def score(i: int) -> tuple[float, int, int]:
-        ws = words[i]
-        shared = sum(common[w] - 1 for w in ws) / (len(ws) or 1)
-        return (-shared, len(heads[i]), i)
-
-    return heads[min(range(len(heads)), key=score)]
 
 
 def topic_slug(articles: Sequence[Article]) -> str:

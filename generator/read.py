@@ -31,7 +31,8 @@ from markdown_it import MarkdownIt
 
 from .metadata import extract, headline
 from .models import Article, Block, Topic
-from .slug import slugify
+from .slug import natural_key, slugify
+from .titles import topic_title
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 TOPIC_FILE = "topic.yml"
@@ -564,7 +565,8 @@ def _leaves(path: Path, seeds: Path, warn: Warn) -> bool:
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.iterdir(), key=lambda p: p.name)
+    """A folder's entries in natural order: ``(2)`` before ``(10)``, as a reader numbers them."""
+    return sorted(folder.iterdir(), key=lambda p: (natural_key(p.name), p.name))
 
 
 def _article_files(entries: list[Path], warn: Warn, seeds: Path, topic_root: bool) -> tuple[Path, ...]:
@@ -621,7 +623,8 @@ def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
         raise InputError(source.folder, "no readable article; topic left out")
     if len(articles) == 1:
         warn(InputError(source.folder, "only one article: nothing to compare it with"))
-    title = str(meta.get("title") or (articles[0].title if len(articles) == 1 else name))
+    # Untitled: the loose pile keeps a placeholder (grouping titles its topics); a folder takes its most representative headline.
+    title = str(meta.get("title") or (name if source.loose and len(articles) > 1 else topic_title(articles)))
     return Topic(
         slug=slugify(str(meta.get("slug") or name)),
         title=title,

@@ -29,8 +29,11 @@ from . import __version__
 from .models import DIFFERENCE_KINDS, SCHEMA, Comparison, MatchEvidence
 from .slug import slugify, unique_slug
 from .views import (
+    ALONE_SHOWN,
     FACT_VALUES_SHOWN,
+    FINDINGS_SHOWN,
     LATEST_TOPICS,
+    TIP_CHARS,
     Segment,
     TopicSummary,
     article_view,
@@ -43,6 +46,8 @@ from .views import (
     newest_first,
     relation,
     safe_url,
+    shorten,
+    snippets,
     topic_view,
 )
 
@@ -133,10 +138,11 @@ def _kind_markup(kind: str) -> tuple[str, str]:
 def _tip(s: Segment) -> str:
     """What a difference is, in words: the mark's tooltip and the screen-reader text."""
     kind = inline_text(s.kind)
+    base = inline_text(shorten(s.base_text, TIP_CHARS))  # the base card beside it shows the words in full
     if s.removed:
-        tip = f"{kind}: missing here; the base reading has “{inline_text(s.base_text)}”"
+        tip = f"{kind}: missing here; the base reading has “{base}”"
     elif s.base_text:
-        tip = f"{kind}: the base reading has “{inline_text(s.base_text)}”"
+        tip = f"{kind}: the base reading has “{base}”"
     else:
         tip = f"{kind}: not in the base reading"
     return f"{tip} ({inline_text(s.note)})" if s.note else tip
@@ -163,6 +169,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["fact_display"] = fact_display
     env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
     env.filters["thousands"] = "{:,}".format
+    env.filters["shorten"] = shorten
     return env
 
 
@@ -299,11 +306,17 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
     data = topic_data(c)
     files = {f"data/{c.topic.slug}.json": dump_json(data)}
     view = topic_view(c, slugs, DIFFERENCE_KINDS)
-    files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render({"v": view, "c": c})
+    ctx = {"v": view, "c": c, "alone_shown": ALONE_SHOWN, "findings_shown": FINDINGS_SHOWN}
+    files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render(ctx)
+    if any(g.listed for g in view.groups):
+        files[f"topics/{c.topic.slug}/more.md"] = env.get_template("topic_more.md.j2").render(ctx)
     article_page = env.get_template("article.md.j2")
     for cov in view.coverage:
         a = cov.article
-        ctx = {"v": view, "c": c, "article": a, "coverage": cov, "blocks": article_view(a, c.passages), "url": safe_url(a.url)}
+        verdict = c.translation.get(a.id)
+        evidence = snippets(a, verdict)
+        blocks = article_view(a, c.passages, [e for e, _ in evidence], c.unique.get(a.id, ()))
+        ctx = {"v": view, "c": c, "article": a, "coverage": cov, "blocks": blocks, "url": safe_url(a.url), "verdict": verdict, "evidence": evidence}
         files[f"articles/{c.topic.slug}/{slugs[a.id]}.md"] = article_page.render(ctx)
     return files
 

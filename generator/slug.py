@@ -37,3 +37,8 @@ def unique_slug(slug: str, taken: Collection[str]) -> str:
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key reading digit runs as numbers, so ``(2)`` comes before ``(10)`` and ``p9`` before ``p10``."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", name) if part)

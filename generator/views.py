@@ -16,15 +16,33 @@ from dataclasses import dataclass
 from datetime import date
 
 from .kinds import BY_NAME, KINDS, MINOR
-from .models import Article, Comparison, Difference, Fact, FactValue, Member, Passage, TranslationVerdict
+from .models import Article, Comparison, Difference, Evidence, Fact, FactValue, Finding, Member, Passage, Span, TranslationVerdict
 from .read import WEB_URL
 from .relations import BY_NAME as RELATIONS
 from .relations import Relation
+from .slug import natural_key
 
 # How many topics the front page lists before pointing to the pages by year.
 LATEST_TOPICS = 50
 # Kinds that are editing noise rather than a change of what is said.
 MINOR_KINDS = MINOR
+# How many passages a topic page shows in full; the others are folded under a one-line summary,
+# so a topic of any size opens on its most shared passages and stays light.
+FULL_PASSAGES = 10
+# How many passages the topic page holds (the first FULL_PASSAGES whole, the others folded); the rest are
+# listed one line each and shown side by side on the topic's second page.
+PAGE_PASSAGES = 60
+# Paraphrases the aligner is less sure of than this are listed apart, never beside confident matches.
+LOW_CONFIDENCE = 0.5
+# How many of the most shared passages the coverage table shows as columns; the rest are counted.
+COVERAGE_COLUMNS = 6
+# A difference's base reading longer than this is shortened in its tooltip (the base card shows it whole).
+TIP_CHARS = 80
+# How many stretches "said alone" and findings per article the topic page lists; the article page has them all.
+ALONE_SHOWN = 5
+FINDINGS_SHOWN = 8
+# How far an evidence snippet may grow to reach a word boundary on either side.
+WORD_REACH = 30
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -121,6 +139,30 @@ class PassageView:
     @property
     def articles(self) -> int:
         return len(self.passage.articles)
+
+    @property
+    def differs(self) -> bool:
+        """Whether some version changes what is said (more than punctuation, capitals or spelling)."""
+        return any(k not in MINOR_KINDS for k, _ in self.kinds)
+
+    @property
+    def uncertain(self) -> bool:
+        return is_uncertain(self.passage)
+
+
+def share_weight(p: Passage) -> int:
+    """How widely and how much a passage is shared: its articles times the words of its base reading."""
+    return len(p.articles) * len(p.base_member.text.split())
+
+
+def is_uncertain(p: Passage) -> bool:
+    """A paraphrase the aligner is not confident of: shown apart, as a possibility only."""
+    return p.kind == "paraphrase" and p.confidence < LOW_CONFIDENCE
+
+
+def most_shared_first(passages: Iterable[Passage]) -> tuple[Passage, ...]:
+    """Reuse before paraphrase, then the widest and longest first; ties in id order (p2 before p10)."""
+    return tuple(sorted(passages, key=lambda p: (p.kind != "reuse", -share_weight(p), natural_key(p.id))))
 
 
 def member_anchor(passage: Passage, index: int) -> str:
@@ -222,6 +264,74 @@ def coverage(c: Comparison) -> tuple[Coverage, ...]:
     return tuple(out)
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def word_span(text: str, start: int, end: int, reach: int = WORD_REACH) -> tuple[int, int]:
+    """``start``/``end`` moved outwards to the nearest word boundaries (at most ``reach`` characters each way)."""
+    lo, hi = max(0, start), min(len(text), end)
+    floor, ceiling = max(0, lo - reach), min(len(text), hi + reach)
+    while lo > floor and text[lo - 1].isalnum() and lo < len(text) and text[lo].isalnum():
+        lo -= 1
+    while hi < ceiling and hi > 0 and text[hi - 1].isalnum() and text[hi].isalnum():
+        hi += 1
+    return lo, hi
+
+
+# Heat levels of the coverage strip: how many other articles share a stretch of text.
+HEAT_LEVELS = ((4, 3), (2, 2), (1, 1))
+
+
+def heat_level(others: int) -> int:
+    """0 for own text, 1 for text one other article shares, 2 for two or three, 3 for four or more."""
+    return next((level for least, level in HEAT_LEVELS if others >= least), 0)
+
+
+@dataclass(frozen=True)
+class Heat:
+    """Where along one article its text is shared, and how widely: ``(from %, to %, level)`` stretches."""
+
+    stretches: tuple[tuple[float, float, int], ...]
+
+    @property
+    def gradient(self) -> str:
+        """The strip as a CSS gradient with hard stops, one stop pair per stretch (compact at any size)."""
+        stops = [f"var(--sc-heat-{level}) {lo:g}% {hi:g}%" for lo, hi, level in self.stretches]
+        return f"linear-gradient(90deg, {', '.join(stops)})" if stops else "none"
+
+
+def heat(c: Comparison) -> dict[str, Heat]:
+    """One strip per article: its text from first to last character, each stretch at the level of
+    the widest passage covering it."""
+    edges: dict[str, list[tuple[int, int, int]]] = {}
+    for p in c.passages:
+        others = len(p.articles) - 1
+        if others:
+            for m in p.members:
+                edges.setdefault(m.article, []).append((m.start, m.end, heat_level(others)))
+    out = {}
+    for a in c.topic.articles:
+        length = max(1, len(a.text))
+        spans = edges.get(a.id, [])
+        cuts = sorted({0, length} | {x for s, e, _ in spans for x in (s, e)})
+        stretches: list[list[float | int]] = []
+        for lo, hi in zip(cuts, cuts[1:]):
+            level = max((lv for s, e, lv in spans if s < hi and lo < e), default=0)
+            a_lo, a_hi = round(100 * lo / length, 1), round(100 * hi / length, 1)
+            if stretches and stretches[-1][2] == level:
+                stretches[-1][1] = a_hi
+            elif a_hi > a_lo:
+                stretches.append([a_lo, a_hi, level])
+        out[a.id] = Heat(tuple((float(lo), float(hi), int(lv)) for lo, hi, lv in stretches))
+    return out
+
+
 @dataclass(frozen=True)
 class Cell:
     """One article's presence in one passage, for the coverage matrix."""
@@ -256,6 +366,9 @@ class Piece:
     text: str
     passages: tuple[str, ...] = ()
     anchors: tuple[tuple[str, str], ...] = ()  # (anchor id, passage id) of members starting here
+    evidence: tuple[str, ...] = ()  # anchor ids of translation evidence starting here
+    alone: bool = False  # said in no other article
+    alone_anchors: tuple[str, ...] = ()  # anchor ids of "said alone" stretches starting here
 
 
 @dataclass(frozen=True)
@@ -264,29 +377,84 @@ class BlockView:
     pieces: tuple[Piece, ...]
 
 
-def article_view(article: Article, passages: Sequence[Passage]) -> tuple[BlockView, ...]:
-    """The article's blocks cut where its shared passages begin and end.
+def evidence_anchor(index: int) -> str:
+    """The id of a piece of translation evidence on its article page."""
+    return f"mt-{index + 1}"
+
+
+def alone_anchor(index: int) -> str:
+    """The id of a stretch the article says alone, on its article page."""
+    return f"alone-{index + 1}"
+
+
+def article_view(
+    article: Article, passages: Sequence[Passage], evidence: Sequence[Evidence] = (), alone: Sequence[Span] = ()
+) -> tuple[BlockView, ...]:
+    """The article's blocks cut where its shared passages, translation evidence and text said nowhere
+    else begin and end.
 
     Each member's anchor is placed on the first piece it covers, so the topic
-    page can link to the exact place of a passage in the article.
+    page can link to the exact place of a passage in the article; evidence and
+    "said alone" anchors go where they start (or on the next block shown, when
+    that is a block the page leaves out).
     """
     members = [(m.start, m.end, p.id, member_anchor(p, i)) for p in passages for i, m in enumerate(p.members) if m.article == article.id]
     members.sort()
+    shown = [b for b in article.blocks if b.kind != "markup"]
+    starts: dict[int, list[tuple[str, bool]]] = {}  # offset -> (anchor, is evidence) of the anchors placed there
+    placings = [(e.start, evidence_anchor(i), True) for i, e in enumerate(evidence)] + [(u.start, alone_anchor(i), False) for i, u in enumerate(alone)]
+    for at, anchor, is_evidence in placings:
+        block = next((b for b in shown if at < b.end), shown[-1] if shown else None)
+        if block is not None:
+            starts.setdefault(min(max(at, block.start), block.end), []).append((anchor, is_evidence))
+    own = merged((u.start, u.end) for u in alone)
     placed: set[str] = set()
     blocks = []
-    for b in article.blocks:
-        if b.kind == "markup":
-            continue
+    for b in shown:
         inside = [m for m in members if m[0] < b.end and b.start < m[1]]
-        cuts = sorted({b.start, b.end} | {x for s, e, _, _ in inside for x in (s, e) if b.start < x < b.end})
+        marks = {x for x in starts if b.start < x < b.end} | {x for span in own for x in span if b.start < x < b.end}
+        cuts = sorted({b.start, b.end} | marks | {x for s, e, _, _ in inside for x in (s, e) if b.start < x < b.end})
         pieces = []
         for lo, hi in zip(cuts, cuts[1:]):
             over = [m for m in inside if m[0] < hi and lo < m[1]]
             new = tuple((anchor, pid) for _, _, pid, anchor in over if anchor not in placed)
             placed.update(anchor for anchor, _ in new)
-            pieces.append(Piece(article.text[lo:hi], tuple(dict.fromkeys(pid for _, _, pid, _ in over)), new))
+            here = [(a, is_evidence) for a, is_evidence in starts.get(lo, ()) if a not in placed]
+            placed.update(a for a, _ in here)
+            said_alone = any(s <= lo and hi <= e for s, e in own)
+            passages_here = tuple(dict.fromkeys(pid for _, _, pid, _ in over))
+            mt, own_here = tuple(a for a, is_ev in here if is_ev), tuple(a for a, is_ev in here if not is_ev)
+            pieces.append(Piece(article.text[lo:hi], passages_here, new, mt, said_alone, own_here))
         blocks.append(BlockView(b.kind, tuple(pieces)))
     return tuple(blocks)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of evidence in its sentence: whole words before and after it, the evidence itself marked."""
+
+    before: str
+    text: str
+    after: str
+    anchor: str
+
+
+def snippet(article: Article, e: Evidence, index: int, reach: int = 2 * WORD_REACH) -> Snippet:
+    """Evidence widened to whole words, with up to ``reach`` characters of context cut at word boundaries."""
+    text = article.text
+    lo, hi = word_span(text, e.start, e.end)
+    left = text[max(0, lo - reach) : lo]
+    if lo - reach > 0 and " " in left:
+        left = "…" + left.split(" ", 1)[1]
+    right = text[hi : hi + reach]
+    if hi + reach < len(text) and " " in right:
+        right = right.rsplit(" ", 1)[0] + "…"
+    return Snippet(left.rsplit("\n", 1)[-1], text[lo:hi], right.split("\n", 1)[0], evidence_anchor(index))  # context stays in its paragraph
+
+
+def snippets(article: Article, verdict: TranslationVerdict | None) -> tuple[tuple[Evidence, Snippet], ...]:
+    """Each piece of the article's translation evidence with its snippet and its anchor on the article page."""
+    return tuple((e, snippet(article, e, i)) for i, e in enumerate(verdict.evidence)) if verdict else ()
 
 
 def safe_url(url: str | None) -> str | None:
@@ -385,7 +553,7 @@ def relation(fact: Fact) -> Relation:
 
 
 def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
-    shared = [v for v in views if v.articles > 1]
+    shared = [v for v in views if v.articles > 1 and not v.uncertain]
     most_shared = max(shared, key=lambda v: (v.articles, len(v.passage.base_member.text)), default=None)
     conflicts = [f for f in c.facts if f.relation == "conflict"]
     disagreement = max(conflicts, key=lambda f: (len({v.article for v in f.values}), -len(fact_groups(f))), default=None)
@@ -408,6 +576,85 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
 
 
 @dataclass(frozen=True)
+class PassageGroup:
+    """One section of the topic page's passages: the first ``full`` shown whole, those up to ``paged``
+    folded, the rest listed one line each with their versions on the topic's second page."""
+
+    key: str
+    title: str
+    note: str
+    passages: tuple[PassageView, ...]
+    full: int = 0
+    paged: int = 0
+
+    @property
+    def shown(self) -> tuple[PassageView, ...]:
+        return self.passages[: self.full]
+
+    @property
+    def folded(self) -> tuple[PassageView, ...]:
+        return self.passages[self.full : self.paged]
+
+    @property
+    def listed(self) -> tuple[PassageView, ...]:
+        return self.passages[self.paged :]
+
+
+def passage_groups(views: Sequence[PassageView], full: int = FULL_PASSAGES, paged: int = PAGE_PASSAGES) -> tuple[PassageGroup, ...]:
+    """The page's passages, most shared first: confident matches across articles, then possible
+    paraphrases (low confidence), then passages repeated inside one article.  The first ``full``
+    confident ones are shown whole and the page holds ``paged`` passages in all (repeats inside one
+    article are only listed); empty groups are left out."""
+    ordered = {p.id: i for i, p in enumerate(most_shared_first(v.passage for v in views))}
+    views = sorted(views, key=lambda v: ordered[v.id])
+    uncertain = tuple(v for v in views if v.uncertain)
+    shared = tuple(v for v in views if not v.uncertain and v.articles > 1)
+    inside = tuple(v for v in views if not v.uncertain and v.articles == 1)
+    left = max(0, paged - len(shared))
+    groups = (
+        PassageGroup(
+            "shared-passages",
+            "Shared passages",
+            "Reuse first, then paraphrase; within each, the passages in most articles and with most words first.",
+            shared,
+            min(full, paged),
+            paged,
+        ),
+        PassageGroup(
+            "possible-paraphrases",
+            "Possible paraphrases (low confidence)",
+            "Passages that may say the same thing in other words; the match is uncertain, so check them before relying on them.",
+            uncertain,
+            0,
+            left,
+        ),
+        PassageGroup(
+            "repeated-inside-one-article",
+            "Repeated inside one article",
+            "Passages one article has more than once, shared with no other article.",
+            inside,
+        ),
+    )
+    return tuple(g for g in groups if g.passages)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A choice of the page's outlet filter: an outlet (or, when unknown, one article) and its articles."""
+
+    label: str
+    articles: tuple[str, ...]
+
+
+def sources(articles: Sequence[Article]) -> tuple[Source, ...]:
+    """Outlets in page order, each with its articles; an article of unknown outlet stands for itself."""
+    out: dict[str, list[str]] = {}
+    for a in articles:
+        out.setdefault(a.outlet or a.id, []).append(a.id)
+    return tuple(Source(label, tuple(ids)) for label, ids in out.items())
+
+
+@dataclass(frozen=True)
 class TopicView:
     c: Comparison
     articles: dict[str, Article]
@@ -415,8 +662,12 @@ class TopicView:
     outlets: tuple[str, ...]
     dates: str
     passages: tuple[PassageView, ...]
+    groups: tuple[PassageGroup, ...]
     coverage: tuple[Coverage, ...]
+    heat: dict[str, Heat]
     matrix: dict[tuple[str, str], Cell]
+    columns: tuple[PassageView, ...]
+    sources: tuple[Source, ...]
     findings: Findings
     kinds: tuple[str, ...]
 
@@ -425,20 +676,51 @@ class TopicView:
         a = self.articles.get(article_id)
         return (a.outlet or a.id) if a else article_id
 
+    def source_ids(self, pv: PassageView) -> str:
+        """The outlet filter's choices a passage belongs to, as the page's ``data-sources`` lists them."""
+        ids = pv.passage.articles
+        return " ".join(str(i) for i, s in enumerate(self.sources) if any(a in ids for a in s.articles))
+
+    @property
+    def inside(self) -> tuple[tuple[Article, tuple[Finding, ...], tuple[tuple[str, int], ...]], ...]:
+        """Findings inside each article, by article in page order, with how many of each kind."""
+        out = []
+        for a in self.c.topic.articles:
+            found = tuple(f for f in self.c.findings if f.article == a.id)
+            if found:
+                out.append((a, found, tuple(sorted(Counter(f.kind for f in found).items()))))
+        return tuple(out)
+
+    def evidence(self, article_id: str) -> tuple[tuple[Evidence, Snippet], ...]:
+        """The article's translation evidence with snippets whose anchors match its article page."""
+        return snippets(self.articles[article_id], self.c.translation.get(article_id))
+
+    def elsewhere(self, article_id: str) -> int:
+        """How many passages beyond the coverage table's columns reach this article."""
+        shown = {pv.id for pv in self.columns}
+        return sum(1 for (a, pid) in self.matrix if a == article_id and pid not in shown)
+
 
 def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[str]) -> TopicView:
     articles = {a.id: a for a in c.topic.articles}
     suspected = frozenset(aid for aid, v in c.translation.items() if v.suspected)
     views = tuple(passage_view(p, articles, suspected) for p in c.passages)
+    groups = passage_groups(views)
+    ordered = tuple(pv for g in groups for pv in g.passages)
+    shared = next((g.passages for g in groups if g.key == "shared-passages"), ())
     return TopicView(
         c=c,
         articles=articles,
         slugs=slugs,
         outlets=outlets(c.topic.articles),
         dates=date_range(a.published for a in c.topic.articles),
-        passages=views,
+        passages=ordered,
+        groups=groups,
         coverage=coverage(c),
+        heat=heat(c),
         matrix=matrix(c),
+        columns=shared[:COVERAGE_COLUMNS],
+        sources=sources(c.topic.articles),
         findings=findings(views, c),
         kinds=tuple(kinds),
     )
@@ -476,7 +758,7 @@ def topic_summary(c: Comparison) -> TopicSummary:
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
         dates=date_range(d.isoformat() for d in dates[:1] + dates[-1:]),
-        passages=sum(1 for p in c.passages if len(p.articles) > 1),
+        passages=len(c.passages),  # every passage the topic page lists, as its header counts them
         suspected=sum(1 for v in c.translation.values() if v.suspected),
     )
 

@@ -58,6 +58,38 @@ def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+# A large real topic (37 match reports, no topic.yml) from WikiRef220; never the held-out topics.
+LARGE_TOPIC = "premier.league"
+
+
+def copy_corpus_topic(shared: Path, label: str, dest: Path) -> Path:
+    """The WikiRef220 files of one label (``label.N.txt``) copied into a topic folder of their own."""
+    folder = dest / label
+    folder.mkdir(parents=True)
+    files = sorted((shared / "corpora" / "wikiref220").glob(f"{label}.*.txt"))
+    for f in files:
+        shutil.copy2(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def large_site(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of one large real topic folder without ``topic.yml``, built as a user would."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("large-build")
+    copy_corpus_topic(shared, LARGE_TOPIC, out / "seeds")
+    build(out / "seeds", out / "docs", out / "site", log=lambda _m: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def large_url(large_site: Path) -> Iterator[str]:
+    server, url = serve_folder(large_site / "site")
+    yield url
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def seed_url(seed_site: Path) -> Iterator[str]:
     """Base URL of the seed site served on localhost."""

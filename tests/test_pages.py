@@ -402,6 +402,8 @@ def test_serve_rebuilds_the_page_after_a_seed_changes(seeds_copy, tmp_path):
         seed = seeds_copy / "iran-missile-strikes-2020" / "001_1e0f96428eb82f3b.txt"
         seed.write_bytes(seed.read_bytes() + "\nA sentence added while serving.\n".encode())
         assert wait_for("A sentence added while serving.")
+        seed.write_bytes(seed.read_bytes() + "\nA second sentence added while serving.\n".encode())
+        assert wait_for("A second sentence added while serving.")
         assert not (ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md").is_file() or "added while serving" not in (
             ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md"
         ).read_text(encoding="utf-8")
@@ -411,6 +413,10 @@ def test_serve_rebuilds_the_page_after_a_seed_changes(seeds_copy, tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    # After two reloads: the address said, the note on incremental previews said once, MkDocs' own warning never.
+    said = proc.stderr.read().decode()
+    assert f"http://127.0.0.1:{port}/" in said
+    assert said.count("previews are incremental") == 1 and "'dirty' build" not in said
 
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -569,3 +575,149 @@ def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tm
     mkdocs_build(docs, full, strict=False)
     assert entries == _search_entries(full)
     assert any("unusualword" in text for _loc, _title, text in entries)
+
+
+# --- order, groups and the header's count (issue 16) -------------------------------------------
+
+
+def _pile(n_articles: int = 4) -> tuple[Article, ...]:
+    return tuple(
+        article(
+            f"a{i}",
+            f"Head {i}\nThe minister said the bridge will reopen in May after repairs.\nShort shared words here.\n"
+            f"Other wording of the same thing {i}.\nOwn text {i}.",
+            outlet=f"Outlet {i}",
+        )
+        for i in range(n_articles)
+    )
+
+
+def _passage(pid: str, kind: str, arts: tuple[Article, ...], needle: str, confidence: float = 1.0, nth: int = 0) -> Passage:
+    return Passage(pid, kind, tuple(member(a, needle, nth) for a in arts), confidence=confidence)
+
+
+def _ordered_comparison() -> Comparison:
+    arts = _pile()
+    a0, a1, a2, a3 = arts
+    twice = article("a4", "Twice\nSaid twice in here.\nSaid twice in here.", outlet="Outlet 4")
+    passages = (
+        _passage("p1", "paraphrase", (a0, a1, a2), "The minister said the bridge will reopen in May after repairs."),  # 3 × 12 words
+        _passage("p2", "reuse", (a0, a1), "Short shared words here."),  # 2 × 4
+        _passage("p3", "reuse", (a0, a1, a2, a3), "The minister said the bridge"),  # 4 × 5
+        _passage("p4", "paraphrase", (a2, a3), "Other wording of the same thing", confidence=0.3),  # uncertain
+        Passage("p5", "reuse", (member(twice, "Said twice in here."), member(twice, "Said twice in here.", 1))),
+    )
+    return Comparison(Topic("order", "Order", (*arts, twice)), passages)
+
+
+def test_passages_come_most_shared_first_reuse_before_paraphrase_uncertain_and_single_article_apart():
+    from generator.views import passage_groups
+
+    c = _ordered_comparison()
+    articles = {a.id: a for a in c.topic.articles}
+    groups = passage_groups([passage_view(p, articles) for p in c.passages])
+    assert [(g.title, [pv.id for pv in g.passages]) for g in groups] == [
+        ("Shared passages", ["p3", "p2", "p1"]),
+        ("Possible paraphrases (low confidence)", ["p4"]),
+        ("Repeated inside one article", ["p5"]),
+    ]
+
+
+def test_topic_page_counts_the_passages_it_shows_and_labels_the_uncertain_ones():
+    c = _ordered_comparison()
+    page = to_html(render_topic(environment(), c)["topics/order.md"])
+    shown = re.findall(r'<h3 id="(p\d+)">', page)
+    assert sorted(shown) == ["p1", "p2", "p3", "p4", "p5"]
+    header = re.search(r'class="sc-count">(\d+)<', page)
+    assert header and int(header.group(1)) == len(shown) == topic_summary(c).passages
+    low = page.index("Possible paraphrases (low confidence)")
+    assert page.index('id="p1"') < low < page.index('id="p4"') < page.index("Repeated inside one article") < page.index('id="p5"')
+    assert re.search(r'data-kind="paraphrase" data-sources="2 3" data-differs="0" aria-labelledby="p4"', page)
+    assert "(low confidence)</span>" in page or "paraphrase (low confidence)" in page
+
+
+def test_a_big_topic_shows_the_top_passages_whole_and_folds_the_rest():
+    from generator.views import FULL_PASSAGES
+
+    line = " ".join(f"word{n}" for n in range(FULL_PASSAGES + 3))
+    arts = (article("a0", f"Head\n{line}", outlet="A"), article("a1", f"Head\n{line}", outlet="B"))
+    passages = tuple(_passage(f"p{n + 1}", "reuse", arts, " ".join(line.split()[: n + 1])) for n in range(FULL_PASSAGES + 2))
+    page = to_html(render_topic(environment(), Comparison(Topic("big", "Big", arts), passages))["topics/big.md"])
+    sections = re.findall(r'<section class="sc-passage[^>]*>\s*<h3[^>]*>.*?</h3>\s*(<details|<div class="sc-versions")', page, re.S)
+    assert len(sections) == FULL_PASSAGES + 2
+    assert sections[FULL_PASSAGES:] == ["<details"] * 2 and "<details" not in sections[:FULL_PASSAGES]
+    # the longest first: p12 has the most words
+    assert re.findall(r'<h3 id="(p\d+)"', page)[:2] == [f"p{FULL_PASSAGES + 2}", f"p{FULL_PASSAGES + 1}"]
+
+
+def test_heat_strip_covers_each_article_from_start_to_end(comparison):
+    from generator.views import heat
+
+    strips = heat(comparison)
+    for a in comparison.topic.articles:
+        s = strips[a.id].stretches
+        assert s[0][0] == 0 and s[-1][1] == 100 and all(x[1] == y[0] for x, y in zip(s, s[1:]))
+    a = comparison.topic.article("a")
+    start = a.text.index("Iran fired")
+    assert [lv for lo, hi, lv in strips["a"].stretches] == [0, 2, 0]  # the passage two other articles share
+    assert strips["a"].stretches[1][0] == round(100 * start / len(a.text), 1)
+    assert "var(--sc-heat-2)" in strips["a"].gradient
+
+
+def test_translation_evidence_is_cut_at_word_boundaries_and_linked_to_its_place(comparison):
+    c = comparison
+    art = c.topic.article("c")
+    at = art.text.index("officials") + 3  # evidence that starts mid-word, as a detector may cut it
+    mid = Evidence("drifted quote", at, at + 6, art.text[at : at + 6], "a word changed", "a", "said")
+    verdict = TranslationVerdict(True, 0.91, (mid,), source="a")
+    files = render_topic(environment(), Comparison(c.topic, c.passages, {"c": verdict}, c.facts, c.unique))
+    topic = to_html(files["topics/strikes.md"])
+    assert re.search(r'<a href="../../articles/strikes/c/#mt-1"[^>]*>“[^”]*<mark class="sc-evidence">officials</mark>', topic)
+    page = to_html(files["articles/strikes/c.md"])
+    assert 'id="mt-1"' in page and "suspected translation" in page and "likely from Wire" in page
+    assert '<a href="#mt-1">' in page and "<mark class=\"sc-evidence\">officials</mark>" in page
+
+
+def test_article_page_says_when_its_article_is_not_suspected(comparison):
+    page = to_html(render_topic(environment(), comparison)["articles/strikes/a.md"])
+    assert "Not suspected of machine translation" in page
+
+
+def test_article_page_underlines_what_it_says_alone_and_the_topic_page_links_there(comparison):
+    files = render_topic(environment(), comparison)
+    page = to_html(files["articles/strikes/a.md"])
+    assert re.search(r'<span class="sc-alone-ref" id="alone-1"></span><span class="sc-alone">Only A says this.</span>', page)
+    assert 'href="../../articles/strikes/a/#alone-1"' in to_html(files["topics/strikes.md"])
+
+
+# --- a folder topic without topic.yml, read from real files -------------------------------------
+
+
+def test_a_folder_without_topic_yml_is_titled_by_a_headline_sorted_naturally_and_says_outlet_unknown(shared, tmp_path):
+    from generator.read import discover, read_topic
+
+    sources = sorted((shared / "corpora" / "wikiref220").glob("premier.league.*.txt"))[:11]
+    folder = tmp_path / "seeds" / "premier"
+    folder.mkdir(parents=True)
+    for n, src in enumerate(sources, 1):
+        shutil.copy2(src, folder / f"report ({n}).txt")
+    topic = read_topic(next(iter(discover(tmp_path / "seeds"))), tmp_path / "seeds")
+    assert [a.id for a in topic.articles] == [f"report ({n})" for n in range(1, 12)]
+    assert topic.title in {a.title for a in topic.articles} and topic.title != "premier"
+    page = to_html(render_topic(environment(), Comparison(topic, ()))["topics/premier.md"])
+    header = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="sc-facts-line">.*?</p>', page, re.S).group()))
+    assert "outlet unknown" in header and "0 outlets" not in header
+
+
+def test_passages_beyond_the_page_are_listed_one_line_each_and_shown_whole_on_the_second_page():
+    from generator.views import PAGE_PASSAGES
+
+    line = " ".join(f"word{n}" for n in range(PAGE_PASSAGES + 3))
+    arts = (article("a0", f"Head\n{line}", outlet="A"), article("a1", f"Head\n{line}", outlet="B"))
+    passages = tuple(_passage(f"p{n + 1}", "reuse", arts, " ".join(line.split()[: n + 1])) for n in range(PAGE_PASSAGES + 2))
+    files = render_topic(environment(), Comparison(Topic("big", "Big", arts), passages))
+    page, more = to_html(files["topics/big.md"]), to_html(files["topics/big/more.md"])
+    assert len(re.findall(r'<h3 id="p\d+"', page)) == PAGE_PASSAGES + 2  # every passage has its place on the page
+    assert re.findall(r'href="more/#(p\d+)"', page) == ["p2", "p1"]  # the two shortest, listed last
+    assert re.findall(r'<h3 id="(p\d+)"', more) == ["p2", "p1"]
+    assert 'href="../#p1"' in more and 'href="../../../articles/big/a1/#p1-2"' in more
