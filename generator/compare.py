@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from .differences import Vocabulary, classify, findings
 from .facts import facts
-from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
+from .models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
 from .normalise import WORD, Token, padded, tokenize
 from .translation import detect, quote_regions, retag
 
@@ -191,12 +191,13 @@ def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, .
     return tuple(s for s in out if len(article.text[s.start : s.end].split()) >= 3)
 
 
-def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
+def compare(topic: Topic, passages: Sequence[Passage], crossing: CrossLanguage | None = None) -> Comparison:
     """Differences, translation verdicts, facts and each article's own text for one topic.
 
     Passages are diffed twice: the first pass feeds the translation detector,
     the second prefers a base reading that is not a suspected translation,
     so that drifted words show up on the translated article, where they belong.
+    Cross-language passages (``crossing``) come with their differences and join after the diffs.
     """
     texts = {a.id: a.text for a in topic.articles}
     vocab = Vocabulary.of(topic.articles)
@@ -205,7 +206,7 @@ def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
     verdicts = detect(topic, first, quotes)
     suspected = frozenset(a for a, v in verdicts.items() if v.suspected)
     diffed = tuple(_rediffed(p, f, texts, vocab, suspected) for p, f in zip(passages, first)) if suspected else first
-    diffed = tuple(retag(p, verdicts, quotes) for p in diffed)
+    diffed = tuple(retag(p, verdicts, quotes) for p in diffed) + (crossing.passages if crossing else ())
     unique = {a.id: unique_spans(a, diffed) for a in topic.articles}
     return Comparison(
         topic=topic,
@@ -214,4 +215,5 @@ def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
         facts=facts(topic.articles),
         unique=unique,
         findings=findings(topic.articles, diffed, vocab),
+        cross_language=crossing,
     )
