@@ -26,6 +26,7 @@ from .slug import slugify, unique_slug
 from .views import (
     LATEST_TOPICS,
     Segment,
+    across_languages,
     article_view,
     by_outlet,
     by_year,
@@ -130,6 +131,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["kind_class"] = kind_class
     env.filters["kind_tag"] = kind_tag
     env.filters["fact_groups"] = fact_groups
+    env.filters["across_languages"] = across_languages
     env.filters["thousands"] = "{:,}".format
     return env
 
@@ -145,6 +147,7 @@ def article_slugs(comparison: Comparison) -> dict[str, str]:
 def topic_data(c: Comparison) -> dict[str, Any]:
     """The topic as a ``source-compare/1`` JSON object (see docs/data-contract.md)."""
     verdicts = c.translation
+    languages = {a.id: a.language for a in c.topic.articles}
     return {
         "schema": SCHEMA,
         "generator": __version__,
@@ -171,7 +174,9 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "kind": p.kind,
                 "base": p.base_member.article,
                 "similarity": round(p.similarity, 4),
-                "members": [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in p.members],
+                "members": [
+                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "language": languages[m.article]} for m in p.members
+                ],
                 "differences": [
                     {
                         "article": d.article,
@@ -214,6 +219,32 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "note": f.note,
             }
             for f in c.findings
+        ],
+        "cross_language": _cross_language(c),
+    }
+
+
+def _cross_language(c: Comparison) -> dict[str, Any] | None:
+    """Which articles are versions of one another in other languages, and what each lacks; None for a one-language topic."""
+    x = c.cross_language
+    if x is None:
+        return None
+    texts = {a.id: a.text for a in c.topic.articles}
+
+    def stretches(spans: Any) -> list[dict[str, Any]]:
+        return [{"start": s.start, "end": s.end, "text": texts[s.article][s.start : s.end]} for s in spans]
+
+    return {
+        "note": x.note,
+        "renditions": [
+            {
+                "original": r.original,
+                "translation": r.translation,
+                "evidence": r.evidence,
+                "dropped": stretches(r.dropped),
+                "added": stretches(r.added),
+            }
+            for r in x.renditions
         ],
     }
 
