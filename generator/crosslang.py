@@ -158,13 +158,10 @@ def _cheap(a: Counter[str], b: Counter[str]) -> float:
 # --- the cheap first pass, then the model ------------------------------------------------------
 
 
-def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> set[tuple[int, int]]:
-    """Pairs (foreign index, pivot index) worth the model's time.
-
-    For each foreign sentence: the pivot sentences sharing most figures, names and stems with it,
-    and the sentences at its relative place in the counterpart articles (those sharing most
-    anchors with the foreign article as a whole).
-    """
+def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Pairs (foreign index, pivot index) worth the model's time: those at the same relative place in a
+    counterpart article (one sharing most figures, names and stems with the foreign article as a
+    whole), and those whose sentences share most figures, names and stems anywhere in the pivot."""
     fa = [_anchors(x) for x in foreign]
     pa = [_anchors(y) for y in pivot]
     whole = sum(fa, Counter())
@@ -174,29 +171,41 @@ def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> set[tu
     shared = {a: _cheap(whole, sum((pa[j] for j in js), Counter())) for a, js in by_article.items()}
     best = max(shared.values(), default=0)
     counterparts = [a for a, n in shared.items() if best and n >= COUNTERPART_SHARE * best]
-    out: set[tuple[int, int]] = set()
+    near: set[tuple[int, int]] = set()
+    anchored: set[tuple[int, int]] = set()
     for i, x in enumerate(foreign):
         scored = sorted(((_cheap(fa[i], pa[j]), -abs(x.place - pivot[j].place), j) for j in range(len(pivot))), reverse=True)
-        out.update((i, j) for score, _, j in scored[:ANCHOR_CANDIDATES] if score > 0)
+        anchored.update((i, j) for score, _, j in scored[:ANCHOR_CANDIDATES] if score > 0)
         for a in counterparts:
             js = by_article[a]
             at = min(range(len(js)), key=lambda k: abs(pivot[js[k]].place - x.place))
-            out.update((i, js[k]) for k in range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1)))
-    return out
+            near.update((i, js[k]) for k in range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1)))
+    return near, anchored
 
 
 def match(foreign: Sequence[Sentence], pivot: Sequence[Sentence], embed: Embed) -> list[tuple[int, int, float]]:
     """Sentence pairs that say the same: each the other's best candidate by the model, ties (a sentence
-    an article repeats) going to the one at the nearer relative place; with their cosines."""
-    pairs = candidates(foreign, pivot)
-    if not pairs:
-        return []
-    fi = sorted({i for i, _ in pairs})
-    pj = sorted({j for _, j in pairs})
-    vectors = embed([_head(foreign[i].text) for i in fi] + [_head(pivot[j].text) for j in pj])
-    fv = dict(zip(fi, vectors[: len(fi)]))
-    pv = dict(zip(pj, vectors[len(fi) :]))
-    cosine = {(i, j): float(fv[i] @ pv[j]) for i, j in pairs}
+    an article repeats) going to the one at the nearer relative place; with their cosines.
+
+    The pairs at the same place are scored first; only sentences that found no match there are
+    scored against the pairs their figures, names and stems propose (fewer sentences to embed).
+    """
+    near, anchored = candidates(foreign, pivot)
+    fv: dict[int, np.ndarray] = {}
+    pv: dict[int, np.ndarray] = {}
+    cosine: dict[tuple[int, int], float] = {}
+
+    def score(pairs: set[tuple[int, int]]) -> None:
+        fi = sorted({i for i, _ in pairs} - fv.keys())
+        pj = sorted({j for _, j in pairs} - pv.keys())
+        vectors = embed([_head(foreign[i].text) for i in fi] + [_head(pivot[j].text) for j in pj])
+        fv.update(zip(fi, vectors[: len(fi)]))
+        pv.update(zip(pj, vectors[len(fi) :]))
+        cosine.update({(i, j): float(fv[i] @ pv[j]) for i, j in pairs})
+
+    score(near)
+    settled = {i for (i, _), c in cosine.items() if c >= MATCH}
+    score({(i, j) for i, j in anchored if i not in settled} - cosine.keys())
     ranked = {(i, j): c - DRIFT * abs(foreign[i].place - pivot[j].place) for (i, j), c in cosine.items()}
     best_f: dict[int, tuple[float, int]] = {}
     best_p: dict[int, tuple[float, int]] = {}
