@@ -124,13 +124,14 @@ def six_article_build(site: bool) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", action="store_true", help="list misses, wrong pairs and every translation difference")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of crosslang-* fixtures (default: tests/data)")
     args = parser.parse_args()
     t0 = time.perf_counter()
     sentence_model()
     print(f"model load: {time.perf_counter() - t0:.2f} s")
     total: dict[str, float] = {}
     print(f"{'fixture':<20} {'aligned':>12} {'pairs right':>12} {'edits found':>12} {'other diffs':>12} {'seconds':>8}")
-    for folder in sorted(DATA.glob("crosslang-*")):
+    for folder in sorted(args.data.glob("crosslang-*")):
         r = evaluate(folder, args.show)
         for k, v in r.items():
             total[k] = total.get(k, 0) + v

@@ -29,6 +29,7 @@ from unidecode import unidecode
 from .models import Article, CrossLanguage, Difference, Member, Passage, Rendition, Span, Topic
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> L2-normalised rows
+Item = tuple[int, int, str]  # (start, end, value) of a figure or name, in article offsets
 
 INSTALL = "pip install 'source-compare[multilingual]'"
 MATCH = 0.82  # cosine of two sentences that say the same in two languages (e5: 0.83-0.95; unrelated 0.75-0.82)
@@ -40,10 +41,10 @@ ANCHOR_CANDIDATES = 2  # pivot sentences per foreign sentence proposed by shared
 WINDOW = 1  # ... plus the sentences this close to its relative place in a counterpart article
 COUNTERPART_SHARE = 0.5  # an article is a counterpart when it shares this share of the best one's anchors
 STEM = 5  # cognates share their first letters: "ballistic"/"balísticos", "president"/"presidente"
-RENDITION_SHARE = 0.5  # share of the smaller article's sentences aligned for one to be a version of the other
+RENDITION_SHARE = 0.5  # share of an article's text in paragraphs the other has, for one to be a version of the other
 CARRIES_MORE = 0.15  # how much more of the other one article must carry to be named the original
 COMMON_WORD = 4.5  # Zipf frequency of a common word ("Friday" 5.0, "House" 5.7; "Hoffman" 3.7, "Tanaka" 3.3)
-NAME_PLACE = 0.25  # how far (share of the member's length) a changed name may sit from the name it replaces
+NEAR = 0.25  # how far (share of the member's length) a changed figure or name may sit from the one it replaces
 TITLE_CASE = 0.6  # share of capitalised words above which a line is in title case
 TRANSLATED_WORD = 1.5  # a word this much more frequent (Zipf) in its language than in the other's was translated
 
@@ -59,7 +60,7 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){1,3}$|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _FIGURE = re.compile(r"\d+(?:[.,:]\d+)*")
 _POSSESSIVE = re.compile(r"[’']s$")
-_GROUPED = re.compile(r"\d{1,3}(?:([.,  ])\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:(?P<group>[.,\u00a0\u202f])\d{3})+(?:(?!(?P=group))[.,]\d+)?")
 
 
 def language_name(code: str | None) -> str:
@@ -103,10 +104,12 @@ class Sentence:
 
 
 def figure_value(text: str) -> str:
-    """A figure written the way every language reads it: ``1,000`` = ``1.000`` = ``1000``; ``8.9`` = ``8,9``."""
+    """A figure written the way every language reads it: ``1,000`` = ``1.000`` = ``1000``; ``8.9`` = ``8,9``;
+    ``2,631.46`` = ``2.631,46``."""
     m = _GROUPED.fullmatch(text)
     if m:
-        return re.sub(r"\D", "", text)
+        whole, _, decimals = text.replace(m.group("group"), "").replace(",", ".").partition(".")
+        return f"{whole}.{decimals}" if decimals else whole
     return text.replace(",", ".")
 
 
@@ -251,33 +254,31 @@ def _translated(word: str, language: str | None, other: str | None) -> bool:
 def changes(original: Member, version: Member, languages: tuple[str | None, str | None], words: tuple[frozenset[str], frozenset[str]]) -> tuple[Difference, ...]:
     """Figures and names of ``original`` that ``version`` (its translation) gives otherwise, as ``translation`` differences.
 
-    Figures left unmatched on both sides are paired in reading order; a figure only one side has is
-    listed alone.  A name is a changed name when the other member lacks it, translation keeps it
-    as it is (not "Tóquio" for "Tokyo"), it is no common word ("Friday", "House"), an unmatched name
-    of the other side sits at about the same place in its member, and one of the two is nowhere in
-    the other article (``words``: each article's folded words).
+    A figure or a name is changed when the other member lacks it and the other member has an
+    unmatched one at about the same place (``NEAR``: share of the member's length).  Names count
+    only when translation keeps them as they are (not "Tóquio" for "Tokyo"), they are no common word
+    ("Friday", "House"), and one of the two is nowhere in the other article (``words``: each article's
+    folded words).  A figure only one side has is no change: sentence splits and words for numbers
+    ("two") make too many of those.
     """
     lo, lv = languages
-    out: list[Difference] = []
-    left_o, left_v = _unmatched(_figures(original), _figures(version))
-    for k in range(max(len(left_o), len(left_v))):
-        o = left_o[k] if k < len(left_o) else None
-        v = left_v[k] if k < len(left_v) else None
-        note = "figure changed in translation" if o and v else "figure only in the translation" if v else "figure left out by the translation"
-        out.append(_difference(original, version, o, v, note))
+    out = [_difference(original, version, o, v, "figure changed in translation") for o, v in _near_pairs(original, version, _figures(original), _figures(version))]
     no, nv = _names(original, lo, lv), _names(version, lv, lo)
-    left_o = [x for x in no if x[2] not in {n for *_, n in nv}]
-    left_v = [x for x in nv if x[2] not in {n for *_, n in no}]
-    for v in left_v:
-        place = (v[0] - version.start) / max(1, len(version.text))
-        near = [
-            o for o in left_o
-            if abs((o[0] - original.start) / max(1, len(original.text)) - place) <= NAME_PLACE and (v[2] not in words[0] or o[2] not in words[1])
-        ]
-        if near:
-            out.append(_difference(original, version, near[0], v, "name changed in translation"))
-            left_o.remove(near[0])
+    named = [(o, v) for o, v in _near_pairs(original, version, no, nv) if v[2] not in words[0] or o[2] not in words[1]]
+    out += [_difference(original, version, o, v, "name changed in translation") for o, v in named]
     return tuple(sorted(out, key=lambda d: (d.start, d.base_start)))
+
+
+def _near_pairs(original: Member, version: Member, a: list[Item], b: list[Item]) -> list[tuple[Item, Item]]:
+    """Items of ``b`` whose value ``a`` lacks, each with the nearest unpaired such item of ``a`` at about its place."""
+    left_a = [x for x in a if x[2] not in {v for *_, v in b}]
+    out = []
+    for y in (y for y in b if y[2] not in {v for *_, v in a}):
+        place = (y[0] - version.start) / max(1, len(version.text))
+        near = sorted((abs((x[0] - original.start) / max(1, len(original.text)) - place), k) for k, x in enumerate(left_a))
+        if near and near[0][0] <= NEAR:
+            out.append((left_a.pop(near[0][1]), y))
+    return out
 
 
 def _figures(m: Member) -> list[tuple[int, int, str]]:
@@ -301,30 +302,9 @@ def _names(m: Member, language: str | None, other: str | None) -> list[tuple[int
     return out
 
 
-def _unmatched(a: list[tuple[int, int, str]], b: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-    """The items of each side whose value the other side lacks (as many times as it lacks it), in reading order."""
-    extra_a = Counter(v for *_, v in a) - Counter(v for *_, v in b)
-    extra_b = Counter(v for *_, v in b) - Counter(v for *_, v in a)
-
-    def pick(items: list[tuple[int, int, str]], extra: Counter[str]) -> list[tuple[int, int, str]]:
-        out = []
-        for item in items:
-            if extra[item[2]] > 0:
-                extra[item[2]] -= 1
-                out.append(item)
-        return out
-
-    return pick(a, extra_a), pick(b, extra_b)
-
-
-def _difference(original: Member, version: Member, o: tuple[int, int, str] | None, v: tuple[int, int, str] | None, note: str) -> Difference:
-    text = version.text
-    vs, ve = (v[0], v[1]) if v else (version.end, version.end)
-    os_, oe = (o[0], o[1]) if o else (original.end, original.end)
-    return Difference(
-        version.article, vs, ve, text[vs - version.start : ve - version.start],
-        original.text[os_ - original.start : oe - original.start], "translation", os_, oe, note,
-    )
+def _difference(original: Member, version: Member, o: Item, v: Item, note: str) -> Difference:
+    text = original.text[o[0] - original.start : o[1] - original.start]
+    return Difference(version.article, v[0], v[1], version.text[v[0] - version.start : v[1] - version.start], text, "translation", o[0], o[1], note)
 
 
 # --- the topic ---------------------------------------------------------------------------------
@@ -360,7 +340,7 @@ def cross_language(topic: Topic, embed: Embed | None = None) -> CrossLanguage | 
             pairs = [(foreign[i], pivot[j], score) for i, j, score in found if pivot[j].article == other]
             counterpart = topic.article(other)
             own = {article.id: foreign, other: [s for s in pivot if s.article == other]}
-            carried = {a: len({x[side].start for x in pairs}) / max(1, len(own[a])) for side, a in enumerate(own)}
+            carried = {a: _carried(own[a], {x[side].block for x in pairs}) for side, a in enumerate(own)}
             original, evidence = _original(article, counterpart, carried)
             passages.extend(_passages(topic, pairs, original, len(passages)))
             if max(carried.values()) >= RENDITION_SHARE:
@@ -372,13 +352,22 @@ def cross_language(topic: Topic, embed: Embed | None = None) -> CrossLanguage | 
     return CrossLanguage(passages=tuple(passages), renditions=tuple(renditions))
 
 
+def _carried(sentences: Sequence[Sentence], blocks: set[int]) -> float:
+    """Share of an article's text (its sentences' characters) in paragraphs the other article also has.
+
+    Counted by paragraph, not by sentence: two languages split sentences differently ("Index .SPX"
+    becomes "Index. SPX"), and a paragraph is what an editor keeps or cuts."""
+    total = sum(len(x.text) for x in sentences)
+    return sum(len(x.text) for x in sentences if x.block in blocks) / max(1, total)
+
+
 def _original(foreign: Article, pivot: Article, carried: dict[str, float]) -> tuple[str, str]:
     """Which of two articles is the original, and why; without evidence, the one not in the topic's main language."""
     if foreign.published and pivot.published and foreign.published[:16] != pivot.published[:16]:
         return min((foreign, pivot), key=lambda a: a.published or "").id, "published earlier"
     cf, cp = carried[foreign.id], carried[pivot.id]  # share of each article found in the other
     if abs(cf - cp) >= CARRIES_MORE:
-        return (foreign.id if cp > cf else pivot.id), f"carries more of the other: {round(100 * max(cf, cp))} % of the other's sentences"
+        return (foreign.id if cp > cf else pivot.id), f"carries more of the other: {round(100 * max(cf, cp))} % of the other's text"
     return foreign.id, ""
 
 

@@ -117,6 +117,7 @@ def test_every_fixture_article_gets_its_language_from_the_text() -> None:
 def test_figures_read_alike_across_languages() -> None:
     assert figure_value("1,800") == figure_value("1.800") == "1800"
     assert figure_value("8.9") == figure_value("8,9")
+    assert figure_value("2,631.46") == figure_value("2.631,46") == "2631.46"
     assert figure_value("2230") != figure_value("2330")
 
 
