@@ -7,10 +7,16 @@ chosen by hand (``EDITS``), are changed in the translation and recorded beside t
 comparison has known changes to find.  Run once; the fixtures are committed:
 
     .venv/bin/python benchmarks/make_crosslang_fixtures.py
+
+``--held-out DIR`` makes three more fixtures the same way into ``DIR`` (not committed, never used to
+tune), with one figure changed automatically (the first figure written once, a third of the way in,
+plus 3), for ``eval_crosslang.py --data DIR``.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -40,6 +46,12 @@ FIXTURES = {
     ),
 }
 
+HELD_OUT = {
+    "greek": (WIKIREF / "greek.elections.114.txt", (WIKIREF / "greek.elections.113.txt", WIKIREF / "greek.elections.115.txt")),
+    "debt": (WIKIREF / "debt.crisis.greece.179.txt", (WIKIREF / "debt.crisis.greece.178.txt", WIKIREF / "debt.crisis.greece.207.txt")),
+    "obama": (WIKIREF / "barack.obama.3.txt", (WIKIREF / "barack.obama.1.txt", WIKIREF / "barack.obama.4.txt")),
+}
+
 # name -> the hand edits of the translation: (as translated, as edited)
 EDITS = {
     "iran": (("(2230 GMT", "(2330 GMT"), ("Jonathan Hoffman", "Jonathan Hartman")),
@@ -66,24 +78,40 @@ def translate(text: str, translator: Translator) -> tuple[str, list[tuple[int, i
     return "\n".join(out), pairs
 
 
+def figure_edit(text: str) -> tuple[tuple[str, str], ...]:
+    """One changed figure: the first figure written only once, a third of the way into the text, plus 3."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    for line in lines[len(lines) // 3 :]:
+        for m in re.finditer(r"\b\d{2,4}\b", line):
+            if text.count(m.group()) == 1:
+                before = line[max(0, m.start() - 12) : m.end() + 8]
+                return ((before, before.replace(m.group(), str(int(m.group()) + 3))),)
+    return ()
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Make the cross-language fixtures.")
+    parser.add_argument("--held-out", type=Path, help="make the held-out fixtures into this folder instead")
+    args = parser.parse_args()
     translator = Translator()
-    for name, (original, others) in FIXTURES.items():
-        folder = ROOT / "tests" / "data" / f"crosslang-{name}"
+    fixtures, root = (HELD_OUT, args.held_out) if args.held_out else (FIXTURES, ROOT / "tests" / "data")
+    for name, (original, others) in fixtures.items():
+        folder = root / f"crosslang-{name}"
         folder.mkdir(parents=True, exist_ok=True)
         source = text_of(original)
         (folder / original.name).write_text(source, encoding="utf-8")
         for other in others:
             (folder / other.name).write_text(text_of(other), encoding="utf-8")
         pt, pairs = translate(source, translator)
-        for before, after in EDITS[name]:
+        edits = EDITS[name] if fixtures is FIXTURES else figure_edit(pt)
+        for before, after in edits:
             if pt.count(before) != 1:
                 raise SystemExit(f"{name}: the edit {before!r} does not match exactly once")
             pt = pt.replace(before, after)
         translation = f"{original.stem}-pt.txt"
         (folder / translation).write_text(pt, encoding="utf-8")
         print(f"{folder.name}: {len(pairs)} paragraphs translated", file=sys.stderr)
-        record = {"original": original.name, "translation": translation, "language": "pt", "paragraphs": [list(p) for p in pairs], "edits": [{"translated": b, "edited": a} for b, a in EDITS[name]]}
+        record = {"original": original.name, "translation": translation, "language": "pt", "paragraphs": [list(p) for p in pairs], "edits": [{"translated": b, "edited": a} for b, a in edits]}
         (folder / "pairing.yml").write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

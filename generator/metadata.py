@@ -15,12 +15,13 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import Any
-
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from typing import TYPE_CHECKING, Any
 
 from .models import Block
 from .normalise import WORD
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 MONTHS = {
     m: n
@@ -146,7 +147,10 @@ def guess_language(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _language_model() -> LanguageIdentifier:
-    """py3langid's identifier with probabilities, loaded once per process from the wheel."""
+    """py3langid's identifier with probabilities, loaded once per process from the wheel (imported
+    only here: it brings numpy, which clear-English topics do without)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
