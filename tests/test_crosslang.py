@@ -225,3 +225,13 @@ def test_a_one_language_topic_has_no_cross_language_section() -> None:
     out = process_topic(next(s for s in discover(SEED_TOPIC.parent) if s.folder == SEED_TOPIC), SEED_TOPIC.parent)
     assert "## Across languages" not in out.files["topics/iran-missile-strikes-2020.md"]
     assert json.loads(out.files["data/iran-missile-strikes-2020.json"])["cross_language"] is None
+
+
+def test_a_region_is_no_other_language(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEED_TOPIC, seeds / "iran")
+    meta = yaml.safe_load((seeds / "iran" / "topic.yml").read_text(encoding="utf-8"))
+    meta["articles"]["004_2351e39fdcd1b2f7.txt"]["language"] = "en-GB"
+    (seeds / "iran" / "topic.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    (c,) = process_topic(discover(seeds)[0], seeds).comparisons
+    assert c.topic.article("004_2351e39fdcd1b2f7").language == "en-GB" and c.cross_language is None
