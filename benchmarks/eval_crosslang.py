@@ -56,7 +56,7 @@ def index_of(spans: list[tuple[int, int]], start: int) -> int:
 
 def _is_edit(d: Difference, before: str, after: str) -> bool:
     """Whether ``d`` pairs the edited word with the word the original has there (either way round)."""
-    edited, original = next((w.strip("()"), x.strip("()")) for w, x in zip(after.split(), before.split()) if w != x)
+    edited, original = next((w.strip("(),.;:"), x.strip("(),.;:")) for w, x in zip(after.split(), before.split()) if w != x)
     return {d.text, d.base_text} == {edited, original} or {d.text, d.base_text} & {edited} and bool({d.text, d.base_text} - {edited})
 
 

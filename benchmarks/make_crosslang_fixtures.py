@@ -30,7 +30,7 @@ SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "seeds" / "iran-missile-strikes-2020"
 WIKIREF = SHARED / "corpora" / "wikiref220"
 
-# name -> (original, the other articles of the topic)
+# name -> (original, the other articles of the topic); no topic of the real gold's frozen split (tests/gold/real)
 FIXTURES = {
     "iran": (
         SEEDS / "000_2ce643f1a1350952.txt",
@@ -40,15 +40,15 @@ FIXTURES = {
         WIKIREF / "tohoku.earthquake.tsunami.9.txt",
         (WIKIREF / "tohoku.earthquake.tsunami.12.txt", WIKIREF / "tohoku.earthquake.tsunami.14.txt"),
     ),
-    "cyprus": (
-        WIKIREF / "cypriot.financial.crisis.39.txt",
-        (WIKIREF / "cypriot.financial.crisis.36.txt", WIKIREF / "cypriot.financial.crisis.38.txt", WIKIREF / "cypriot.financial.crisis.40.txt"),
+    "premier": (
+        WIKIREF / "premier.league.143.txt",
+        (WIKIREF / "premier.league.141.txt", WIKIREF / "premier.league.142.txt"),
     ),
 }
 
 HELD_OUT = {
     "greek": (WIKIREF / "greek.elections.114.txt", (WIKIREF / "greek.elections.113.txt", WIKIREF / "greek.elections.115.txt")),
-    "debt": (WIKIREF / "debt.crisis.greece.179.txt", (WIKIREF / "debt.crisis.greece.178.txt", WIKIREF / "debt.crisis.greece.207.txt")),
+    "samsung": (WIKIREF / "samsung.galaxy.s5.43.txt", (WIKIREF / "samsung.galaxy.s5.41.txt", WIKIREF / "samsung.galaxy.s5.47.txt")),
     "obama": (WIKIREF / "barack.obama.3.txt", (WIKIREF / "barack.obama.1.txt", WIKIREF / "barack.obama.4.txt")),
 }
 
@@ -56,7 +56,7 @@ HELD_OUT = {
 EDITS = {
     "iran": (("(2230 GMT", "(2330 GMT"), ("Jonathan Hoffman", "Jonathan Hartman")),
     "tohoku": (("que 350 pessoas", "que 530 pessoas"), ("restaurante Akira Tanaka", "restaurante Akira Suzuki")),
-    "cyprus": (("de 10 bilhões de euros", "de 12 bilhões de euros"), ("cidade portuária de Limassol", "cidade portuária de Larnaca")),
+    "premier": (("oferta de 35 milhões", "oferta de 38 milhões"), ("Bruce Buck, presidente", "Bruce Hall, presidente")),
 }
 
 

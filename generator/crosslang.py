@@ -167,9 +167,11 @@ def _cheap(a: Counter[str], b: Counter[str]) -> float:
 
 
 def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Pairs (foreign index, pivot index) worth the model's time: those at the same relative place in a
-    counterpart article (one sharing most figures, names and stems with the foreign article as a
-    whole), and those whose sentences share most figures, names and stems anywhere in the pivot."""
+    """Pairs (foreign index, pivot index) worth the model's time: first those at the same relative place
+    in the counterpart article (the one sharing most figures, names and stems with the foreign article
+    as a whole); then those at that place in the other counterparts (sharing at least half as many), and
+    those whose sentences share most figures, names and stems, anywhere in the pivot and in each
+    counterpart (another report of the story may share the names, not the sentence)."""
     fa = [_anchors(x) for x in foreign]
     pa = [_anchors(y) for y in pivot]
     whole = sum(fa, Counter())
@@ -178,7 +180,7 @@ def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> tuple[
         by_article.setdefault(y.article, []).append(j)
     shared = {a: _cheap(whole, sum((pa[j] for j in js), Counter())) for a, js in by_article.items()}
     best = max(shared.values(), default=0)
-    counterparts = [a for a, n in shared.items() if best and n >= COUNTERPART_SHARE * best]
+    counterparts = sorted((a for a, n in shared.items() if best and n >= COUNTERPART_SHARE * best), key=lambda a: -shared[a])
     near: set[tuple[int, int]] = set()
     anchored: set[tuple[int, int]] = set()
     for i, x in enumerate(foreign):
@@ -186,8 +188,9 @@ def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> tuple[
         anchored.update((i, j) for score, _, j in scored[:ANCHOR_CANDIDATES] if score > 0)
         for a in counterparts:
             js = by_article[a]
+            anchored.update((i, j) for score, _, j in [max((_cheap(fa[i], pa[j]), -abs(x.place - pivot[j].place), j) for j in js)] if score > 0)
             at = min(range(len(js)), key=lambda k: abs(pivot[js[k]].place - x.place))
-            near.update((i, js[k]) for k in range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1)))
+            (near if a == counterparts[0] else anchored).update((i, js[k]) for k in range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1)))
     return near, anchored
 
 
@@ -195,8 +198,8 @@ def match(foreign: Sequence[Sentence], pivot: Sequence[Sentence], embed: Embed) 
     """Sentence pairs that say the same: each the other's best candidate by the model, ties (a sentence
     an article repeats) going to the one at the nearer relative place; with their cosines.
 
-    The pairs at the same place are scored first; only sentences that found no sure match there are
-    scored against the pairs their figures, names and stems propose (fewer sentences to embed).
+    The pairs at the same place in the counterpart are scored first; only sentences that found no sure
+    match there are scored against the other candidates (fewer sentences to embed).
     """
     near, anchored = candidates(foreign, pivot)
     fv: dict[int, np.ndarray] = {}
@@ -272,18 +275,26 @@ def changes(original: Member, version: Member, languages: tuple[str | None, str 
     ("two") make too many of those.
     """
     lo, lv = languages
-    out = [_difference(original, version, o, v, "figure changed in translation") for o, v in _near_pairs(original, version, _figures(original), _figures(version))]
+    fo, fv = _figures(original), _figures(version)
+    out = [
+        _difference(original, version, o, v, "figure changed in translation")
+        for o, v in _near_pairs(original, version, fo, fv, {x[2] for x in fo}, {x[2] for x in fv})
+    ]
     no, nv = _names(original, lo, lv), _names(version, lv, lo)
-    named = [(o, v) for o, v in _near_pairs(original, version, no, nv) if v[2] not in words[0] or o[2] not in words[1]]
+    pairs = _near_pairs(original, version, no, nv, _folded_words(original.text), _folded_words(version.text))
+    named = [(o, v) for o, v in pairs if v[2] not in words[0] or o[2] not in words[1]]
     out += [_difference(original, version, o, v, "name changed in translation") for o, v in named]
     return tuple(sorted(out, key=lambda d: (d.start, d.base_start)))
 
 
-def _near_pairs(original: Member, version: Member, a: list[Item], b: list[Item]) -> list[tuple[Item, Item]]:
-    """Items of ``b`` whose value ``a`` lacks, each with the nearest unpaired such item of ``a`` at about its place."""
-    left_a = [x for x in a if x[2] not in {v for *_, v in b}]
+def _near_pairs(
+    original: Member, version: Member, a: list[Item], b: list[Item], in_original: set[str] | frozenset[str], in_version: set[str] | frozenset[str]
+) -> list[tuple[Item, Item]]:
+    """Items of ``b`` whose value the original member lacks (``in_original``: the values it has), each with
+    the nearest unpaired item of ``a`` at about its place whose value the version lacks."""
+    left_a = [x for x in a if x[2] not in in_version]
     out = []
-    for y in (y for y in b if y[2] not in {v for *_, v in a}):
+    for y in (y for y in b if y[2] not in in_original):
         place = (y[0] - version.start) / max(1, len(version.text))
         near = sorted((abs((x[0] - original.start) / max(1, len(original.text)) - place), k) for k, x in enumerate(left_a))
         if near and near[0][0] <= NEAR:
@@ -417,4 +428,9 @@ def _passages(topic: Topic, pairs: list[tuple[Sentence, Sentence, float]], origi
 
 @lru_cache(maxsize=16)
 def _lower_words(article: Article) -> frozenset[str]:
-    return frozenset(unidecode(_POSSESSIVE.sub("", w)).lower() for w in _WORD.findall(article.text))
+    return _folded_words(article.text)
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    """Every word of ``text``, folded as names are (a name that begins a sentence is still there)."""
+    return frozenset(unidecode(_POSSESSIVE.sub("", w)).lower() for w in _WORD.findall(text))
