@@ -97,7 +97,7 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
 def group(seeds: Path, write: bool) -> int:
     """Print the proposed grouping of the loose files with reasons; with ``write``, apply it."""
-    from .group import group_articles, reasons, topic_slug, topic_title, write_grouping
+    from .group import group_articles, left_out, reasons, topic_slug, topic_title, write_grouping
 
     loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
     if loose is None:
@@ -107,14 +107,15 @@ def group(seeds: Path, write: bool) -> int:
     grouping = group_articles(pile.articles)
     for n, g in enumerate(grouping.groups, 1):
         members = [pile.articles[m] for m in g.members]
+        shared = ", ".join(f"{name} ({count})" for name, count in g.names) or "none (shared passages only)"
         print(f"topic {n}: {topic_title(members)}  [{topic_slug(members)}]")
-        print(f"  {len(members)} articles, mean similarity {g.similarity:.2f}, shared terms: {', '.join(g.signature[:8]) or '(the whole pile)'}")
+        print(f"  {len(members)} articles; rare names its members share (articles naming each): {shared}")
         for a, why in zip(members, reasons(pile.articles, g)):
             print(f"  - {a.path}: {why}")
     if grouping.unmatched:
         print("unmatched (each becomes a topic of its own):")
-        for m in grouping.unmatched:
-            print(f"  - {pile.articles[m].path}: {pile.articles[m].title}")
+        for miss in grouping.misses:
+            print(f"  - {pile.articles[miss.article].path}: {left_out(pile.articles, grouping, miss)}")
     if write:
         for folder in write_grouping(pile, seeds):
             print(f"wrote {folder}", file=sys.stderr)

@@ -174,21 +174,59 @@ def reworded(base: Member, member: Member) -> Difference:
     return Difference(member.article, member.start, member.end, member.text, base.text, "wording", base.start, base.end, note="paraphrase")
 
 
+# A sentence and where it ends: its final mark, then any closing quote; an abbreviation's dot ends nothing.
+_SENTENCE = re.compile(r"\S.*?(?:[.!?](?:[”\"’']+|(?=\s+[“\"‘(]?[A-Z0-9])|$)|$)", re.DOTALL)
+_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z])"
+                       r"\.$")
+UNIQUE_SENTENCE_WORDS = 8
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as offsets, trimmed of surrounding space."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text, start, end):
+        if out and _NOT_ENDS.search(text[out[-1][0] : out[-1][1]]):
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append((m.start(), m.end()))
+    return out
+
+
+# What a photo caption looks like: "A picture of …", "Photo: …", a credit, or a place and month to end it ("…, Iraq, June 2018.").
+_CAPTION = re.compile(
+    r"^(?:A |The )?(?:picture|photo|photograph|file photo|image)s?\b(?: of\b|:)|^pictured\b|\b(?:REUTERS|AFP|AP Photo|Getty Images)\b"
+    r"|,\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\.?$",
+    re.IGNORECASE,
+)
+
+
+def _is_sentence(text: str) -> bool:
+    """A whole statement: long enough, ending like a sentence, and no photo caption (name lines and scraps are none)."""
+    ends = text.rstrip("”\"’') ").endswith((".", "!", "?"))
+    return len(WORD.findall(text)) >= UNIQUE_SENTENCE_WORDS and ends and not _CAPTION.search(text)
+
+
 def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, ...]:
-    """The content blocks (or parts of them) of ``article`` that no passage covers."""
+    """The whole sentences of ``article`` that no passage touches, runs of them joined into one span.
+
+    A sentence a passage covers in part is left out, so what is listed is
+    never a scrap (",” Hoffman said.") of a shared sentence, and a caption
+    or name line is no sentence.
+    """
     covered = sorted((m.start, m.end) for p in passages for m in p.members if m.article == article.id)
-    out = []
+    out: list[Span] = []
     for block in article.content_blocks():
-        pos = block.start
-        for s, e in covered:
-            if e <= pos or s >= block.end:
-                continue
-            if s > pos:
-                out.append(Span(article.id, pos, s))
-            pos = max(pos, e)
-        if pos < block.end:
-            out.append(Span(article.id, pos, block.end))
-    return tuple(s for s in out if len(article.text[s.start : s.end].split()) >= 3)
+        run: tuple[int, int] | None = None
+        for s, e in sentences(article.text, block.start, block.end):
+            alone = all(ce <= s or cs >= e for cs, ce in covered) and _is_sentence(article.text[s:e])
+            if alone:
+                run = (run[0], e) if run else (s, e)
+            elif run:
+                out.append(Span(article.id, *run))
+                run = None
+        if run:
+            out.append(Span(article.id, *run))
+    return tuple(out)
 
 
 def compare(topic: Topic, passages: Sequence[Passage], crossing: CrossLanguage | None = None) -> Comparison:

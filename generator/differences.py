@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +19,9 @@ from breame.spelling import get_american_spelling
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 from unidecode import unidecode
+from wordfreq import zipf_frequency
 
+from .kinds import DifferenceKind
 from .models import Article, Finding, Passage
 from .normalise import STOPWORDS, WORD, tokenize
 
@@ -35,12 +37,16 @@ NUMBER_WORDS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 # Endings that turn one English word form into another; such pairs are grammar, not typos.
-INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "er", "ers", "est", "ly", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "en")
+INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "r", "er", "ers", "est", "ly", "y", "n", "ns", "an", "ans", "ian", "ians", "i", "is", "en")
 _POSSESSIVE = re.compile(r"[’']s$")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORDCHAR = re.compile(r"\w")
 WINDOW = 6
+NAME_SIMILARITY = 80  # letters in common (0-100) of two spellings of one name: Erbil/Irbil 80, Hill/Hull 75
+REAL_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words ("vase", "Manuel"; "Ismael" is 2.5)
+TWO_NAMES_ZIPF = 2.0  # two spellings both this common are two names (Johnsen 2.1, Johnson 4.7), not one written twice
+KNOWN_NAME_ZIPF = 1.0  # a name wordfreq has seen at all ("Finnan" 1.5, "Balham" 2.1) is someone's name, not a slip ("Soleimai" 0)
 DUPLICATE_SIMILARITY = 80
 
 
@@ -177,11 +183,13 @@ def _kind_of_word(word: str) -> str:
 def is_typo(word: str, right: str, vocab: Vocabulary, aligned: bool = True) -> bool:
     """``word`` misspells ``right``: rare in the topic, close to a spelling the topic establishes.
 
-    Proper nouns must also sound different (else it is a name variant).  A
-    lower-case word is often a real word ("form" near "from"): without an
-    alignment that puts ``right`` in its place (``aligned``), it must be one
-    edit away, occur once, and share the content words around it with a place
-    where ``right`` stands.
+    Proper nouns must also sound different (else it is a name variant) and
+    not both be names English knows (Samuel and Manuel are two people).
+    Without an alignment that puts ``right`` in its place (``aligned``), a
+    real English word ("threw" near "three", "Israeli" near "Ismael") is never
+    a typo, and the rest must share the content words around them with a
+    place where ``right`` stands; a lower-case word must also be one edit
+    away and occur once.
     """
     word, right = _plain(word), _plain(right)
     if not (WORD.fullmatch(word) and WORD.fullmatch(right)):
@@ -194,9 +202,16 @@ def is_typo(word: str, right: str, vocab: Vocabulary, aligned: bool = True) -> b
     if is_spelling_variant(word, right) or suffix_swap(word, right) or {word.lower(), right.lower()} & STOPWORDS:
         return False
     if kind == "name":
-        return skeleton(word) != skeleton(right)
+        if skeleton(word) == skeleton(right) or is_real_word(word) and is_real_word(right):
+            return False
+        if aligned:
+            return True
+        # Unaligned, a slip keeps a name's first letter, and English does not know it as a name of its own.
+        return word[0] == right[0] and zipf_frequency(word, "en") < KNOWN_NAME_ZIPF and vocab.shares_context(word, right)
     if aligned:
         return True
+    if is_real_word(word):
+        return False
     return vocab.count(word) == 1 and vocab.count(right) >= 3 and near_miss(word, right, 1) and vocab.shares_context(word, right)
 
 
@@ -222,34 +237,136 @@ def is_name_variant(a: str, b: str) -> bool:
     return fuzz.ratio(fa, fb) >= 80 and len(WORD.findall(a)) <= 3 and len(WORD.findall(b)) <= 3
 
 
-def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> str:
+@dataclass(frozen=True)
+class Edit:
+    """One change as the classifier sees it: the two readings and the topic's words."""
+
+    base_text: str
+    text: str
+    vocab: Vocabulary
+
+    @property
+    def has_base(self) -> bool:
+        return bool(_WORDCHAR.search(self.base_text))
+
+    @property
+    def has_text(self) -> bool:
+        return bool(_WORDCHAR.search(self.text))
+
+
+def _punctuation(c: Edit) -> bool:
+    """No letters either side, or the same letters with other marks between them (U.S./US)."""
+    if not c.has_base and not c.has_text:
+        return True
+    return _letters(c.base_text).lower() == _letters(c.text).lower() and not _split_differs(c)
+
+
+def _capitalisation(c: Edit) -> bool:
+    """The same characters but for case (President/president, These/these)."""
+    return c.base_text != c.text and c.base_text.lower() == c.text.lower()
+
+
+def _compound(c: Edit) -> bool:
+    """Open and closed compounds of the same letters (air base/airbase, well-known/well known)."""
+    return _letters(c.base_text).lower() == _letters(c.text).lower() and _split_differs(c)
+
+
+def _spelling(c: Edit) -> bool:
+    return is_spelling_variant(c.base_text, c.text)
+
+
+def _number(c: Edit) -> bool:
+    """A change that leaves every figure as it was is no number change."""
+    return numbers_in(c.base_text) != numbers_in(c.text)
+
+
+def _sound_alike_name(c: Edit) -> bool:
+    return is_name_variant(c.base_text, c.text) and skeleton(c.base_text) == skeleton(c.text)
+
+
+def _typo(c: Edit) -> bool:
+    return is_typo(c.text, c.base_text, c.vocab) or is_typo(c.base_text, c.text, c.vocab)
+
+
+def _name(c: Edit) -> bool:
+    return is_name_variant(c.base_text, c.text)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text)
+
+
+def _split_differs(c: Edit) -> bool:
+    return len(c.base_text.replace("-", " ").split()) != len(c.text.replace("-", " ").split())
+
+
+# The classifier: the first rule that holds names the change.  Order matters: a change of case alone
+# is capitalisation before punctuation can claim it, a figure beats a name, a sound-alike name beats a
+# typo.  Doubled words ("the the") are found inside each article (:func:`slips`), not here.
+RULES: tuple[tuple[DifferenceKind, Callable[[Edit], bool]], ...] = (
+    ("omission", lambda c: c.has_base and not c.has_text),
+    ("addition", lambda c: c.has_text and not c.has_base),
+    ("capitalisation", _capitalisation),
+    ("punctuation", _punctuation),
+    ("spelling variant", _compound),
+    ("spelling variant", _spelling),
+    ("number", _number),
+    ("name variant", _sound_alike_name),
+    ("typo", _typo),
+    ("name variant", _name),
+)
+
+
+def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> DifferenceKind:
     """The kind of one change from ``base_text`` to ``text``, judged with the topic's words."""
-    vocab = vocab or Vocabulary()
-    has_base, has_text = bool(_WORDCHAR.search(base_text)), bool(_WORDCHAR.search(text))
-    if not has_base and not has_text:
-        return "punctuation"
-    if not has_text:
-        return "omission"
-    if not has_base:
-        return "addition"
-    if re.sub(r"[\W_]", "", base_text).lower() == re.sub(r"[\W_]", "", text).lower():
-        split_differs = len(base_text.replace("-", " ").split()) != len(text.replace("-", " ").split())
-        return "spelling variant" if split_differs else "punctuation"
-    if is_spelling_variant(base_text, text):
-        return "spelling variant"
-    if numbers_in(base_text) != numbers_in(text):  # a change that leaves every figure as it was is no number change
-        return "number"
-    if is_name_variant(base_text, text) and skeleton(base_text) == skeleton(text):
-        return "name variant"
-    if is_typo(text, base_text, vocab) or is_typo(base_text, text, vocab):
-        return "typo"
-    if is_name_variant(base_text, text):
-        return "name variant"
-    return "wording"
+    edit = Edit(base_text, text, vocab or Vocabulary())
+    return next((kind for kind, rule in RULES if rule(edit)), "wording")
+
+
+@lru_cache(maxsize=65536)
+def is_real_word(word: str) -> bool:
+    """A word (or a name) English uses often enough to be written on purpose: "threw", "Samuel", "Israeli".
+
+    From wordfreq's maintained frequency lists, so that a word the topic
+    happens to use once is not taken for a slip just because a more frequent
+    word of the topic is one letter away.
+    """
+    return zipf_frequency(_plain(word), "en") >= REAL_WORD_ZIPF
+
+
+# A word printed twice in a row ("the the"); "had had", "that that" and "all it was was" are English.
+_DOUBLED = re.compile(r"\b([^\W\d_]+)[ \t]+(\1)\b", re.IGNORECASE)
+_GRAMMATICAL_DOUBLES = frozenset({"had", "that", "is", "was"})
+# A past form standing between two prepositions ("in charged of"): the noun was meant ("in charge of").
+_PREPOSITIONS = "in|of|on|at|for|with|by|from|into"
+_INFLECTED_IN_PHRASE = re.compile(rf"\b(?:{_PREPOSITIONS})[ \t]+(?P<word>[a-z]{{3,}}(?P<ending>e?d))[ \t]+(?:{_PREPOSITIONS}|to)\b")
+
+
+def slips(articles: Sequence[Article]) -> list[Finding]:
+    """Doubled words and a wrong inflection inside a common phrase: typos no other article has to be compared with."""
+    found = []
+    for a in articles:
+        for block in a.content_blocks():
+            for m in _DOUBLED.finditer(a.text, block.start, block.end):
+                if m.group(1).lower() in _GRAMMATICAL_DOUBLES or m.group(2)[0].isupper():
+                    continue
+                found.append(
+                    Finding("typo", a.id, m.start(2), m.end(2), m.group(2), a.id, m.start(1), m.end(1), m.group(1), "word printed twice")
+                )
+            for m in _INFLECTED_IN_PHRASE.finditer(a.text, block.start, block.end):
+                word = m.group("word")
+                stems = [word[: -len(m.group("ending"))], word[:-1]]
+                stem = next((w for w in stems if is_real_word(w) and zipf_frequency(w, "en") > zipf_frequency(word, "en")), None)
+                if stem is None:
+                    continue
+                phrase = a.text[m.start() : m.end()].replace(word, stem)
+                found.append(Finding("typo", a.id, m.start("word"), m.end("word"), word, a.id, m.start("word"), m.end("word"), word,
+                                     f"a wrong inflection: “{phrase}”"))
+    return found
 
 
 def typos(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
-    """Every rare word that misspells a word the topic spells right elsewhere (Soleimai, "vase" for "base")."""
+    """Every rare word that misspells a word the topic spells right elsewhere (Soleimai, Zafrim for Zarif)."""
     texts = {a.id: a.text for a in articles}
     found = []
     forms = sorted(vocab.places)
@@ -325,6 +442,19 @@ def _first_place(vocab: Vocabulary, form: str, prefer: str) -> tuple[str, int, i
     return next((p for p in places if p[0] == prefer), places[0])
 
 
+def is_respelling(a: str, b: str) -> bool:
+    """One name written two ways (Erbil/Irbil, Macedonia/Macadonia), not two names that sound alike.
+
+    Alike in sound and close in letters, no figure in either (GS4/GS5 are two
+    phones), and not both names English knows (Europe and Europa, Johnson and
+    Johnsen, Guinea and Guiana can each be meant; Irbil is rare beside Erbil).
+    """
+    if re.search(r"\d", a + b) or not is_name_variant(a, b) or skeleton(a) != skeleton(b):
+        return False
+    both_known = min(zipf_frequency(_plain(a), "en"), zipf_frequency(_plain(b), "en")) >= TWO_NAMES_ZIPF
+    return fuzz.ratio(fold_text(a), fold_text(b)) >= NAME_SIMILARITY and not both_known
+
+
 def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list[Finding]:
     """Proper nouns that one article spells two ways (Erbil and Irbil in the same report)."""
     found = []
@@ -339,7 +469,7 @@ def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list
         alike: dict[str, list[str]] = defaultdict(list)  # skeleton -> spellings so far, most frequent first
         for minor in spellings:
             earlier = alike[skeleton(minor)]
-            major = next((w for w in earlier if is_name_variant(w, minor)), None)
+            major = next((w for w in earlier if is_respelling(w, minor)), None)
             earlier.append(minor)
             if major is None:
                 continue
@@ -364,7 +494,7 @@ def duplicates(passages: Sequence[Passage]) -> list[Finding]:
 
 def findings(articles: Sequence[Article], passages: Sequence[Passage], vocab: Vocabulary) -> tuple[Finding, ...]:
     """Everything odd inside single articles, in reading order."""
-    found = typos(articles, vocab) + name_inconsistencies(articles, vocab) + duplicates(passages)
+    found = typos(articles, vocab) + slips(articles) + name_inconsistencies(articles, vocab) + duplicates(passages)
     order = {a.id: n for n, a in enumerate(articles)}
     return tuple(sorted(found, key=lambda f: (order[f.article], f.start, f.kind)))
 

@@ -1,462 +1,547 @@
-"""Group stage: a pile of loose articles in, topics out.
+"""Group stage: a pile of loose articles in, events out.
 
 Users drop scraped files into the seeds folder without telling how many
-events they cover.  Articles are compared as TF-IDF vectors over their
-folded words (boilerplate left out, headline words counted twice).  Each
-article's nearest neighbours come from an inverted index over its most
-telling terms, each term's entry capped, so the work grows with the number
-of articles times the cap, never with all pairs; later passes look only at
-the links of the articles they judge.  Communities of the neighbour graph
-(Louvain, which needs no number of topics) are then checked against their
-*signature*: the terms most members share and the rest of the pile rarely
-uses.  A member that lacks the signature is about something else; it is
-taken out and regrouped with the other leftovers, and what finds no group
-is reported as unmatched rather than forced in.
+events they cover.  Two articles report the same event when they share what
+only that event has, never because they use the same news words ("killed",
+"summit", "minister"):
+
+- **passages**: runs of ``PASSAGE_WORDS`` folded words that both contain, the
+  mark of wire copy and of quotes taken from one another;
+- **rare names**: whole names (people, places, organisations) that both
+  mention, weighted by how rare each is in English (``wordfreq``) and in the
+  pile, so "Poland" or "Wednesday" weigh nothing and "Azotan Chemical Works"
+  weighs fully;
+- **dates**: two articles whose publication dates are far apart are not one
+  event on names alone;
+- **leads**: the sentence model's similarity of headline and first paragraph,
+  which lets a feature piece that shares fewer names still count.
+
+Pairs come from inverted indexes over passages and names whose entries are
+capped, so the work grows with the pile, not with its pairs.  Articles linked
+by that evidence form a graph; its Louvain communities are the events, each
+split again into the parts its own links connect, so no topic is ever held
+together by modularity alone.  An article with no link is unmatched, and the
+result says which topic came nearest and why it was turned away.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import yaml
 from scipy import sparse
+from wordfreq import zipf_frequency
 
 from .models import Article, Topic
-from .read import TOPIC_FILE
 from .normalise import STOPWORDS, WORD, article_tokens, fold
+from .read import TOPIC_FILE
 from .slug import slugify
 
-# Function words beyond the aligner's list: they say nothing about what an article is about.
-_GROUP_STOPWORDS = STOPWORDS | frozenset(
-    """all any can did do does done just more most much may might must new now
-    only other out own same so some such up very what one two also like get got
-    him me my mr mrs ms us your yours them themselves itself here how why if
-    because being both each few further again against below between down during
-    off once under until through too am nor across per via told according""".split()
-)
-_POSSESSIVE = re.compile(r"[’']s$", re.I)
-
-HEADLINE_WEIGHT = 2  # a headline word counts as this many body words
-NEIGHBOURS = 10  # neighbours kept per article in the graph
-INDEX_TERMS = 30  # an article's heaviest terms that go into the candidate index
-SIGNATURE_TERMS = 12  # terms that describe a group
-CORE_COVERAGE = 0.75  # a signature term is used by this share of the group
-CORE_SHARE = 0.5  # a member carries at least this share of its group's signature
-SIGNATURE_LIFT = 4.0  # a signature term is this many times more common inside than outside
-CONTRAST = 1.5  # a member's link into its group beats its best link outside by this factor
-MIN_MODULARITY = 0.3  # below this a split is noise (Newman and Girvan's rule of thumb)
+PASSAGE_WORDS = 8  # words in a run two articles share: the aligner's shortest passage
+PASSAGE_MIN = 3  # distinct shared runs that prove copied text (3 runs: a clause of 10 words)
+PASSAGE_CONTENT = 4  # content words a run needs, so "one of the largest in the" is no passage
+NAME_MIN = 2.0  # weight of shared rare names that makes two articles one event (two fully rare names)
+LEAD_FLOOR = 0.3  # lead similarity under which shared names need twice the weight
+DATE_GAP = 14  # days between two known publication dates beyond which names alone link nothing
+ZIPF_COMMON = 5.0  # a name this frequent in English (per billion words, Zipf scale) weighs nothing ...
+ZIPF_RARE = 3.0  # ... and one this rare weighs fully
+PILE_SHARE = 0.25  # a name in up to this share of the pile keeps its full weight
+PILE_MIN = 40  # ... of a pile of at least this many articles
+POSTING_CAP = 200  # a passage or name in more articles than this is furniture or too common to tell events apart
+NEIGHBOURS = 30  # partners each article keeps: its strongest evidence
+CHUNK = 512  # articles whose pair counts are computed at once: bounds the memory of the sparse products
+SIGNATURE_SHARE = 0.75  # a name three in four of a group's members use is one of the names that define it
+CARRY_MIN = 0.25  # an article left out joins a group whose signature weight it carries this share of ...
+GROUP_CARRY_MIN = 0.5  # a smaller group joins a larger one whose signature its members together carry this share of
+CLAIM_MIN = 0.2  # ... and whose signature names it shares with at least this weight
+THIN_TIE = 0.1  # a part of a community whose links to the rest weigh less than this share of its links is apart
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
-Vector = dict[str, float]
-Around = dict[int, list[tuple[int, float]]]  # each article's links: (other article, cosine)
+# Words that open a name run but are no part of the name: titles, ranks, articles.
+_TITLES = frozenset(
+    """the a an mr mrs ms dr sir dame lord lady president vice prime minister ministers secretary chancellor
+    governor mayor senator sen rep judge justice prosecutor chief executive chairman chairwoman director
+    general gen brigadier colonel col commander lieutenant lt captain capt admiral rear major sergeant sgt
+    inspector professor prof father king queen prince princess pope bishop archbishop st saint deputy
+    regional foreign interior defence defense finance fisheries agriculture transportation transport
+    health justice trade union commodore officer spokesperson spokesman spokeswoman coach manager striker
+    midfielder defender goalkeeper""".split()
+)
+# Days and months: part of a name ("Theresa May", "Jan Kowal"), never a name on their own.
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# Capitalised words that end a name run: pronouns and sentence words.
+_NOT_NAMES = frozenset("i we you he she they it this that these those there here but and or if so when while yes no not".split())
+_CONNECTORS = frozenset("of de del da du la le van von der den al el bin ibn des dos y".split())
+_AT_CONNECTOR = re.compile(r" (?:%s) " % "|".join(sorted(_CONNECTORS)))
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’–—-])\s*$")
+_POSSESSIVE = re.compile(r"[’']s$", re.I)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one article offers as evidence of its event."""
+
+    passages: frozenset[str]  # its PASSAGE_WORDS-word runs with enough content words, folded and joined
+    names: frozenset[str]  # whole names, folded ("marek sowinski", "azotan chemical works")
+    lead: str  # headline and first paragraph: what the sentence model compares
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """The evidence that two articles report one event."""
+
+    other: int
+    passages: int  # shared runs of PASSAGE_WORDS words
+    names: tuple[str, ...]  # shared rare names, rarest first
+    weight: float  # summed weight of those names
+    lead: float  # sentence-model similarity of the two leads
+    far_apart: bool = False  # both dated, more than DATE_GAP days apart
+
+    @property
+    def copied(self) -> bool:
+        """Shared passages above the threshold, corroborated by a shared name or alike leads.
+
+        Site furniture ("press enter to return or tab to continue") is shared
+        word for word by unrelated articles of one site; copied reporting
+        carries the event's names with it.
+        """
+        return self.passages >= PASSAGE_MIN and (self.weight > 0 or self.lead >= LEAD_FLOOR)
+
+    @property
+    def named(self) -> bool:
+        need = NAME_MIN if self.lead >= LEAD_FLOOR else 2 * NAME_MIN
+        return not self.far_apart and self.weight >= need
+
+    @property
+    def decisive(self) -> bool:
+        return self.copied or self.named
+
+    @property
+    def strength(self) -> float:
+        return (math.log2(1 + self.passages) if self.copied else 0.0) + self.weight * max(self.lead, 0.0) + self.weight
 
 
 @dataclass(frozen=True)
 class Group:
-    """Articles (by index into the input) that report one topic, and why."""
+    """Articles (by index into the input) that report one event, and why."""
 
     members: tuple[int, ...]
-    signature: tuple[str, ...]
-    similarity: float  # mean cosine similarity of the group's neighbour links
-    closest: tuple[tuple[int, float], ...] = ()  # per member: its most similar fellow member and the cosine
+    names: tuple[tuple[str, int], ...]  # rare names most members share, with how many members use each
+    ties: tuple[Link | None, ...]  # per member: its strongest link to a fellow member
+
+
+@dataclass(frozen=True)
+class Miss:
+    """An article left on its own, the topic that came nearest and the evidence that fell short."""
+
+    article: int
+    nearest: int | None  # index into Grouping.groups
+    link: Link | None  # the best link into that topic
 
 
 @dataclass(frozen=True)
 class Grouping:
     groups: tuple[Group, ...]
     unmatched: tuple[int, ...]  # articles that belong to no group
+    misses: tuple[Miss, ...] = ()  # one per unmatched article, same order
 
 
-def terms(article: Article) -> Counter[str]:
-    """Folded content words of ``article``: what its TF-IDF vector is built from."""
-    counts: Counter[str] = Counter()
-    for block in article.content_blocks():
-        weight = HEADLINE_WEIGHT if block.kind == "headline" else 1
-        for m in WORD.finditer(article.text, block.start, block.end):
-            word = fold(_POSSESSIVE.sub("", m.group()))
-            if len(word) > 1 and not word.isdigit() and word not in _GROUP_STOPWORDS:
-                counts[word] += weight
-    return counts
+@lru_cache(maxsize=65536)
+def name_rarity(name: str) -> float:
+    """How rare ``name`` is in English: 0 for everyday words and famous names, 1 for the rare ones."""
+    z = zipf_frequency(name, "en")
+    return min(1.0, max(0.0, (ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE)))
 
 
-def document_frequency(docs: Sequence[Counter[str]]) -> Counter[str]:
-    return Counter(t for d in docs for t in d)
+def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised words in ``text[start:end]`` (folded), each with whether it opens a sentence.
 
-
-def tfidf(docs: Sequence[Counter[str]], df: Counter[str]) -> list[Vector]:
-    """Unit-length TF-IDF vectors: sublinear term frequency, smoothed IDF.
-
-    The smoothing (``+1``) keeps terms that every article shares weighted,
-    so that a small pile of articles about one event still looks alike.
+    Connectors such as "of" or "al" may sit inside a run; a hyphen splits a
+    word in two ("African-American" is two words, as wordfreq counts them).
     """
-    n = len(docs)
-    vectors = []
-    for d in docs:
-        v = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in d.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vectors.append({t: x / norm for t, x in v.items()})
-    return vectors
+    runs: list[tuple[list[str], bool]] = []
+    run: list[str] = []
+    opens = False
+    pending: list[str] = []  # connectors waiting for a capitalised word
+    last = start
+    for m in WORD.finditer(text, start, end):
+        word = m.group()
+        gap, last = text[last : m.start()], m.end()
+        if run and gap.strip():
+            runs.append((run, opens))
+            run, pending = [], []
+        if not word[0].isupper():
+            if run and word in _CONNECTORS:
+                pending.append(word)
+            elif run:
+                runs.append((run, opens))
+                run, pending = [], []
+            continue
+        folded = " ".join(fold(part) for part in _POSSESSIVE.sub("", word).split("-") if part)
+        if folded in _NOT_NAMES:
+            if run:
+                runs.append((run, opens))
+                run, pending = [], []
+            continue
+        if not run:
+            opens = m.start() == start or bool(_SENTENCE_START.search(text[max(start, m.start() - 3) : m.start()]))
+        run += pending + [folded]
+        pending = []
+    if run:
+        runs.append((run, opens))
+    return runs
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+def _trimmed(run: list[str]) -> list[str]:
+    while run and (run[0] in _TITLES or run[0] in _CONNECTORS):
+        run = run[1:]
+    return run if run and not all(w.isdigit() or w in _CALENDAR for w in run) else []
 
 
-POSTING_CAP = 100  # a term's index entry keeps only the articles it weighs most in
-CHUNK = 512  # articles handled at once: bounds the memory of the sparse products
+def names(article: Article) -> frozenset[str]:
+    """Whole names the body of ``article`` mentions, folded.
+
+    Titles are cut from the front of a name ("Prime Minister Jan Kowal" is
+    "jan kowal"); a name joined by a connector counts whole and in its parts
+    ("Perla Dimaculangan of Oriental Mindoro"); a single word that begins or
+    ends exactly one longer name in the article stands for that name
+    ("Sowinski" after "Marek Sowinski"), so "Obama" in a piece on Michelle
+    Obama is not "Obama" in one on Barack Obama.
+    """
+    paragraphs = [b for b in article.content_blocks() if b.kind == "paragraph"]  # headlines capitalise every word
+    runs = [r for b in paragraphs for r in _name_runs(article.text, b.start, b.end)]
+    known = {w for run, opens in runs for w in run[opens:]}  # capitalised in mid-sentence somewhere
+    found: list[str] = []
+    for run, opens in runs:
+        if opens and run[0] not in known and (len(run) == 1 or name_rarity(run[0]) == 0):
+            run = run[1:]  # a sentence's first word, capitalised anyway ("Rescue Workers"; but "Michelle Obama said")
+        parts = [_trimmed(p.split()) for p in _AT_CONNECTOR.split(" ".join(run))]
+        whole = _trimmed(run)
+        last = parts[-1] if len(parts) > 1 else whole
+        tail = [last[-2:]] if len(last) > 2 else []  # "Minister of Infrastructure Claudine Uwase": "claudine uwase"
+        for name in [whole] + (parts if len(parts) > 1 else []) + tail:
+            if name:
+                found.append(" ".join(name))
+    whole = {n for n in found if " " in n}
+    ends: dict[str, set[str]] = defaultdict(set)
+    for n in whole:
+        words = n.split()
+        ends[words[0]].add(n)
+        ends[words[-1]].add(n)
+    return frozenset(next(iter(ends[n])) if len(ends.get(n, ())) == 1 else n for n in found)
 
 
-def term_matrix(vectors: Sequence[Vector]) -> sparse.csr_matrix:
-    """``vectors`` as a sparse matrix: one row per article, one column per term in sorted order."""
-    columns = {t: n for n, t in enumerate(sorted({t for v in vectors for t in v}))}
-    indptr, indices, data = [0], [], []
-    for v in vectors:
-        indices += [columns[t] for t in v]
-        data += v.values()
+def passages(article: Article, n: int = PASSAGE_WORDS) -> frozenset[str]:
+    """The article's ``n``-word runs (folded words joined by spaces) that carry at least ``PASSAGE_CONTENT`` content words."""
+    words = [t.norm for t in article_tokens(article)]
+    content = [w not in STOPWORDS for w in words]
+    return frozenset(
+        " ".join(words[i : i + n]) for i in range(len(words) - n + 1) if sum(content[i : i + n]) >= PASSAGE_CONTENT
+    )
+
+
+def lead(article: Article) -> str:
+    """Headline and first paragraph: what a reader sees first and the sentence model compares."""
+    first = next((article.text[b.start : b.end] for b in article.content_blocks() if b.kind == "paragraph"), "")
+    return f"{article.title}\n{first}".strip()
+
+
+def profile(article: Article) -> Profile:
+    return Profile(passages(article), names(article), lead(article), article.published)
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _incidence(features: Sequence[frozenset[str]], cap: int) -> tuple[sparse.csr_matrix, list[str]]:
+    """Articles × features (0/1), features sorted, those in more than ``cap`` articles or in only one left out."""
+    df = Counter(f for fs in features for f in fs)
+    kept = sorted(f for f, c in df.items() if 2 <= c <= cap)
+    column = {f: n for n, f in enumerate(kept)}
+    indptr, indices = [0], []
+    for fs in features:
+        indices += sorted(column[f] for f in fs if f in column)
         indptr.append(len(indices))
-    shape = (len(vectors), len(columns))
-    matrix = sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), np.array(indptr)), shape=shape)
-    matrix.sort_indices()
-    return matrix
+    data = np.ones(len(indices), dtype=np.float64)
+    return sparse.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(features), len(kept))), kept
 
 
-def _heaviest(matrix: sparse.csr_matrix, n: int) -> sparse.csr_matrix:
-    """Each row's ``n`` largest entries (ties: the earlier term)."""
-    rows, cols, data = [], [], []
-    for i in range(matrix.shape[0]):
-        part = slice(matrix.indptr[i], matrix.indptr[i + 1])
-        idx, val = matrix.indices[part], matrix.data[part]
-        top = np.lexsort((idx, -val))[:n]
-        rows.append(np.full(len(top), i))
-        cols.append(idx[top])
-        data.append(val[top])
-    return sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=matrix.shape)
+def name_weights(profiles: Sequence[Profile]) -> dict[str, float]:
+    """Each name's weight: its rarity in English times its rarity in the pile.
 
-
-def _capped(index: sparse.csr_matrix, cap: int) -> sparse.csr_matrix:
-    """``index`` with each term kept only for the ``cap`` articles it weighs most in (ties: the earlier article).
-
-    A term in thousands of index entries (a running story, a section name)
-    would make every pair of those articles a candidate: all pairs again.
-    The articles it weighs most in are the ones it still tells apart.
+    In the pile a name keeps its full weight up to ``PILE_SHARE`` of the
+    articles and fades as it spreads (a country every article names); a pile
+    is taken to be at least ``PILE_MIN`` articles, so that a few reports of
+    one event, all naming its places, keep their names' weight.
     """
-    coo = index.tocoo()
-    order = np.lexsort((coo.row, -coo.data, coo.col))
-    cols = coo.col[order]
-    keep = order[np.arange(len(order)) - np.searchsorted(cols, cols) < cap]
-    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=index.shape)
+    n = max(len(profiles), PILE_MIN)
+    df = Counter(x for p in profiles for x in p.names)
+    full = math.log(1 + 1 / PILE_SHARE)
+    return {x: name_rarity(x) * min(1.0, math.log(1 + n / c) / full) for x, c in df.items()}
 
 
-def candidates(matrix: sparse.csr_matrix, cap: int = POSTING_CAP) -> Iterator[tuple[int, np.ndarray]]:
-    """Each article (a row of :func:`term_matrix`) and the articles sharing an index term with it, best first.
+Pairs = dict[tuple[int, int], tuple[int, float]]
 
-    The inverted index holds every article's ``INDEX_TERMS`` heaviest terms,
-    each term's entry capped at ``cap`` articles; candidates are ranked by
-    the weight of the heavy terms they share.  The candidates per article are
-    bounded by ``INDEX_TERMS * cap``, whatever the size of the pile.
+
+def _strongest_pairs(runs: sparse.csr_matrix, named: sparse.csr_matrix, weighted: sparse.csr_matrix) -> Pairs:
+    """Each article's ``NEIGHBOURS`` strongest partners: ``(i, j) -> (shared runs, shared name weight)`` with ``i < j``.
+
+    Pair counts are sparse products over the capped indexes, a chunk of
+    articles at a time; ranking by the evidence (passages in units of
+    ``PASSAGE_MIN``, plus name weight) keeps the graph at most
+    ``NEIGHBOURS`` links per article however large an event grows.
     """
-    index = _heaviest(matrix, INDEX_TERMS)
-    postings = _capped(index, cap).T.tocsr()
-    for start in range(0, matrix.shape[0], CHUNK):
-        scores = (index[start : start + CHUNK] @ postings).tocsr()
-        for row in range(scores.shape[0]):
-            part = slice(scores.indptr[row], scores.indptr[row + 1])
-            others, shared = scores.indices[part], scores.data[part]
-            best = others[np.lexsort((others, -shared))]
-            yield start + row, best[best != start + row]
+    n = runs.shape[0]
+    found: Pairs = {}
+    runs_t, named_t = runs.T.tocsr(), named.T.tocsr()
+    for start in range(0, n, CHUNK):
+        r = (runs[start : start + CHUNK] @ runs_t).tocoo()
+        w = (weighted[start : start + CHUNK] @ named_t).tocoo()
+        r_keys = (r.row.astype(np.int64) + start) * n + r.col
+        w_keys = (w.row.astype(np.int64) + start) * n + w.col
+        keys = np.union1d(r_keys, w_keys)
+        keys = keys[keys // n != keys % n]  # not the article itself
+        rows, cols = keys // n, keys % n
+        r_sorted, w_sorted = np.argsort(r_keys), np.argsort(w_keys)
+        shared_runs = _lookup(keys, r_keys[r_sorted], r.data[r_sorted])
+        shared_weight = _lookup(keys, w_keys[w_sorted], w.data[w_sorted])
+        score = np.minimum(shared_runs, 100) / PASSAGE_MIN + shared_weight
+        order = np.lexsort((cols, -score, rows))
+        rank = np.arange(len(order)) - np.searchsorted(rows[order], rows[order])
+        for k in order[rank < NEIGHBOURS]:
+            i, j = int(rows[k]), int(cols[k])
+            found[(min(i, j), max(i, j))] = (int(shared_runs[k]), float(shared_weight[k]))
+    return found
 
 
-def neighbour_links(vectors: Sequence[Vector], k: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
-    """Each article's ``k`` most similar articles, as links ``(i, j) -> cosine`` with ``i < j``.
+def _lookup(keys: np.ndarray, known: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` at ``keys`` where ``known`` (sorted) has them, else 0."""
+    if not len(known):
+        return np.zeros(len(keys))
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return np.where(known[at] == keys, values[at], 0.0)
 
-    Exact cosines are computed only for each article's ``3 * k`` best :func:`candidates`.
+
+def links(profiles: Sequence[Profile], leads: np.ndarray) -> dict[tuple[int, int], Link]:
+    """The evidence of each article's strongest pairs: ``(i, j) -> Link`` with ``i < j``.
+
+    Both indexes leave out entries in more than ``POSTING_CAP`` articles, and
+    each article keeps its ``NEIGHBOURS`` strongest partners, so the work
+    grows with the pile, not with its pairs.
     """
-    links: dict[tuple[int, int], float] = {}
-    if len(vectors) < 2:
-        return links
-    matrix = term_matrix(vectors)
-    found = candidates(matrix)
-    while batch := list(itertools.islice(found, CHUNK)):
-        firsts = np.concatenate([np.full(min(len(c), 3 * k), i, dtype=np.int64) for i, c in batch])
-        seconds = np.concatenate([c[: 3 * k] for _, c in batch]).astype(np.int64)
-        sims = np.asarray(matrix[firsts].multiply(matrix[seconds]).sum(axis=1)).ravel()
-        order = np.lexsort((seconds, -sims, firsts))
-        rank = np.arange(len(order)) - np.searchsorted(firsts[order], firsts[order])
-        for n in order[rank < k]:
-            if sims[n] > 0:
-                i, j = int(firsts[n]), int(seconds[n])
-                links[(min(i, j), max(i, j))] = float(sims[n])
-    return links
+    weights = name_weights(profiles)
+    runs, _ = _incidence([p.passages for p in profiles], POSTING_CAP)
+    named, columns = _incidence([frozenset(x for x in p.names if weights[x] > 0) for p in profiles], POSTING_CAP)
+    weighted = (named @ sparse.diags(np.array([weights[c] for c in columns], dtype=np.float64))).tocsr()
+    found: dict[tuple[int, int], Link] = {}
+    for (i, j), (shared_runs, shared_weight) in sorted(_strongest_pairs(runs, named, weighted).items()):
+        common = sorted((x for x in profiles[i].names & profiles[j].names if weights[x] > 0), key=lambda x: (-weights[x], x))
+        days = _days(profiles[i].published, profiles[j].published)
+        found[(i, j)] = Link(
+            other=j,
+            passages=shared_runs,
+            names=tuple(common),
+            weight=shared_weight,
+            lead=float(leads[i] @ leads[j]),
+            far_apart=days is not None and days > DATE_GAP,
+        )
+    return found
 
 
-def communities(nodes: Iterable[int], near: Around) -> list[list[int]]:
-    """Louvain communities of the neighbour graph restricted to ``nodes``; sorted, deterministic.
-
-    A split whose modularity stays below ``MIN_MODULARITY`` is no community
-    structure at all (a handful of articles about one event): they stay together.
-    """
-    graph = _graph(nodes, near)
-    if not graph.number_of_edges():
-        return [[n] for n in sorted(graph)]
-    found = nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)
-    if len(found) > 1 and nx.community.modularity(graph, found, weight="weight") < MIN_MODULARITY:
-        return [sorted(graph)]
-    return sorted((sorted(c) for c in found), key=lambda c: c[0])
+def _flip(link: Link, other: int) -> Link:
+    return Link(other, link.passages, link.names, link.weight, link.lead, link.far_apart)
 
 
-def _graph(nodes: Iterable[int], near: Around) -> nx.Graph:
-    """The neighbour graph restricted to ``nodes``, built from their own links only (edges in sorted order)."""
-    keep = sorted(set(nodes))
-    members = set(keep)
+def _around(found: dict[tuple[int, int], Link]) -> dict[int, list[Link]]:
+    """Each article's links, seen from that article (``Link.other`` is the other end)."""
+    near: dict[int, list[Link]] = defaultdict(list)
+    for (i, j), link in sorted(found.items()):
+        near[i].append(link)
+        near[j].append(_flip(link, i))
+    return near
+
+
+RESOLUTION = 0.2  # Louvain's resolution: below 1 it prefers fewer, larger communities
+
+
+def events(n: int, found: dict[tuple[int, int], Link]) -> list[list[int]]:
+    """Groups of the decisive-evidence graph: Louvain communities, split again while they hold clear parts,
+    each cut into the parts its own links connect."""
     graph = nx.Graph()
-    graph.add_nodes_from(keep)
-    graph.add_weighted_edges_from((i, j, s) for i in keep for j, s in near.get(i, ()) if i < j and j in members)
-    return graph
-
-
-def _sum(vectors: Iterable[Vector]) -> Vector:
-    total: dict[str, float] = defaultdict(float)
-    for v in vectors:
-        for t, x in v.items():
-            total[t] += x
-    return total
-
-
-def periphery(members: list[int], near: Around, vectors: Sequence[Vector]) -> list[int]:
-    """Members that only fringe a tight core: same subject, not the same event.
-
-    The group's own sub-communities are examined.  A part whose members are
-    less alike among themselves than they are to the rest, while the rest is
-    ``CONTRAST`` times more alike among itself than to that part, is a loose
-    fringe around a core (background pieces around one report).  Mean
-    similarities come from summed vectors, so this costs one pass per part.
-    """
-    if len(members) < 4:
+    graph.add_nodes_from(range(n))
+    graph.add_weighted_edges_from((i, j, link.strength) for (i, j), link in sorted(found.items()) if link.decisive)
+    if not graph.number_of_edges():
         return []
-    parts = nx.community.louvain_communities(_graph(members, near), weight="weight", seed=LOUVAIN_SEED)
-    if len(parts) < 2:
-        return []
-    sums = [(_sum(vectors[m] for m in p), len(p)) for p in parts]
-    whole = _sum(vectors[m] for m in members)
-
-    def within(total: Vector, size: int) -> float:
-        return (cosine(total, total) - size) / (size * (size - 1)) if size > 1 else 0.0
-
-    fringe: list[int] = []
-    for part, (total, size) in zip(parts, sums):
-        rest = {t: whole[t] - total.get(t, 0.0) for t in whole}
-        rest_size = len(members) - size
-        across = cosine(total, rest) / (size * rest_size)
-        if within(total, size) < across and within(rest, rest_size) >= CONTRAST * across:
-            fringe += part
-    return sorted(fringe) if len(fringe) < len(members) else []
+    groups = []
+    for community in _communities(graph):
+        for part in nx.connected_components(graph.subgraph(community)):
+            if len(part) >= 2:
+                groups.append(sorted(part))
+    return sorted(groups)
 
 
-def signature(members: Sequence[int], docs: Sequence[Counter[str]], df: Counter[str]) -> dict[str, float]:
-    """Terms that most of ``members`` use and the rest of the pile rarely does, with their weights.
+def _communities(graph: nx.Graph) -> list[set[int]]:
+    """Louvain communities, with the parts each holds only by a thin tie taken out.
 
-    A term qualifies when at least half the members (and at least two) use it
-    and its rate inside is ``SIGNATURE_LIFT`` times its rate outside.  With no
-    outside to compare with (the whole pile is one group) the signature is empty.
+    Modularity on a large pile has a resolution limit: a small event tied to
+    a large topic by one link (a football piece naming the same African
+    countries as a maritime summit) gains too little to stand apart.  Inside
+    each community, the parts Louvain finds on its links alone are set apart
+    when the weight of their links to the rest is under ``THIN_TIE`` of the
+    weight of their own links (their conductance).
     """
-    n, size = len(docs), len(members)
-    if n == size:
-        return {}
-    inside = Counter(t for m in members for t in docs[m])
-    need = max(2, math.ceil(size * CORE_COVERAGE))
-    scored = []
-    for t, c in inside.items():
-        if c < need:
-            continue
-        rate_in = c / size
-        rate_out = (df[t] - c + 0.5) / (n - size + 1)
-        lift = rate_in / rate_out
-        if lift >= SIGNATURE_LIFT:
-            scored.append((rate_in * math.log(lift), t))
-    scored.sort(key=lambda st: (-st[0], st[1]))
-    return {t: s for s, t in scored[:SIGNATURE_TERMS]}
+    found = []
+    for community in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED):
+        sub = graph.subgraph(community)
+        parts = nx.community.louvain_communities(sub, weight="weight", seed=LOUVAIN_SEED)
+        home = {m: k for k, part in enumerate(parts) for m in part}
+        volume, cut = [0.0] * len(parts), [0.0] * len(parts)  # one pass over the links for every part's conductance
+        for i, j, w in sub.edges(data="weight"):
+            volume[home[i]] += w
+            volume[home[j]] += w
+            if home[i] != home[j]:
+                cut[home[i]] += w
+                cut[home[j]] += w
+        total = sum(volume)
+        apart = [k for k in range(len(parts)) if len(parts) > 1 and cut[k] < THIN_TIE * min(volume[k], total - volume[k])]
+        found += [parts[k] for k in apart]
+        rest = set(community).difference(*(parts[k] for k in apart))
+        if rest:
+            found.append(rest)
+    return found
 
 
-def carries(doc: Counter[str], sig: dict[str, float]) -> float:
-    """Share of the signature's weight that ``doc`` uses."""
+def signature(members: Sequence[int], profiles: Sequence[Profile], weights: dict[str, float]) -> dict[str, float]:
+    """The names that define a group: rare names at least ``SIGNATURE_SHARE`` of its members (and two) use,
+    each weighted by its rarity times the share of members using it."""
+    uses = Counter(x for m in members for x in profiles[m].names if weights.get(x, 0.0) > 0)
+    need = max(2, math.ceil(SIGNATURE_SHARE * len(members)))
+    return {x: weights[x] * c / len(members) for x, c in sorted(uses.items()) if c >= need}
+
+
+def carries(names: frozenset[str], sig: dict[str, float]) -> float:
+    """Share of a group's signature weight that an article's ``names`` hold."""
     total = sum(sig.values())
-    return sum(w for t, w in sig.items() if t in doc) / total if total else 1.0
+    return sum(v for x, v in sig.items() if x in names) / total if total else 0.0
 
 
-def around(links: dict[tuple[int, int], float]) -> Around:
-    """The links of each article, looked up by article."""
-    found: Around = defaultdict(list)
-    for (i, j), s in sorted(links.items()):
-        found[i].append((j, s))
-        found[j].append((i, s))
-    return dict(found)
+Fits = Callable[[Sequence[int], float], list[int]]
 
 
-def stands_out(member: int, group: set[int] | frozenset[int], near: Around) -> bool:
-    """Whether ``member``'s best link into ``group`` clearly beats its best link outside it.
+def _fits(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarray, weights: dict[str, float]) -> Fits:
+    """A test of which of ``groups`` some articles claim: they carry a share of its signature, hold at
+    least ``CLAIM_MIN`` of its names' weight and have a lead like one of its members' leads."""
+    signatures = [signature(g, profiles, weights) for g in groups]
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for n, sig in enumerate(signatures):
+        for x in sig:
+            by_name[x].append(n)
 
-    The bar is the article's own: an article whose neighbours are all about
-    as close (a loosely related piece near a topic) has no group, however
-    high or low its similarities are on the pile's scale.
+    def fits(members: Sequence[int], share: float) -> list[int]:
+        held = frozenset(x for m in members for x in profiles[m].names)
+        return [
+            n
+            for n in sorted({n for x in held for n in by_name.get(x, ())})
+            if carries(held, signatures[n]) >= share
+            and sum(weights[x] for x in held if x in signatures[n]) >= CLAIM_MIN
+            and float(np.max(leads[groups[n]] @ leads[list(members)].T)) >= LEAD_FLOOR
+        ]
+
+    return fits
+
+
+def attach(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarray, weights: dict[str, float]) -> list[list[int]]:
+    """Give each small group, then each article left out, to the one group whose names it carries.
+
+    A feature piece shares little text and only some names with each fellow
+    article, but it names the event's people and places: it carries at least
+    ``CARRY_MIN`` of the group's signature, and no other group's signature is
+    carried as well.  A smaller group joins a larger one when its members
+    together carry ``GROUP_CARRY_MIN`` of it (the few reports of a subject
+    that the evidence graph left apart).  Each pass judges against the groups
+    as they stand before it, so the order of articles does not matter.
     """
-    inside = max((s for o, s in near.get(member, ()) if o in group), default=0.0)
-    outside = max((s for o, s in near.get(member, ()) if o not in group), default=0.0)
-    return inside >= CONTRAST * outside
-
-
-def purify(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], near: Around) -> tuple[list[int], list[int]]:
-    """Split a community into the members that fit its signature and those that do not.
-
-    A member whose link into the community does not stand out
-    (:func:`stands_out`) goes first.  The rest must carry the signature,
-    which is recomputed after each removal, since an intruder pulls it
-    toward itself; stops when every remaining member fits.
-    """
-    community = set(members)
-    out = [m for m in members if not stands_out(m, community, near)]
-    kept = [m for m in members if m not in out]
-    while len(kept) >= 2:
-        sig = signature(kept, docs, df)
-        strays = [m for m in kept if carries(docs[m], sig) < CORE_SHARE]
-        if not strays:
-            break
-        out += strays
-        kept = [m for m in kept if m not in strays]
-    if len(kept) < 2:
-        return [], sorted(out + kept)
-    return kept, sorted(out)
-
-
-def nearest(links: dict[tuple[int, int], float]) -> dict[int, int]:
-    """Each article's most similar article."""
-    best: dict[int, tuple[float, int]] = {}
-    for (i, j), s in sorted(links.items()):
-        for a, b in ((i, j), (j, i)):
-            if s > best.get(a, (-1.0, -1))[0]:
-                best[a] = (s, b)
-    return {a: b for a, (_, b) in best.items()}
-
-
-def split(community: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], near: Around) -> tuple[list[list[int]], list[int]]:
-    """Groups found in one community, and the members that fit none.
-
-    A community with a signature is purified; one without (no term most
-    members share) is several topics glued together, so its own communities
-    are examined in turn, unless it is the whole pile, where there is no
-    outside to tell a signature from.
-    """
-    if not signature(community, docs, df):
-        if len(community) == len(docs):
-            return ([community], []) if len(docs) >= 2 else ([], community)
-        parts = communities(community, near)
-        if len(parts) == 1:
-            return [], community
-        groups, strays = [], []
-        for part in parts:
-            g, s = split(part, docs, df, vectors, near)
-            groups += g
-            strays += s
-        return groups, strays
-    kept, strays = purify(community, docs, df, near)
-    if not kept:
-        return [], strays
-    halo = periphery(kept, near, vectors)
-    return [[m for m in kept if m not in halo]], sorted(strays + halo)
-
-
-ATTACH_SHARE = 0.8  # an unmatched article joins a group holding this share of its links
-
-
-def attach(groups: list[list[int]], near: Around, docs: Sequence[Counter[str]], df: Counter[str]) -> list[list[int]]:
-    """Give each unmatched article to the group that holds nearly all its links.
-
-    The signature check is strict on purpose and turns away short or
-    sideways pieces (a profile, a reaction); when almost every neighbour of
-    such an article is in one group and that link stands out, the
-    neighbourhood vouches for it, provided the article uses at least one of
-    the group's signature terms (neighbours alone can be a subject's
-    neighbours, not the group's).  Judged against the groups as found, so
-    the order of articles does not matter.
-    """
-    owner = {m: n for n, g in enumerate(groups) for m in g}
-    members = [set(g) for g in groups]
-    signatures: dict[int, dict[str, float]] = {}
+    fits = _fits(groups, profiles, leads, weights)
     joined = [list(g) for g in groups]
-    for m in sorted(set(near) - set(owner)):
-        votes = Counter(owner[o] for o, _ in near[m] if o in owner)
-        if not votes:
-            continue
-        n, count = votes.most_common(1)[0]
-        if count < ATTACH_SHARE * len(near[m]) or not stands_out(m, members[n], near):
-            continue
-        if n not in signatures:
-            signatures[n] = signature(groups[n], docs, df)
-        if carries(docs[m], signatures[n]) > 0:
-            joined[n].append(m)
-    return [sorted(g) for g in joined]
+    for n in sorted(range(len(groups)), key=lambda n: (len(groups[n]), groups[n])):  # smaller first: a home is larger
+        home = [h for h in fits(groups[n], GROUP_CARRY_MIN) if len(groups[h]) > len(groups[n])]
+        if len(home) == 1:
+            joined[home[0]] += joined[n]
+            joined[n] = []
+    merged = [sorted(g) for g in joined if g]
+    owner = {m for g in merged for m in g}
+    fits = _fits(merged, profiles, leads, weights)
+    for m in range(len(profiles)):
+        if m not in owner and len(home := fits([m], CARRY_MIN)) == 1:
+            merged[home[0]].append(m)
+    return sorted(sorted(g) for g in merged)
 
 
-def group_docs(docs: Sequence[Counter[str]]) -> Grouping:
-    """Group articles given as term counts (see :func:`terms`)."""
-    df = document_frequency(docs)
-    vectors = tfidf(docs, df)
-    links = neighbour_links(vectors)
-    near = around(links)
-    closest = nearest(links)
-    groups: list[list[int]] = []
-    pool = list(range(len(docs)))
-    while pool:
-        leftovers: list[int] = []
-        for community in communities(pool, near):
-            found, strays = split(community, docs, df, vectors, near)
-            for g in found:
-                # Two articles make a group only if each is the other's closest match.
-                if len(g) == 2 and (closest.get(g[0]) != g[1] or closest.get(g[1]) != g[0]):
-                    strays += g
-                else:
-                    groups.append(g)
-            leftovers += strays
-        if len(leftovers) == len(pool):
-            break
-        pool = sorted(leftovers)
-    groups = attach(groups, near, docs, df)
-    return Grouping(
-        groups=tuple(_describe(g, docs, df, vectors, near) for g in sorted(groups, key=lambda g: g[0])),
-        unmatched=tuple(sorted(set(range(len(docs))) - {m for g in groups for m in g})),
-    )
+def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
+    """Group articles given as profiles, with their leads' unit embeddings (one row per article)."""
+    found = links(profiles, leads)
+    near = _around(found)
+    groups = attach(events(len(profiles), found), profiles, leads, name_weights(profiles))
+    owner = {m: g for g, members in enumerate(groups) for m in members}
+    described = tuple(_describe(g, profiles, near) for g in groups)
+    unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
+    misses = []
+    for m in unmatched:
+        best = max((link for link in near.get(m, ()) if link.other in owner), key=lambda link: (link.strength, -link.other), default=None)
+        misses.append(Miss(m, owner[best.other], best) if best else Miss(m, _nearest_by_lead(m, groups, leads), None))
+    return Grouping(described, unmatched, tuple(misses))
 
 
-def _describe(members: list[int], docs: Sequence[Counter[str]], df: Counter[str], vectors: Sequence[Vector], near: Around) -> Group:
+def _nearest_by_lead(m: int, groups: list[list[int]], leads: np.ndarray) -> int | None:
+    """The group whose leads are most like ``m``'s, for an article that shares nothing with any group."""
+    if not groups:
+        return None
+    scores = [float(np.max(leads[g] @ leads[m])) for g in groups]
+    return int(np.argmax(scores))
+
+
+def _describe(members: list[int], profiles: Sequence[Profile], near: dict[int, list[Link]]) -> Group:
     inside = set(members)
-    sims = [s for m in members for o, s in near.get(m, ()) if m < o and o in inside]
-    return Group(
-        tuple(members),
-        tuple(signature(members, docs, df)),
-        sum(sims) / len(sims) if sims else 0.0,
-        tuple(_closest(m, inside, vectors, near) for m in members),
-    )
-
-
-def _closest(member: int, members: set[int], vectors: Sequence[Vector], near: Around) -> tuple[int, float]:
-    """The fellow member ``member`` is most similar to: its best link in the group, else an exact search."""
-    linked = [(s, -o) for o, s in near.get(member, ()) if o in members]
-    sim, other = max(linked or [(cosine(vectors[member], vectors[o]), -o) for o in members if o != member])
-    return -other, sim
+    uses = Counter(x for m in members for x in profiles[m].names)
+    ties = []
+    shared: Counter[str] = Counter()
+    for m in members:
+        fellows = [link for link in near.get(m, ()) if link.other in inside and link.decisive]
+        best = max(fellows, key=lambda link: (link.strength, -link.other), default=None)
+        ties.append(best)
+        shared.update({x for link in fellows for x in link.names})
+    common = sorted((x for x in shared if uses[x] >= 2), key=lambda x: (-uses[x], x))
+    return Group(tuple(members), tuple((x, uses[x]) for x in common[:8]), tuple(ties))
 
 
 def group_articles(articles: Sequence[Article]) -> Grouping:
-    """Group ``articles`` into topics; indices in the result refer to ``articles``."""
-    return group_docs([terms(a) for a in articles])
+    """Group ``articles`` into events; indices in the result refer to ``articles``."""
+    from .embeddings import embed
+
+    profiles = [profile(a) for a in articles]
+    return group_profiles(profiles, embed([p.lead for p in profiles]))
+
+
+_TITLE_STOPWORDS = STOPWORDS | frozenset("all new more one two says say over amid after".split())
 
 
 def topic_title(articles: Sequence[Article]) -> str:
@@ -468,7 +553,7 @@ def topic_title(articles: Sequence[Article]) -> str:
     heads = [a.title.strip() for a in articles if a.title.strip()]
     if not heads:
         return articles[0].id if articles else ""
-    words = [{fold(m.group()) for m in WORD.finditer(h)} - _GROUP_STOPWORDS for h in heads]
+    words = [{fold(m.group()) for m in WORD.finditer(h)} - _TITLE_STOPWORDS for h in heads]
     common = Counter(w for ws in words for w in ws)
 
     def score(i: int) -> tuple[float, int, int]:
@@ -484,32 +569,65 @@ def topic_slug(articles: Sequence[Article]) -> str:
 
     "Earliest" is the oldest publication date when known, else the first
     file name, so adding a later article never changes the topic's URL;
-    articles with a headline of their own come first, for a readable URL.
+    articles with a headline of their own (not a title cut from the lede) come first, for a readable URL.
     """
-    first = min(articles, key=lambda a: (a.title == a.id, a.published or "9999", a.path))
+    first = min(articles, key=lambda a: (a.title == a.id or not any(b.kind == "headline" for b in a.blocks), a.published or "9999", a.path))
     return slugify(first.title or first.id)
 
 
-PASSAGE_WORDS = 8  # a run of this many words in common counts as a shared passage
+def shared_passages(a: Article, b: Article, n: int = PASSAGE_WORDS) -> tuple[int, int]:
+    """Passages of ``a`` that ``b`` contains word for word (runs of at least ``n`` folded words), and their words."""
+    words = [t.norm for t in article_tokens(a)]
+    other = [t.norm for t in article_tokens(b)]
+    theirs = {tuple(other[i : i + n]) for i in range(len(other) - n + 1)}
+    hits = [i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in theirs]
+    runs = [(i, i) for i in hits[:1]]
+    for i in hits[1:]:
+        runs[-1:] = [(runs[-1][0], i)] if i == runs[-1][1] + 1 else [runs[-1], (i, i)]
+    return len(runs), sum(end - start + n for start, end in runs)
 
 
-def shared_passages(a: Article, b: Article, n: int = PASSAGE_WORDS) -> int:
-    """How many ``n``-word runs of ``a`` also occur in ``b``: evidence of copied text."""
-
-    def runs(article: Article) -> set[tuple[str, ...]]:
-        words = [t.norm for t in article_tokens(article)]
-        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-    return len(runs(a) & runs(b))
+def _because(link: Link, passages: tuple[int, int]) -> str:
+    """The evidence of one link in words, with counts."""
+    count, words = passages
+    parts = [f"{count} shared passages ({words} words)" if count else "no shared passage"]
+    if link.names:
+        shown = ", ".join(link.names[:6]) + (", …" if len(link.names) > 6 else "")
+        parts.append(f"{len(link.names)} rare names ({shown}; weight {link.weight:.1f})")
+    else:
+        parts.append("no rare name")
+    parts.append(f"lead similarity {link.lead:.2f}")
+    if link.far_apart:
+        parts.append(f"published more than {DATE_GAP} days apart")
+    return ", ".join(parts)
 
 
 def reasons(articles: Sequence[Article], group: Group) -> list[str]:
-    """Why each member is in its group: its closest fellow, their similarity and shared passages."""
+    """Why each member is in its group: the fellow it is most strongly linked to and what they share,
+    or, for a member that joined on the group's names, which of them it carries."""
     lines = []
-    for m, (other, sim) in zip(group.members, group.closest):
-        shared = shared_passages(articles[m], articles[other])
-        lines.append(f"closest to {articles[other].id} (similarity {sim:.2f}, {shared} shared {PASSAGE_WORDS}-word passages)")
+    for m, tie in zip(group.members, group.ties):
+        if tie is None:
+            carried = [f"{x} ({c})" for x, c in group.names if x in names(articles[m])]
+            lines.append(f"carries the topic's names: {', '.join(carried) or 'none'}")
+        else:
+            lines.append(f"with {articles[tie.other].id}: {_because(tie, shared_passages(articles[m], articles[tie.other]))}")
     return lines
+
+
+def left_out(articles: Sequence[Article], grouping: Grouping, miss: Miss) -> str:
+    """Why an unmatched article is on its own: its nearest topic and the evidence that fell short."""
+    if miss.nearest is None:
+        return "no topic to compare with"
+    topic = topic_title([articles[m] for m in grouping.groups[miss.nearest].members])
+    if miss.link is None:
+        return f"nearest topic \u201c{topic}\u201d by its lead, but it shares no passage and no rare name with it"
+    need = NAME_MIN if miss.link.lead >= LEAD_FLOOR else 2 * NAME_MIN
+    return (
+        f"nearest topic \u201c{topic}\u201d (with {articles[miss.link.other].id}: "
+        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); "
+        f"left out: fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
+    )
 
 
 UNMATCHED_NOTE = "Unmatched: no other article in the pile reports this; shown on its own."
@@ -522,7 +640,10 @@ def split_pile(pile: Topic) -> tuple[Topic, ...]:
     """
     grouping = group_articles(pile.articles)
     parts = [
-        (tuple(pile.articles[m] for m in g.members), f"Grouped automatically; shared terms: {', '.join(g.signature[:8]) or 'all'}.")
+        (
+            tuple(pile.articles[m] for m in g.members),
+            f"Grouped automatically; shared names: {', '.join(x for x, _ in g.names[:8]) or 'shared passages only'}.",
+        )
         for g in grouping.groups
     ] + [((pile.articles[m],), UNMATCHED_NOTE) for m in grouping.unmatched]
     topics, used = [], set()

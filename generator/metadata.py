@@ -18,6 +18,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .models import Block
+from .normalise import STOPWORDS as FUNCTION_WORDS
 from .normalise import WORD
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ LANGUAGE_CONFIDENCE = 0.9  # py3langid's probability below which the language is
 MIN_LANGUAGE_WORDS = 20
 EDGE_WORDS = 12  # a sentence this long is article text, not page furniture
 HEADLINE_WORDS = 30
+LEDE_TITLE_WORDS = 14  # a title cut from the lede ends after at most this many words…
+LEDE_TITLE_MIN_WORDS = 8  # …and at least this many, before a function word where it can
 
 
 def words(line: str) -> int:
@@ -192,9 +195,29 @@ def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Bl
 
 
 def headline(text: str, blocks: list[Block] | tuple[Block, ...]) -> str:
-    """The headline block's text, or "" when the article has none."""
+    """The headline block's text; for an article without one, the opening words of its first paragraph.
+
+    Date, byline and boilerplate lines are never the headline: a scraped
+    page that starts "date 2020-01-07 advertisement" and goes straight into
+    the story is titled by its lede ("Iran launched more than a dozen
+    missiles at two Iraqi bases…"), not by its file name.
+    """
     head = next((b for b in blocks if b.kind == "headline"), None)
-    return text[head.start : head.end].strip() if head else ""
+    if head:
+        return text[head.start : head.end].strip()
+    first = next((b for b in blocks if b.kind == "paragraph"), None)
+    return lede_title(text[first.start : first.end]) if first else ""
+
+
+def lede_title(paragraph: str) -> str:
+    """A short title from a paragraph: its first sentence, cut after a content word when it runs long."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", paragraph.strip(), maxsplit=1)[0]
+    found = list(WORD.finditer(sentence))
+    if len(found) <= LEDE_TITLE_WORDS:
+        return sentence.rstrip(" .")
+    cuts = [k for k in range(LEDE_TITLE_MIN_WORDS, LEDE_TITLE_WORDS + 1) if found[k].group().lower() in FUNCTION_WORDS]
+    k = cuts[-1] if cuts else LEDE_TITLE_WORDS
+    return sentence[: found[k - 1].end()].rstrip(" ,;:") + "…"
 
 
 def _furniture(line: str, found: dict[str, Any]) -> bool:

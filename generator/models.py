@@ -10,32 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .kinds import NAMES as KIND_NAMES
+from .kinds import DifferenceKind
+from .relations import BY_NAME as RELATIONS
+from .relations import RelationName
+
 SCHEMA = "source-compare/1"
 
 BlockKind = Literal["headline", "paragraph", "boilerplate", "markup"]
 PassageKind = Literal["reuse", "paraphrase"]
-DifferenceKind = Literal[
-    "punctuation",
-    "spelling variant",
-    "name variant",
-    "typo",
-    "number",
-    "wording",
-    "omission",
-    "addition",
-    "translation",
-]
-DIFFERENCE_KINDS: tuple[str, ...] = (
-    "punctuation",
-    "spelling variant",
-    "name variant",
-    "typo",
-    "number",
-    "wording",
-    "omission",
-    "addition",
-    "translation",
-)
+DIFFERENCE_KINDS: tuple[str, ...] = KIND_NAMES
 
 
 @dataclass(frozen=True, order=True)
@@ -116,7 +100,7 @@ class Difference:
     end: int
     text: str
     base_text: str
-    kind: str
+    kind: DifferenceKind
     base_start: int = 0
     base_end: int = 0
     note: str = ""
@@ -132,6 +116,7 @@ class Passage:
     base: int = 0
     differences: tuple[Difference, ...] = ()
     similarity: float = 1.0
+    confidence: float = 1.0  # how sure the aligner is that the members state the same thing (reuse: 1.0)
 
     @property
     def base_member(self) -> Member:
@@ -165,23 +150,35 @@ class TranslationVerdict:
 
 @dataclass(frozen=True)
 class FactValue:
-    """One article's statement of a fact, with the value it normalises to."""
+    """One article's statement of a fact, with the value it normalises to.
+
+    ``attributed_to`` is who the article says states it ("a Pentagon official",
+    "Iran's Islamic Revolutionary Guard Corps"), None when the outlet says it
+    in its own voice: outlets reporting different parties' claims are not
+    outlets disagreeing.
+    """
 
     article: str
     start: int
     end: int
     text: str
     value: str
+    attributed_to: str | None = None
 
 
 @dataclass(frozen=True)
 class Fact:
-    """A quantity, time or name that several articles state, and whether they agree."""
+    """A quantity, time, name or claim that several articles state, and how their statements relate."""
 
     kind: str
     label: str
     values: tuple[FactValue, ...]
-    agree: bool
+    relation: RelationName
+
+    @property
+    def agree(self) -> bool:
+        """False only for a conflict (the JSON's older field)."""
+        return RELATIONS[self.relation].agree
 
 
 @dataclass(frozen=True)

@@ -24,16 +24,19 @@ from . import __version__
 from .models import DIFFERENCE_KINDS, SCHEMA, Comparison
 from .slug import slugify, unique_slug
 from .views import (
+    FACT_VALUES_SHOWN,
     LATEST_TOPICS,
     Segment,
     across_languages,
     article_view,
     by_outlet,
     by_year,
+    fact_display,
     fact_groups,
     kind_class,
     kind_tag,
     newest_first,
+    relation,
     safe_url,
     TopicSummary,
     topic_view,
@@ -131,6 +134,9 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["kind_class"] = kind_class
     env.filters["kind_tag"] = kind_tag
     env.filters["fact_groups"] = fact_groups
+    env.filters["relation"] = relation
+    env.filters["fact_display"] = fact_display
+    env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
     env.filters["across_languages"] = across_languages
     env.filters["thousands"] = "{:,}".format
     return env
@@ -199,8 +205,11 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "kind": f.kind,
                 "label": f.label,
                 "agree": f.agree,
+                "relation": f.relation,
                 "values": [
-                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value} for v in f.values
+                    {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "value": v.value,
+                     "attributed_to": v.attributed_to}
+                    for v in f.values
                 ],
             }
             for f in c.facts

@@ -31,13 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .differences import WORD, is_name_variant
+from .kinds import TRANSLATABLE
 from .models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
 from .normalise import STOPWORDS, article_tokens, padded, tokenize
 
 WEIGHTS = {"drifted quote": 0.2, "calque": 0.45, "broken quotation marks": 0.35, "translated reporting verb": 0.3}
 SUSPECT_SCORE = 0.75
 SUSPECT_KINDS = 2
-TRANSLATABLE = ("wording", "omission", "addition")
 MAX_DRIFT_WORDS = 4
 
 _OPEN, _CLOSE, _BOTH = "“«„‘", "”»’", '"'

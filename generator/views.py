@@ -15,28 +15,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .kinds import BY_NAME, KINDS, MINOR
 from .models import Article, Comparison, Difference, Fact, FactValue, Member, Passage, Rendition, TranslationVerdict
 from .read import WEB_URL
+from .relations import BY_NAME as RELATIONS
+from .relations import Relation
 
 # How many topics the front page lists before pointing to the pages by year.
 LATEST_TOPICS = 50
 # Kinds that are editing noise rather than a change of what is said.
-MINOR_KINDS = frozenset({"punctuation", "spelling variant"})
+MINOR_KINDS = MINOR
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # The short label printed after each highlighted difference, so kinds are told apart without colour.
-KIND_TAGS = {
-    "punctuation": "punct",
-    "spelling variant": "spell",
-    "name variant": "name",
-    "typo": "typo",
-    "number": "num",
-    "wording": "word",
-    "omission": "omit",
-    "addition": "add",
-    "translation": "MT",
-}
+KIND_TAGS = {k.name: k.tag for k in KINDS}
 
 
 def kind_tag(kind: str) -> str:
@@ -45,6 +38,8 @@ def kind_tag(kind: str) -> str:
 
 def kind_class(kind: str) -> str:
     """CSS class suffix for a difference kind: ``spelling variant`` → ``spelling-variant``."""
+    if kind in BY_NAME:
+        return BY_NAME[kind].css
     return re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-") or "other"
 
 
@@ -340,8 +335,9 @@ class Findings:
     """What the page's summary paragraph says the comparison found."""
 
     most_shared: PassageView | None
-    disagreement: Fact | None
-    disagreement_values: tuple[tuple[str, tuple[str, ...]], ...]
+    disagreement: Fact | None  # the conflict that the most articles take part in
+    # value, (article, who states it) for the first few, how many more
+    disagreement_values: tuple[tuple[str, tuple[tuple[str, str | None], ...], int], ...]
     most_changed: PassageView | None
     suspected: tuple[tuple[Article, TranslationVerdict], ...]
 
@@ -350,19 +346,49 @@ def outlets(articles: Iterable[Article]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.outlet for a in articles if a.outlet))
 
 
+# How many values of a fact the page shows before folding the rest behind a disclosure, and how many
+# sources of each value the header names.
+FACT_VALUES_SHOWN = 4
+HEADER_SOURCES = 3
+
+
 def fact_groups(fact: Fact) -> tuple[tuple[str, tuple[FactValue, ...]], ...]:
-    """A fact's distinct values with the statements of each, the value most articles state first."""
+    """A fact's distinct values with the statements of each, in the facts stage's order (values that conflict first)."""
     groups: dict[str, list[FactValue]] = {}
     for v in fact.values:
         groups.setdefault(v.value, []).append(v)
-    return tuple((value, tuple(vs)) for value, vs in sorted(groups.items(), key=lambda kv: -len({v.article for v in kv[1]})))
+    return tuple((value, tuple(vs)) for value, vs in groups.items())
+
+
+@dataclass(frozen=True)
+class FactDisplay:
+    """A fact row as the page shows it: a handful of values with a handful of statements each, the rest folded."""
+
+    shown: tuple[tuple[str, tuple[FactValue, ...], int], ...]  # value, its first statements, how many more are folded
+    folded: tuple[tuple[str, tuple[FactValue, ...]], ...]
+    more_values: int
+
+    @property
+    def more_statements(self) -> int:
+        return sum(len(vs) for _, vs in self.folded)
+
+
+def fact_display(fact: Fact, n: int = FACT_VALUES_SHOWN) -> FactDisplay:
+    groups = fact_groups(fact)
+    shown = tuple((value, vs[:n], max(0, len(vs) - n)) for value, vs in groups[:n])
+    folded = tuple((value, vs[n:]) for value, vs in groups[:n] if len(vs) > n) + groups[n:]
+    return FactDisplay(shown, folded, len(groups[n:]))
+
+
+def relation(fact: Fact) -> Relation:
+    return RELATIONS[fact.relation]
 
 
 def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
     shared = [v for v in views if v.articles > 1]
     most_shared = max(shared, key=lambda v: (v.articles, len(v.passage.base_member.text)), default=None)
-    disputed = [f for f in c.facts if not f.agree]
-    disagreement = max(disputed, key=lambda f: (len(fact_groups(f)), len(f.values)), default=None)
+    conflicts = [f for f in c.facts if f.relation == "conflict"]
+    disagreement = max(conflicts, key=lambda f: (len({v.article for v in f.values}), -len(fact_groups(f))), default=None)
 
     def substantive(v: PassageView) -> int:
         return sum(n for k, n in v.kinds if k not in MINOR_KINDS)
@@ -375,7 +401,9 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
             key=lambda av: -av[1].score,
         )
     )
-    values = tuple((value, tuple(dict.fromkeys(v.article for v in vs))) for value, vs in fact_groups(disagreement)) if disagreement else ()
+    groups = fact_groups(disagreement)[:FACT_VALUES_SHOWN] if disagreement else ()
+    sources = [tuple(dict.fromkeys((v.article, v.attributed_to) for v in vs)) for _, vs in groups]
+    values = tuple((value, who[:HEADER_SOURCES], max(0, len(who) - HEADER_SOURCES)) for (value, _), who in zip(groups, sources))
     return Findings(most_shared, disagreement, values, most_changed, suspected)
 
 

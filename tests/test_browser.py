@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+
+from generator.kinds import KINDS
+
 from .conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -55,7 +58,7 @@ def test_topic_page_shows_every_passage_and_the_legend(visit, width, name):
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     assert no_horizontal_scroll(page)
     legend = page.locator(".sc-legend")
-    assert legend.is_visible() and legend.locator("li").count() == 9
+    assert legend.is_visible() and legend.locator("li").count() == len(KINDS)
     passages = page.locator(".sc-passage")
     assert passages.count() >= 5
     for i in range(passages.count()):

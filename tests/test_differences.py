@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.compare import compare, word_diff
-from generator.differences import Vocabulary, classify, findings, is_name_variant, skeleton
-from generator.models import Article, Block, Member, Passage, Topic
+from generator.differences import Vocabulary, classify, findings, is_name_variant, skeleton, slips
+from generator.models import Article, Block, Finding, Member, Passage, Topic
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
@@ -41,6 +41,9 @@ def diff_kinds(*texts: str) -> list[tuple[str, str, str]]:
     ("base", "text", "kind"),
     [
         ("U.S.", "US", "punctuation"),
+        ("president", "President", "capitalisation"),
+        ("these", "These", "capitalisation"),
+        ("al-Asad", "Al-Asad", "capitalisation"),
         ("“Hello”", '"Hello"', "punctuation"),
         ("defence", "defense", "spelling variant"),
         ("localised", "localized", "spelling variant"),
@@ -127,6 +130,35 @@ def test_findings_report_typos_name_inconsistency_and_duplicates() -> None:
     assert ("name variant", "Irbil") in got
     for f in c.findings:
         assert t.article(f.article).text[f.start : f.end] == f.text
+
+
+def test_real_words_and_other_peoples_names_are_not_typos() -> None:
+    """A rare word one letter from a frequent one is often just another word ("threw"/"three") or another person."""
+    t = topic(
+        "Three men were seen. Manuel Valls spoke. Ismael Omar was named. Three more arrived. Manuel said three.",
+        "He threw a grenade. Three people died. Manuel Valls said so. Ismael Omar was known.",
+        "Samuel Smith spoke for the Israeli embassy. Three were hurt and Ismael Omar fled.",
+    )
+    c = compare(t, [])
+    assert [f.text for f in c.findings if f.kind == "typo"] == []
+
+
+def test_doubled_word_and_wrong_inflection_are_typos_in_the_seeds(seed_topic) -> None:
+    c = compare(seed_topic, [])
+    lbc = "004_2351e39fdcd1b2f7"
+    got = {(f.article, f.text, f.note) for f in c.findings if f.kind == "typo"}
+    assert (lbc, "the", "word printed twice") in got
+    assert (lbc, "charged", "a wrong inflection: “in charge of”") in got
+    assert {f.text for f in c.findings if f.kind == "typo"} == {"Soleimai", "Zafrim", "the", "charged"}
+    for f in c.findings:
+        assert seed_topic.article(f.article).text[f.start : f.end] == f.text
+        assert seed_topic.article(f.other_article).text[f.other_start : f.other_end] == f.other_text
+
+
+def test_grammatical_doubles_are_not_slips() -> None:
+    assert slips([article("a", "He had had enough; all it was was noise, and the the end.")]) == [
+        Finding("typo", "a", 49, 52, "the", "a", 45, 48, "the", "word printed twice")
+    ]
 
 
 def test_duplicate_paragraph_is_a_finding() -> None:

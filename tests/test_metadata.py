@@ -86,11 +86,12 @@ def test_what_the_text_does_not_say_stays_empty() -> None:
     assert headline(text, blocks) == "Bridge closed after flood damage"
 
 
-def test_a_furniture_line_on_top_leaves_a_body_sentence_without_headline() -> None:
+def test_a_furniture_line_on_top_leaves_the_body_as_body_and_the_title_comes_from_the_lede() -> None:
     text = f"advertisement\n{BODY}\n"
     blocks, _, boilerplate = _extract(text)
     assert boilerplate == ["advertisement"]
-    assert headline(text, blocks) == ""
+    assert [b.kind for b in blocks if b.kind != "boilerplate"] == ["paragraph"]
+    assert headline(text, blocks) == "The council voted on Tuesday to close the old bridge to traffic…"
 
 
 def test_furniture_words_inside_the_body_are_kept() -> None:
@@ -125,7 +126,7 @@ SEED_EXPECTED = {
         ["More from 620 CKRM", "Recently Played", "Loading playlist…"],
     ),
     "003_b1d62ed8f169936c.txt": (
-        "",
+        "Iran launched more than a dozen missiles at two Iraqi bases…",  # its first line is a date line, and it has no headline
         {"published": "2020-01-07"},
         ["date 2020-01-07 advertisement", "This is a breaking story and will be updated."],
     ),
@@ -156,8 +157,9 @@ def test_topic_yml_wins_over_the_text() -> None:
     assert [b.kind for b in given.blocks] == [b.kind for b in guessed.blocks]
 
 
-def test_read_article_uses_the_id_when_the_text_has_no_headline() -> None:
+def test_read_article_titles_an_article_without_headline_by_its_lede_never_its_file_name() -> None:
+    """The CNN seed's first line is a date line: its title is the story's opening, not "003_b1d62ed8f169936c"."""
     article = read_article(SEED_TOPIC / "003_b1d62ed8f169936c.txt", SEED_TOPIC.parent)
-    assert article.title == "003_b1d62ed8f169936c"
+    assert article.title == "Iran launched more than a dozen missiles at two Iraqi bases…"
     assert article.published == "2020-01-07"
     assert "advertisement" not in [article.text[b.start : b.end] for b in article.content_blocks()]

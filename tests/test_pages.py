@@ -6,6 +6,7 @@ so the page design is pinned independently of what the pipeline finds.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -96,8 +97,8 @@ def comparison() -> Comparison:
     )
     topic = Topic("strikes", "Strikes on the base", (a, b, c), summary="Three outlets, one wire story.")
     facts = (
-        Fact("count", "missiles fired", (FactValue("a", ma.start + 11, ma.start + 13, "15", "15"), FactValue("c", mc.start + 11, mc.start + 20, "dozens of", "24+")), agree=False),
-        Fact("place", "base", (FactValue("a", 0, 4, "base", "base"), FactValue("b", 0, 4, "base", "base")), agree=True),
+        Fact("count", "missiles fired", (FactValue("a", ma.start + 11, ma.start + 13, "15", "15"), FactValue("c", mc.start + 11, mc.start + 20, "dozens of", "24+", "the Guards")), "conflict"),
+        Fact("place", "base", (FactValue("a", 0, 4, "base", "base"), FactValue("b", 0, 4, "base", "base")), "same"),
     )
     verdict = TranslationVerdict(True, 0.91, (Evidence("quote drift", mc.end - 5, mc.end - 1, "told", "a quote's verb rendered by a synonym", "a", "said"),), source="a")
     return Comparison(topic, (p1,), translation={"c": verdict, "a": TranslationVerdict()}, facts=facts, unique={"a": (Span("a", a.text.index("Only"), len(a.text)),)})
@@ -215,19 +216,39 @@ def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
     # header and summary paragraph
     assert "7–8 January 2020" in text and "Three outlets, one wire story." in text
     assert re.search(r"most shared passage,\s+p1", text)
-    assert re.search(r"biggest disagreement is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(Translated\)", text)
+    assert re.search(r"biggest conflict is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(the Guards, in Translated\)", text)
     assert re.search(r"Suspected machine translation:\s+Translated", text)
     # every kind is in the legend, and each difference names its kind in a tooltip and in text
-    for kind in ("punctuation", "spelling variant", "name variant", "typo", "number", "wording", "omission", "addition", "translation"):
+    for kind in ("punctuation", "capitalisation", "spelling variant", "name variant", "typo", "number", "wording", "omission", "addition", "translation"):
         assert f'value="{kind.replace(" ", "-")}"' in page
     assert re.search(r'<mark class="sc-d sc-k-number" title="number: the base reading has “15”">dozens of</mark><sup class="sc-tag sc-k-number" aria-hidden="true">num</sup>', page)
     assert 'class="sc-d sc-k-translation"' in page
     # links to each member's place on its article page
     assert 'href="../../articles/strikes/c/#p1-3"' in page
     # facts, translation report and what each article says alone
-    assert "≠ disagree" in text and "✓ agree" in text and "“dozens of”" in text
+    assert "≠ conflict" in text and "✓ same" in text and re.search(r"“dozens of”\s+— the Guards", text)
     assert "quote drift" in text and "a quote's verb rendered by a synonym" in text and "likely source: Wire" in text
     assert "Only A says this." in text
+
+
+def test_a_long_fact_row_shows_a_handful_and_folds_the_rest(comparison):
+    a = comparison.topic.articles[0]
+    values = tuple(FactValue(a.id, 0, 4, a.text[:4], f"{n}") for n in range(1, 8))
+    c = dataclasses.replace(comparison, facts=(Fact("count", "people", values, "conflict"),))
+    page = render_topic(environment(), c)["topics/strikes.md"]
+    facts = page[page.index("## Facts across outlets") :]
+    visible, folded = facts.split('<details class="sc-fact-more">', 1)
+    assert visible.count("<li>") == 4 and "<summary>3 more values, 3 more statements</summary>" in folded
+    header = page[: page.index("## Articles")]
+    assert "biggest conflict is on" in header and "1 (Wire) vs 2 (Wire) vs 3 (Wire) vs 4 (Wire) and other values" in header
+
+
+def test_the_header_names_no_conflict_where_there_is_none(comparison):
+    a, b = comparison.topic.articles[:2]
+    spelling = Fact("name", "Erbil", (FactValue(a.id, 0, 4, a.text[:4], "erbil"), FactValue(b.id, 0, 4, b.text[:4], "irbil")), "spelling")
+    page = render_topic(environment(), dataclasses.replace(comparison, facts=(spelling,)))["topics/strikes.md"]
+    assert "conflict" not in page[: page.index("## Articles")]
+    assert "Aa spelling" in page and "Written “" in page
 
 
 def test_article_page_links_back_and_shows_metadata(comparison):
@@ -248,7 +269,7 @@ def test_untrusted_text_never_becomes_markup(comparison):
         for a in t.articles
     )
     unique = {"a": (Span("a", evil[0].text.index(HOSTILE), len(evil[0].text)),)}
-    fact = Fact("count", HOSTILE, (FactValue("a", 0, 3, HOSTILE, HOSTILE),), agree=False)
+    fact = Fact("count", HOSTILE, (FactValue("a", 0, 3, HOSTILE, HOSTILE, HOSTILE),), "conflict")
     c = Comparison(Topic(t.slug, HOSTILE, evil, summary=HOSTILE), comparison.passages, comparison.translation, (fact,), unique)
     files = render_topic(environment(), c)
     files.update(render_index(environment(), [topic_summary(c)]))

@@ -153,3 +153,22 @@ def test_generate_files_for_loose_files_makes_a_topic(tmp_path):
 @pytest.mark.parametrize("name", ["000_2ce643f1a1350952.txt", "004_2351e39fdcd1b2f7.txt"])
 def test_seed_files_are_byte_identical_to_shared(shared, name):
     assert (SEED_TOPIC / name).read_bytes() == (shared / "seeds" / name).read_bytes()
+
+
+def test_said_only_here_lists_whole_sentences_never_scraps_or_captions(seed_site):
+    """The seed JSON once listed `,” Hoffman said.`, a name line and a photo caption as what an article says alone."""
+    data = seed_data(seed_site)
+    items = [u["text"] for a in data["articles"] for u in a["unique"]]
+    assert len(items) > 40
+    for text in items:
+        assert len(text.split()) >= 8 and text.rstrip("”\"’') ").endswith((".", "!", "?")), text
+        assert text[0].isupper() or text[0] in "“\"‘", text
+    joined = "\n".join(items)
+    scraps = (",” Hoffman said.", "Iranian foreign minister Mohammad Javad Zarif ", "A picture of the Iranian", "Marines arrive on")
+    for scrap in scraps:
+        assert scrap not in joined
+
+
+def test_headline_skips_the_date_line(seed_site):
+    titles = {a["id"]: a["title"] for a in seed_data(seed_site)["articles"]}
+    assert titles["003_b1d62ed8f169936c"] == "Iran launched more than a dozen missiles at two Iraqi bases…"
