@@ -63,8 +63,8 @@ def _dependency_versions() -> dict[str, str]:
         return {}
     versions = {}
     for requirement in requirements:
-        if "extra ==" in requirement:
-            continue
+        if "extra ==" in requirement and 'extra == "multilingual"' not in requirement:
+            continue  # the multilingual extra changes the output: whether it is installed is part of the identity
         name = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
         try:
             versions[name] = metadata.version(name)

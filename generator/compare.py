@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from .differences import Vocabulary, classify, findings
 from .facts import facts
-from .models import Article, Comparison, Difference, Member, Passage, Span, Topic
+from .models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
 from .normalise import WORD, Token, padded, tokenize
 from .translation import detect, quote_regions, retag
 
@@ -280,12 +280,13 @@ def unique_spans(article: Article, passages: Sequence[Passage]) -> tuple[Span, .
     return tuple(out)
 
 
-def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
+def compare(topic: Topic, passages: Sequence[Passage], crossing: CrossLanguage | None = None) -> Comparison:
     """Differences, translation verdicts, facts and each article's own text for one topic.
 
     Passages are diffed twice: the first pass feeds the translation detector,
     the second prefers a base reading that is not a suspected translation,
     so that drifted words show up on the translated article, where they belong.
+    Cross-language passages (``crossing``) come with their differences and join after the diffs.
     """
     texts = {a.id: a.text for a in topic.articles}
     vocab = Vocabulary.of(topic.articles)
@@ -294,7 +295,7 @@ def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
     verdicts = detect(topic, first, quotes)
     suspected = frozenset(a for a, v in verdicts.items() if v.suspected)
     diffed = tuple(_rediffed(p, f, texts, vocab, suspected) for p, f in zip(passages, first)) if suspected else first
-    diffed = tuple(retag(p, verdicts, quotes) for p in diffed)
+    diffed = tuple(retag(p, verdicts, quotes) for p in diffed) + (crossing.passages if crossing else ())
     unique = {a.id: unique_spans(a, diffed) for a in topic.articles}
     return Comparison(
         topic=topic,
@@ -303,4 +304,5 @@ def compare(topic: Topic, passages: Sequence[Passage]) -> Comparison:
         facts=facts(topic.articles),
         unique=unique,
         findings=findings(topic.articles, diffed, vocab),
+        cross_language=crossing,
     )

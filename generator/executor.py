@@ -34,6 +34,7 @@ from jinja2 import Environment
 from .align import align
 from .cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
 from .compare import compare
+from .crosslang import cross_language
 from .models import Comparison, Topic
 from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic, terminal_safe
 from .render import environment, render_topic
@@ -132,8 +133,9 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
     comparisons, files = [], {}
     for topic in topics:
         passages = align(topic.articles)
+        crossing = cross_language(topic)
         seconds["align"] += lap()
-        comparisons.append(compare(topic, passages))
+        comparisons.append(compare(topic, passages, crossing))
         seconds["compare"] += lap()
         files.update(render_topic(_environment(), comparisons[-1]))
         seconds["render"] += lap()

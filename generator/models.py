@@ -242,6 +242,26 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Rendition:
+    """An article and its version in another language: which is the original, and what each lacks."""
+
+    original: str
+    translation: str
+    evidence: str = ""  # why ``original`` is the original; empty when nothing says which one is
+    dropped: tuple[Span, ...] = ()  # statements of the original the translation lacks
+    added: tuple[Span, ...] = ()  # statements of the translation the original lacks
+
+
+@dataclass(frozen=True)
+class CrossLanguage:
+    """What comparing a topic's articles across languages found, or why it could not (``note``)."""
+
+    passages: tuple[Passage, ...] = ()
+    renditions: tuple[Rendition, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything the compare stage found for one topic; the render stage's only input."""
 
@@ -251,3 +271,4 @@ class Comparison:
     facts: tuple[Fact, ...] = ()
     unique: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+    cross_language: CrossLanguage | None = None  # None: the topic's articles share one language

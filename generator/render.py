@@ -36,6 +36,7 @@ from .views import (
     TIP_CHARS,
     Segment,
     TopicSummary,
+    across_languages,
     article_view,
     by_outlet,
     by_year,
@@ -168,6 +169,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["relation"] = relation
     env.filters["fact_display"] = fact_display
     env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
+    env.filters["across_languages"] = across_languages
     env.filters["thousands"] = "{:,}".format
     env.filters["shorten"] = shorten
     return env
@@ -184,6 +186,7 @@ def article_slugs(comparison: Comparison) -> dict[str, str]:
 def topic_data(c: Comparison) -> dict[str, Any]:
     """The topic as a ``source-compare/1`` JSON object (see docs/data-contract.md)."""
     verdicts = c.translation
+    languages = {a.id: a.language for a in c.topic.articles}
     return {
         "schema": SCHEMA,
         "generator": __version__,
@@ -213,7 +216,8 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "confidence": round(p.confidence, 3),
                 "evidence": _match(p.evidence),
                 "members": [
-                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "evidence": _match(m.evidence)}
+                    {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "evidence": _match(m.evidence),
+                     "language": languages[m.article]}
                     for m in p.members
                 ],
                 "differences": [
@@ -261,6 +265,32 @@ def topic_data(c: Comparison) -> dict[str, Any]:
                 "note": f.note,
             }
             for f in c.findings
+        ],
+        "cross_language": _cross_language(c),
+    }
+
+
+def _cross_language(c: Comparison) -> dict[str, Any] | None:
+    """Which articles are versions of one another in other languages, and what each lacks; None for a one-language topic."""
+    x = c.cross_language
+    if x is None:
+        return None
+    texts = {a.id: a.text for a in c.topic.articles}
+
+    def stretches(spans: Any) -> list[dict[str, Any]]:
+        return [{"start": s.start, "end": s.end, "text": texts[s.article][s.start : s.end]} for s in spans]
+
+    return {
+        "note": x.note,
+        "renditions": [
+            {
+                "original": r.original,
+                "translation": r.translation,
+                "evidence": r.evidence,
+                "dropped": stretches(r.dropped),
+                "added": stretches(r.added),
+            }
+            for r in x.renditions
         ],
     }
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .kinds import BY_NAME, KINDS, MINOR
-from .models import Article, Comparison, Difference, Evidence, Fact, FactValue, Finding, Member, Passage, Span, TranslationVerdict
+from .models import Article, Comparison, Difference, Evidence, Fact, FactValue, Finding, Member, Passage, Rendition, Span, TranslationVerdict
 from .read import WEB_URL
 from .relations import BY_NAME as RELATIONS
 from .relations import Relation
@@ -799,3 +799,66 @@ def by_outlet(summaries: Sequence[TopicSummary]) -> list[tuple[str, list[TopicSu
         for o in s.outlets:
             outlets_.setdefault(o, []).append(s)
     return sorted(outlets_.items(), key=lambda kv: kv[0].casefold())
+
+
+# --- across languages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a cross-language passage: its article, language and text, changed figures and names marked."""
+
+    article: Article
+    language: str
+    segments: tuple[Segment, ...]
+    original: bool  # the evidence names this article the original
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    passage: Passage
+    left: Side  # the original, or the article not in the topic's main language
+    right: Side
+
+
+@dataclass(frozen=True)
+class RenditionView:
+    rendition: Rendition
+    original: Article
+    translation: Article
+    pairs: tuple[AlignedPair, ...]
+    figures: int  # translation differences about figures
+    names: int
+
+
+@dataclass(frozen=True)
+class CrossLanguageView:
+    note: str
+    renditions: tuple[RenditionView, ...]
+
+
+def across_languages(c: Comparison) -> CrossLanguageView | None:
+    """Each article beside its version in another language, passage by passage; None for a one-language topic."""
+    from .crosslang import language_name
+
+    x = c.cross_language
+    if x is None:
+        return None
+    articles = {a.id: a for a in c.topic.articles}
+    out = []
+    for r in x.renditions:
+        pairs = []
+        for p in x.passages:
+            if set(p.articles) != {r.original, r.translation}:
+                continue
+            by = {m.article: m for m in p.members}
+            o, t = by[r.original], by[r.translation]
+            marks = [replace(d, start=d.base_start, end=d.base_end, text=d.base_text, base_text=d.text) for d in p.differences]
+            sides = [
+                Side(articles[m.article], language_name(articles[m.article].language), segments(m.text, m.start, diffs), m is o and bool(r.evidence))
+                for m, diffs in ((o, marks), (t, p.differences))
+            ]
+            pairs.append(AlignedPair(p, *sides))
+        notes = Counter(d.note.split()[0] for p in pairs for d in p.passage.differences)
+        out.append(RenditionView(r, articles[r.original], articles[r.translation], tuple(pairs), notes["figure"], notes["name"]))
+    return CrossLanguageView(x.note, tuple(out))
