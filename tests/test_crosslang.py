@@ -34,7 +34,8 @@ OFFLINE = (
     "import socket\n"
     "def _blocked(*a, **k):\n"
     "    raise OSError('network blocked by the test')\n"
-    "socket.socket = _blocked\n"
+    "socket.socket.connect = _blocked\n"
+    "socket.socket.connect_ex = _blocked\n"
     "socket.create_connection = _blocked\n"
     "socket.getaddrinfo = _blocked\n"
 )
@@ -217,7 +218,7 @@ def test_without_the_extra_a_mixed_topic_says_what_to_install(tmp_path: Path, mo
     (c,) = out.comparisons
     assert c.cross_language.passages == () and c.passages  # the English articles are still compared
     page = out.files["topics/crosslang-premier.md"]
-    assert "needs the multilingual extra: pip install &#39;source-compare[multilingual]&#39;" in page
+    assert "needs the multilingual extra: pip install &#39;source-compare&#91;multilingual&#93;&#39;" in page  # brackets as entities: no Markdown link
     assert json.loads(out.files["data/crosslang-premier.json"])["cross_language"]["note"].endswith("pip install 'source-compare[multilingual]'")
 
 
