@@ -106,7 +106,7 @@ def test_no_dialog_opens_on_any_page_with_blank_line_payloads(blank_line_build: 
             rel = html.relative_to(blank_line_build / "site").as_posix()
             page.goto(url + rel, wait_until="load")
             page.wait_for_timeout(50)
-            if rel.startswith("topics/"):
+            if rel.startswith(("topics/topic-", "articles/")):  # the bare folder's topic page is titled by a headline
                 assert "![i](https:x){: onerror=alert(" in page.inner_text("body")
             visited += 1
         assert visited >= 6
