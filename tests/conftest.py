@@ -20,6 +20,28 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), ROOT.parent / "shared")
 
 
+# Python run first in a fresh interpreter whose sockets cannot connect: a model that wants the network fails there.
+NO_NETWORK = """
+import socket
+def _refuse(*args, **kwargs):
+    raise OSError("network blocked by the test")
+socket.socket.connect = _refuse
+socket.socket.connect_ex = _refuse
+socket.create_connection = _refuse
+socket.getaddrinfo = _refuse
+"""
+
+
+def run_offline(code: str, timeout: float = 300) -> str:
+    """Run ``code`` in a fresh interpreter (at the repo root) with the network blocked; its standard output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK + code], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

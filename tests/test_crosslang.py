@@ -25,26 +25,10 @@ from generator.models import Comparison, Member
 from generator.read import discover, read_topic
 from generator.render import topic_data
 
-from .conftest import ROOT, SEED_TOPIC
+from .conftest import ROOT, SEED_TOPIC, run_offline
 
 DATA = ROOT / "tests" / "data"
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "source-compare-1.schema.json").read_text(encoding="utf-8"))
-# Run code in a fresh interpreter that cannot open a socket: models must load from their wheels.
-OFFLINE = (
-    "import socket\n"
-    "def _blocked(*a, **k):\n"
-    "    raise OSError('network blocked by the test')\n"
-    "socket.socket.connect = _blocked\n"
-    "socket.socket.connect_ex = _blocked\n"
-    "socket.create_connection = _blocked\n"
-    "socket.getaddrinfo = _blocked\n"
-)
-
-
-def offline(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", OFFLINE + code], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def fixture_topic(name: str, seeds: Path = DATA):
@@ -58,8 +42,8 @@ def line_index(text: str, start: int) -> int:
     return sum(1 for line in text[:start].split("\n")[:-1] if line.strip())
 
 
-def test_language_model_loads_offline() -> None:
-    out = offline(
+def test_language_model_loads_run_offline() -> None:
+    out = run_offline(
         "from generator.metadata import guess_language\n"
         "print(guess_language('O presidente disse que nenhum americano foi ferido no ataque, mas o governo pediu uma investigação '"
         " 'sobre os mísseis disparados contra as bases militares durante a noite de terça-feira.'))\n"
@@ -67,8 +51,8 @@ def test_language_model_loads_offline() -> None:
     assert out.strip() == "pt"
 
 
-def test_sentence_model_and_word_frequencies_load_offline() -> None:
-    out = offline(
+def test_sentence_model_and_word_frequencies_load_run_offline() -> None:
+    out = run_offline(
         "from generator.crosslang import sentence_model, _translated\n"
         "v = sentence_model()(['Oil prices jumped four percent after the strikes.',\n"
         "    'Os preços do petróleo subiram quatro por cento após os ataques.',\n"
@@ -81,7 +65,7 @@ def test_sentence_model_and_word_frequencies_load_offline() -> None:
 
 
 def test_an_english_only_topic_never_loads_the_models() -> None:
-    out = offline(
+    out = run_offline(
         "import sys\n"
         "from pathlib import Path\n"
         "from generator.executor import process_topic\n"

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from generator.embeddings import DIMENSIONS, embed, similarity
 
-BLOCKED_LOAD = """
-import socket
-def refuse(*args, **kwargs):
-    raise OSError("network blocked by the test")
-socket.socket.connect = refuse
-socket.socket.connect_ex = refuse
-socket.create_connection = refuse
-socket.getaddrinfo = refuse
-from generator.embeddings import embed
-print(embed(["Iran fired missiles at two bases."]).shape)
-"""
+from .conftest import run_offline
 
 
 def test_model_loads_with_the_network_blocked() -> None:
     """A fresh process whose sockets refuse to connect still loads the model (nothing is downloaded)."""
-    result = subprocess.run([sys.executable, "-c", BLOCKED_LOAD], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"(1, {DIMENSIONS})"
+    out = run_offline('from generator.embeddings import embed\nprint(embed(["Iran fired missiles at two bases."]).shape)\n')
+    assert out.strip() == f"(1, {DIMENSIONS})"
 
 
 def test_refusing_sockets_is_what_the_load_test_relies_on(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ from generator.cli import main
 from generator.group import POSTING_CAP, Profile, group_articles, group_profiles, links, names, split_pile, topic_slug
 from generator.read import discover, read_article, read_topic
 
-from .conftest import ROOT, SEED_TOPIC
+from .conftest import ROOT, SEED_TOPIC, run_offline
 
 WIKIREF = "corpora/wikiref220"
 TUNE = ROOT / "tests" / "data" / "pile-tune"
@@ -258,13 +258,6 @@ def test_cli_explains_each_topic_and_each_unmatched_article(tmp_path: Path, caps
 
 
 BLOCKED_GROUP = """
-import socket
-def refuse(*args, **kwargs):
-    raise OSError("network blocked by the test")
-socket.socket.connect = refuse
-socket.socket.connect_ex = refuse
-socket.create_connection = refuse
-socket.getaddrinfo = refuse
 from pathlib import Path
 from generator.group import group_articles
 from generator.read import read_article
@@ -276,9 +269,7 @@ print(len(group_articles(articles).groups))
 
 def test_grouping_runs_with_the_network_blocked() -> None:
     """wordfreq's word lists and the sentence model both load from their wheels."""
-    result = subprocess.run([sys.executable, "-c", BLOCKED_GROUP % str(TUNE)], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "2"
+    assert run_offline(BLOCKED_GROUP % str(TUNE)).strip() == "2"
 
 
 def test_frozen_pile_labels_name_every_file() -> None:
