@@ -122,8 +122,8 @@ def _quantity(lower: list[str], i: int) -> tuple[int, float, float, bool] | None
 def _counted(text: str, words: list[tuple[int, int, str]], j: int) -> tuple[int, str] | None:
     """The plural noun a quantity counts (up to two modifiers in between, no punctuation) and its key."""
     modifiers = []
-    if j < len(words) and words[j][2].lower() == "of":
-        j += 1
+    if j < len(words) and words[j][2].lower() == "of" and not text[words[j - 1][1] : words[j][0]].strip():
+        j += 1  # "dozens of missiles", not "dozens. Of those ..." across a sentence end
     for k in range(j, min(j + 3, len(words))):
         w = words[k][2]
         lw = w.lower()
@@ -256,7 +256,8 @@ def _range_text(low: float, high: float) -> str:
 def _value_text(s: Statement) -> str:
     """The normalised value as the page shows it: a range, or the vague word itself ("a few" is "few (vague)")."""
     if s.vague:
-        return next(w for w in s.text.lower().split() if w in VAGUE) + " (vague)"
+        word = next((w for w in re.findall(r"[a-z]+", s.text.lower()) if w in VAGUE), "some")  # words as _quantity saw them
+        return word + " (vague)"
     return _range_text(s.low, s.high)
 
 
