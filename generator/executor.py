@@ -132,13 +132,16 @@ def process_topic(source: TopicSource, seeds: Path) -> TopicOutput | Failure:
     seconds["read"] = lap()
     comparisons, files = [], {}
     for topic in topics:
-        passages = align(topic.articles)
-        crossing = cross_language(topic)
-        seconds["align"] += lap()
-        comparisons.append(compare(topic, passages, crossing))
-        seconds["compare"] += lap()
-        files.update(render_topic(_environment(), comparisons[-1]))
-        seconds["render"] += lap()
+        try:
+            passages = align(topic.articles)
+            crossing = cross_language(topic)
+            seconds["align"] += lap()
+            comparisons.append(compare(topic, passages, crossing))
+            seconds["compare"] += lap()
+            files.update(render_topic(_environment(), comparisons[-1]))
+            seconds["render"] += lap()
+        except Exception as exc:  # a fault of the generator on one topic's text must not take every other topic down
+            return Failure(str(source.folder), f"could not be compared ({type(exc).__name__}: {exc}); topic left out, please report it")
     summaries = tuple(topic_summary(c) for c in comparisons)
     return TopicOutput(tuple(comparisons), files, seconds, tuple((p.path, p.problem) for p in problems), summaries)
 

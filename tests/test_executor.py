@@ -115,3 +115,23 @@ def test_cli_build_on_a_dask_worker_process_matches_a_local_build(corpus, tmp_pa
         return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file() and ".cache" not in p.parts}
 
     assert generated(remote) == generated(local)
+
+
+def test_a_fault_on_one_topic_is_reported_by_name_and_the_others_are_published(tmp_path, monkeypatch):
+    """A 1,000-topic build once ended on an exception raised by one topic's text; now that topic alone is left out."""
+    import generator.executor as executor
+
+    seeds = write_corpus(tmp_path / "seeds", topics=3, articles=2, seed=5)
+    compare = executor.compare
+
+    def faulty(topic, passages, crossing):
+        if topic.folder.endswith("event-0002"):
+            raise StopIteration  # what a generator bug looks like from outside
+        return compare(topic, passages, crossing)
+
+    monkeypatch.setattr(executor, "compare", faulty)
+    warnings: list[InputError] = []
+    comparisons, files = generate_files(seeds, quiet, warnings.append, runner=Runner(jobs=1))
+    assert len(comparisons) == 2 and not any("event-0002" in path for path in files)
+    (warning,) = warnings
+    assert warning.path.endswith("event-0002") and "could not be compared (StopIteration" in warning.problem
