@@ -9,6 +9,7 @@ wants the network fail loudly instead of reaching out.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,17 @@ DIMENSIONS = 256  # the wheel's l2_supercat weights come in this width
 
 @functools.cache
 def sentence_model() -> WordLlamaInference:
-    """The wordllama model, loaded from its wheel without any download."""
+    """The wordllama model, loaded from its wheel without any download.
+
+    Importing wordllama calls ``logging.basicConfig(level=INFO)``, which would print
+    every INFO record of MkDocs and the rest raw on stderr: the root logger is put back.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     import wordllama
     from wordllama import WordLlama
+
+    root.handlers[:], root.level = handlers, level
 
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, dim=DIMENSIONS, disable_download=True)
 

@@ -38,3 +38,9 @@ def test_reworded_statement_is_closer_than_another_statement_on_the_subject() ->
 
 def test_no_texts_give_an_empty_matrix() -> None:
     assert embed([]).shape == (0, DIMENSIONS)
+
+
+def test_loading_the_model_leaves_logging_as_it_was() -> None:
+    """wordllama's import configures the root logger; a build then printed MkDocs' INFO lines raw."""
+    out = run_offline("import logging\nfrom generator.embeddings import sentence_model\nsentence_model()\nprint(logging.getLogger().handlers)\n")
+    assert out.strip() == "[]"
