@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 
 from .embeddings import embed
 from .models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
-from .normalise import STOPWORDS, Token, padded, tokenize
+from .normalise import ABBREVIATIONS, STOPWORDS, Token, padded, tokenize
 from .translation import quote_regions
 
 SEED = 3  # words per seed n-gram
@@ -70,7 +70,6 @@ MONTHS = {w: n for n, full in enumerate(_MONTH_NAMES, 1) for w in (full, full[:3
 NEGATIONS = frozenset("no not never nor none nothing nobody without cannot".split())
 NEGATED_VERBS = frozenset("do does did is are was were have has had can could would should wo ca".split())  # "didnt", "wont"
 NEGATION_SCOPE = 3  # words after a negation that it denies
-ABBREVIATIONS = frozenset("mr mrs ms dr gen col lt sgt rep sen gov st jan feb mar apr jun jul aug sep sept oct nov dec no vs".split())
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
-from .differences import fold_text, is_inflection, skeleton
+from .differences import NAME_SIMILARITY, fold_text, is_inflection, skeleton
 from .models import Article, Fact, FactValue
-from .normalise import STOPWORDS, WORD
+from .normalise import ABBREVIATIONS, STOPWORDS, WORD
 from .relations import NAMES as RELATION_NAMES
 
 INF = math.inf
@@ -159,8 +159,6 @@ def count_statements(article: Article) -> list[Statement]:
 
 # --- who states it ----------------------------------------------------------------------------
 
-# Abbreviations a full stop does not end a sentence after.
-_ABBREVIATIONS = frozenset("mr mrs ms dr gen sen rep gov lt col sgt capt st jan feb mar apr jun jul aug sep sept oct nov dec no vs".split())
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s+[“\"‘(]?[A-Z0-9])")
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|claimed|reported|estimated|confirmed|confirms|announced|announces|stated|wrote|writes|added|insisted|tweeted)\b"
@@ -187,7 +185,7 @@ def sentence_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]
     s = start
     for m in _SENTENCE_END.finditer(text, start, end):
         before = WORD.findall(text[max(start, m.start() - 12) : m.start() + 1])
-        if before and (before[-1].lower() in _ABBREVIATIONS or len(before[-1]) == 1 or "." in before[-1]):
+        if before and (before[-1].lower() in ABBREVIATIONS or len(before[-1]) == 1 or "." in before[-1]):
             continue
         if m.end() > at:
             return s, m.end()
@@ -413,7 +411,6 @@ PARTICLES = frozenset("al el bin ibn abu de da di du del della der van von le la
 # "Michel", "Francis" and "Francois", "London" and "Lyndon" are different entities, not one spelled twice.
 COMMON_NAME_ZIPF = 3.0
 CLOSE_SPELLING = 90  # Hillary/Hilary
-NAME_SIMILARITY = 80  # letters in common (0-100) of two spellings of a name part: Erbil/Irbil 80, Kobe/Chiba 44
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
 

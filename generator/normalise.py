@@ -24,6 +24,9 @@ WORD = re.compile(r"\w+(?:[’'.,:\-]\w+)*", re.UNICODE)
 _STRIP = re.compile(r"[’'.\-]")
 _ISATION = re.compile(r"isation(?=s?$)")
 
+# Abbreviations whose full stop ends no sentence ("Gen. Soleimani", "Jan. 7", "No. 10").
+ABBREVIATIONS = frozenset("mr mrs ms dr gen col lt sgt capt rep sen gov st jan feb mar apr jun jul aug sep sept oct nov dec no vs".split())
+
 # Words so frequent that a match on them alone says nothing; used by the
 # aligner to keep n-gram seeds informative, never to drop text from a span.
 STOPWORDS = frozenset(
