@@ -21,9 +21,9 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-from generator.align import align
+from generator.align.statements import align
+from generator.ingest.read import text_blocks
 from generator.models import Article
-from generator.read import text_blocks
 
 from .eval_align import ROOT, load_articles
 

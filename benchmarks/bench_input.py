@@ -16,8 +16,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from generator.build import build
-from generator.read import discover, read_topic
+from generator.ingest.read import discover, read_topic
+from generator.pipeline.build import build
 
 SHARED = next(p for p in (Path(__file__).resolve().parents[1].parent / "shared", Path("/work/shared")) if p.is_dir())
 CORPUS = SHARED / "corpora" / "wikiref220"

@@ -50,9 +50,9 @@ from pathlib import Path
 
 import numpy as np
 
-from generator import align as aligner
+from generator.align import statements as aligner
+from generator.ingest.read import discover, read_article, read_topic
 from generator.models import Article, Passage
-from generator.read import discover, read_article, read_topic
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
@@ -330,8 +330,8 @@ def labelled_links(gold: dict) -> list[tuple[aligner.Link, bool]]:
     texts = {a.id: a.text for a in articles}
     gold_statements = statements(resolve(gold, articles), texts)
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
-    places = [aligner._place(articles[k]) for k in canonical]
-    reuse = aligner.one_per_statement(aligner._reuse_groups(places), places)
+    places = [aligner.place_of(articles[k]) for k in canonical]
+    reuse = aligner.one_per_statement(aligner.reuse_groups(places), places)
     sts = aligner._statements_of(places, reuse)
 
     def place_of(st: aligner.Statement) -> Place:

@@ -33,9 +33,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.crosslang import cross_language, sentence_model  # noqa: E402
+from generator.align.crosslang import cross_language, sentence_model  # noqa: E402
+from generator.ingest.read import discover, read_topic  # noqa: E402
 from generator.models import Article, Difference  # noqa: E402
-from generator.read import discover, read_topic  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 

@@ -1,7 +1,7 @@
 """Score the compare stage against the gold differences of the seed topic.
 
 Two runs: ``pipeline`` reads, aligns (with whatever aligner is in
-``generator/align.py``) and compares, as the build does; ``gold-passages``
+``generator/align/statements.py``) and compares, as the build does; ``gold-passages``
 compares hand-specified passage groups (``tests/gold/passages-iran.json``),
 so the figures for classification do not depend on the aligner.
 
@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.align import align  # noqa: E402
-from generator.compare import compare  # noqa: E402
+from generator.align.statements import align  # noqa: E402
+from generator.analyse.compare import compare  # noqa: E402
+from generator.ingest.read import discover, read_topic  # noqa: E402
 from generator.models import DIFFERENCE_KINDS, Comparison, Member, Passage  # noqa: E402
-from generator.read import discover, read_topic  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 SEEDS = ROOT / "seeds"

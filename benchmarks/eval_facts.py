@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.align import align  # noqa: E402
-from generator.compare import compare  # noqa: E402
-from generator.read import discover, read_topic  # noqa: E402
+from generator.align.statements import align  # noqa: E402
+from generator.analyse.compare import compare  # noqa: E402
+from generator.ingest.read import discover, read_topic  # noqa: E402
 
 WIKIREF = next((p for p in (ROOT.parent / "shared/corpora/wikiref220", Path("/work/shared/corpora/wikiref220")) if p.is_dir()), None)
 HELD_OUT = ("ParisAttacks2015", "malaysia.airlines.flight")

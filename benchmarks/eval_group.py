@@ -32,8 +32,8 @@ from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from generator.group import group_articles
-from generator.read import read_article
+from generator.ingest.piles import group_articles
+from generator.ingest.read import read_article
 
 SHARED = next(
     (p for p in (Path(__file__).resolve().parents[1].parent / "shared", Path("/work/shared")) if p.is_dir()),

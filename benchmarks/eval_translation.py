@@ -10,7 +10,7 @@ Figures (suspected / total per set), each article judged inside its own topic as
 - *WikiRef220, tuned topics*: the 145 articles outside ``ParisAttacks2015`` and ``malaysia.airlines.flight``;
 - *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
 
-``--fit`` prints the per-kind rates for ``generator.translation.RATES`` instead: original news from the
+``--fit`` prints the per-kind rates for ``generator.analyse.translation.RATES`` instead: original news from the
 tuned WikiRef220 topics and the original articles of the hand-made topics in ``tests/data``, machine translation from the tune round trips (in their topics), the
 translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of any extra round trips
 in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
@@ -33,12 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.align import align  # noqa: E402
-from generator.compare import compare, differences  # noqa: E402
-from generator.differences import Vocabulary  # noqa: E402
+from generator.align.statements import align  # noqa: E402
+from generator.analyse.compare import compare, differences  # noqa: E402
+from generator.analyse.differences import Vocabulary  # noqa: E402
+from generator.analyse.translation import ARTICLE_RATES, RATES, collect, word_count  # noqa: E402
+from generator.ingest.read import discover, read_article, read_topic  # noqa: E402
 from generator.models import Article, Topic, TranslationVerdict  # noqa: E402
-from generator.read import discover, read_article, read_topic  # noqa: E402
-from generator.translation import ARTICLE_RATES, RATES, collect, quote_regions, word_count  # noqa: E402
+from generator.normalise import quote_regions  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "tests" / "data"

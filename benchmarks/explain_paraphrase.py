@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.eval_align import DEFAULT_GOLD, gold_articles, resolve
-from generator import align as aligner
+from generator.align import statements as aligner
 from generator.models import Article, Passage
 
 Place = tuple[str, int, int]
@@ -67,8 +67,8 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
     """One line per gold paraphrase pair that no detected passage links, with the step that lost it."""
     passages = aligner.align(articles)
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
-    places = [aligner._place(articles[k]) for k in canonical]
-    reuse = aligner.one_per_statement(aligner._reuse_groups(places), places)
+    places = [aligner.place_of(articles[k]) for k in canonical]
+    reuse = aligner.one_per_statement(aligner.reuse_groups(places), places)
     statements = aligner._statements_of(places, reuse)
     candidates = aligner._candidates(statements, len(places))
     found = {(k.u, k.v): k for k in aligner.links(places, statements)}

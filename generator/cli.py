@@ -21,10 +21,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
-from .build import CONFIG, DOCS, SEEDS, SITE, SiteError, StrictError, build, log_stderr, log_warning, mkdocs_messages
-from .executor import EXECUTORS, Runner
-from .read import InputError, discover, read_topic, terminal_safe
+from generator import __version__
+from generator.ingest.read import InputError, discover, read_topic, terminal_safe
+from generator.pipeline.build import CONFIG, DOCS, SEEDS, SITE, SiteError, StrictError, build, log_stderr, log_warning, mkdocs_messages
+from generator.pipeline.executor import EXECUTORS, Runner
 
 EXIT_INPUT = 2
 EXIT_FAILED = 1
@@ -168,7 +168,7 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
 
 def group(seeds: Path, write: bool) -> int:
     """Print the proposed grouping of the loose files with reasons; with ``write``, apply it."""
-    from .group import group_articles, left_out, reasons, topic_slug, topic_title, write_grouping
+    from generator.ingest.piles import group_articles, left_out, reasons, topic_slug, topic_title, write_grouping
 
     loose = next((s for s in discover(seeds, log_warning) if s.loose), None)
     if loose is None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .kinds import NAMES as KIND_NAMES
-from .kinds import DifferenceKind
-from .relations import BY_NAME as RELATIONS
-from .relations import RelationName
+from generator.kinds import NAMES as KIND_NAMES
+from generator.kinds import DifferenceKind
+from generator.relations import BY_NAME as RELATIONS
+from generator.relations import RelationName
 
 SCHEMA = "source-compare/1"
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from breame.spelling import BRITISH_ENGLISH_SPELLINGS
 from unidecode import unidecode
 
-from .models import Article
+from generator.models import Article
 
 # A word: letters/digits, allowing inner apostrophes, dots (U.S.), hyphens and
 # digit separators (1,000 / 2.5), so that each stays one token.
@@ -88,3 +88,29 @@ def article_tokens(article: Article) -> list[Token]:
     for block in article.content_blocks():
         tokens.extend(tokenize(article.text, block.start, block.end))
     return tokens
+
+
+MONTH_NAMES = tuple("january february march april may june july august september october november december".split())
+MONTHS = {w: n for n, full in enumerate(MONTH_NAMES, 1) for w in (full, full[:3])} | {"sept": 9}
+"""A month's number by its English name or abbreviation, lower case ("sept" included)."""
+
+QUOTE_OPEN, QUOTE_CLOSE, QUOTE_BOTH = "“«„‘", "”»’", '"'
+# The marks that open or close a quote region (single quotes are apostrophes too often).
+_QUOTE_MARK = re.compile("[" + re.escape(QUOTE_OPEN[:3] + QUOTE_CLOSE[:2] + QUOTE_BOTH) + "]")
+
+
+def quote_regions(article: Article) -> tuple[tuple[int, int], ...]:
+    """Stretches of ``article`` inside quotation marks; a quote left open runs to its block's end."""
+    regions = []
+    for block in article.content_blocks():
+        opened = None
+        for m in _QUOTE_MARK.finditer(article.text, block.start, block.end):
+            k, ch = m.start(), m.group()
+            if ch in QUOTE_OPEN[:3] or (ch == QUOTE_BOTH and opened is None):
+                opened = k if opened is None else opened
+            elif (ch in QUOTE_CLOSE[:2] or ch == QUOTE_BOTH) and opened is not None:
+                regions.append((opened, k + 1))
+                opened = None
+        if opened is not None:
+            regions.append((opened, block.end))
+    return tuple(regions)

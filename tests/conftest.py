@@ -60,7 +60,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the project's seeds into a temporary folder (docs/ and site/ inside)."""
-    from generator.build import build
+    from generator.pipeline.build import build
 
     out = tmp_path_factory.mktemp("seed-build")
     build(SEEDS, out / "docs", out / "site", log=lambda _m: None)
@@ -97,7 +97,7 @@ def copy_corpus_topic(shared: Path, label: str, dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def large_site(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of one large real topic folder without ``topic.yml``, built as a user would."""
-    from generator.build import build
+    from generator.pipeline.build import build
 
     out = tmp_path_factory.mktemp("large-build")
     copy_corpus_topic(shared, LARGE_TOPIC, out / "seeds")
@@ -154,6 +154,6 @@ def page(browser):
 @pytest.fixture(scope="session")
 def seed_topic():
     """The seed topic as read by the pipeline."""
-    from generator.read import discover, read_topic
+    from generator.ingest.read import discover, read_topic
 
     return next(read_topic(s, SEEDS) for s in discover(SEEDS) if s.folder == SEED_TOPIC)

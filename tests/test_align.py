@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
-from generator.align import align
+from generator.align.statements import align
+from generator.ingest.read import text_blocks
 from generator.models import Article, Member, Passage
-from generator.read import text_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -336,7 +336,7 @@ def test_a_drifted_quote_is_a_reuse_member_from_its_first_to_its_last_shared_wor
 
 def test_a_translated_quote_with_its_words_swapped_is_reuse_with_translation_differences() -> None:
     from benchmarks.eval_align import load_articles
-    from generator.compare import compare
+    from generator.analyse.compare import compare
     from generator.models import Topic
 
     articles = load_articles(ROOT / "tests" / "data" / "suez-canal-blockage-2021")

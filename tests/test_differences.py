@@ -11,8 +11,8 @@ from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.compare import compare, word_diff
-from generator.differences import Vocabulary, classify, findings, is_name_variant, skeleton, slips
+from generator.analyse.compare import compare, word_diff
+from generator.analyse.differences import Vocabulary, classify, findings, is_name_variant, skeleton, slips
 from generator.models import Article, Block, Finding, Member, Passage, Topic
 
 GOLD = Path(__file__).resolve().parent / "gold"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import write_corpus
-from generator.build import generate_files
-from generator.cache import read_inputs
 from generator.cli import main
-from generator.executor import Progress, Runner, process_inputs
-from generator.read import InputError, discover
+from generator.ingest.read import InputError, discover
+from generator.pipeline.build import generate_files
+from generator.pipeline.cache import read_inputs
+from generator.pipeline.executor import Progress, Runner, process_inputs
 
 
 def quiet(_message: str) -> None:
@@ -119,7 +119,7 @@ def test_cli_build_on_a_dask_worker_process_matches_a_local_build(corpus, tmp_pa
 
 def test_a_fault_on_one_topic_is_reported_by_name_and_the_others_are_published(tmp_path, monkeypatch):
     """A 1,000-topic build once ended on an exception raised by one topic's text; now that topic alone is left out."""
-    import generator.executor as executor
+    import generator.pipeline.executor as executor
 
     seeds = write_corpus(tmp_path / "seeds", topics=3, articles=2, seed=5)
     compare = executor.compare

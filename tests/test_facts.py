@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.facts import count_statements, facts, time_statements
+from generator.analyse.facts import count_statements, facts, time_statements
 from tests.test_differences import article, topic
 
 

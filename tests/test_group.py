@@ -19,10 +19,10 @@ import numpy as np
 import pytest
 import yaml
 
-from generator.build import generate_files
 from generator.cli import main
-from generator.group import POSTING_CAP, Profile, group_articles, group_profiles, links, names, split_pile, topic_slug
-from generator.read import discover, read_article, read_topic
+from generator.ingest.piles import POSTING_CAP, Profile, group_articles, group_profiles, links, names, split_pile, topic_slug
+from generator.ingest.read import discover, read_article, read_topic
+from generator.pipeline.build import generate_files
 
 from .conftest import ROOT, SEED_TOPIC, run_offline
 
@@ -137,7 +137,7 @@ def test_shared_site_furniture_links_nothing() -> None:
 
 def test_small_event_tied_to_a_large_topic_by_one_link_stands_apart() -> None:
     """A three-article event whose rewrite shares five country names with one of forty football pieces, in a large pile."""
-    from generator.group import Link, events
+    from generator.ingest.piles import Link, events
 
     found = {}
     for i in range(40):  # a loose topic: each piece linked to the next few by a name or two
@@ -259,8 +259,8 @@ def test_cli_explains_each_topic_and_each_unmatched_article(tmp_path: Path, caps
 
 BLOCKED_GROUP = """
 from pathlib import Path
-from generator.group import group_articles
-from generator.read import read_article
+from generator.ingest.piles import group_articles
+from generator.ingest.read import read_article
 folder = Path(%r)
 articles = [read_article(p, folder) for p in sorted(folder.glob("*.txt"))]
 print(len(group_articles(articles).groups))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
 from generator.cli import main
+from generator.pipeline.build import build
 
 from .conftest import ROOT, SEED_TOPIC, serve_folder
 
@@ -144,8 +144,8 @@ _CAPPED = """
 import resource, sys
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-from generator.executor import process_topic
-from generator.read import discover
+from generator.pipeline.executor import process_topic
+from generator.ingest.read import discover
 seeds = Path(sys.argv[1])
 out = process_topic(discover(seeds)[0], seeds)
 print(type(out).__name__)
@@ -243,8 +243,8 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None
 
 def test_a_topic_whose_pages_mkdocs_rejects_is_named_and_the_others_publish(tmp_path: Path, monkeypatch) -> None:
     """Defect 8: a strict MkDocs failure ended the run with exit 1 and no message, and took every topic down."""
-    from generator import executor
-    from generator.executor import Runner
+    from generator.pipeline import executor
+    from generator.pipeline.executor import Runner
 
     real = executor.render_topic
 
@@ -286,7 +286,7 @@ def test_a_site_folder_that_is_a_mount_point_is_filled_in_place_with_docs(tmp_pa
     """Defect 10: with --site a mount point (rename: EBUSY), docs were new, the site old and a .site.old-* left."""
     import errno
 
-    from generator import output
+    from generator.pipeline import output
 
     seeds = tmp_path / "seeds"
     _topic(seeds / "t")
@@ -317,7 +317,7 @@ def test_a_failing_disk_ends_with_one_error_line_and_the_old_output(tmp_path: Pa
     """Defect 12: ENOSPC, EROFS, EBUSY and EACCES ended in a traceback."""
     import errno
 
-    from generator import build as build_module
+    from generator.pipeline import build as build_module
 
     seeds = tmp_path / "seeds"
     _topic(seeds / "t")
@@ -489,7 +489,7 @@ _CJK = "东京电力公司周二表示福岛核电站的处理水排放工作将
 def test_legacy_bytes_are_read_in_the_charset_plausible_for_their_script(tmp_path: Path, text: str, codec: str, read_as: str) -> None:
     """Defect 14: Greek cp1253 read as Mac Greek, English with a short Shift-JIS run as Windows-1252,
     UTF-16LE CJK text without a mark (so without NUL bytes) skipped as binary."""
-    from generator.read import read_article
+    from generator.ingest.read import read_article
 
     data = text.encode(codec)
     assert b"\x00" not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import build, generate_files
 from generator.cli import main
-from generator.read import InputError, TopicSource, decode, read_article, read_topic
+from generator.ingest.read import InputError, TopicSource, decode, read_article, read_topic
+from generator.pipeline import build as build_module
+from generator.pipeline.build import build, generate_files
 
 from .conftest import ROOT, SEEDS
 
@@ -343,7 +343,7 @@ def _reproducible(tmp_path: Path, site: bool) -> tuple[dict[str, bytes], dict[st
         copy = tmp_path / f"seeds{n}"
         _copy_in_order(seeds, copy, reverse)
         _build_in_subprocess(copy, tmp_path / f"out{n}", hash_seed, site)
-        # the build cache records file times (generator/cache.py): not output
+        # the build cache records file times (generator/pipeline/cache.py): not output
         outputs.append({name: data for name, data in snapshot(tmp_path / f"out{n}").items() if "/.cache/" not in name})
     return outputs[0], outputs[1]
 

@@ -6,9 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from generator import kinds, relations, translation, views
-from generator.differences import RULES
+from generator import kinds, relations
+from generator.analyse import translation
+from generator.analyse.differences import RULES
 from generator.models import DIFFERENCE_KINDS
+from generator.publish import views
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs/schema/source-compare-1.schema.json").read_text(encoding="utf-8"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.metadata import extract, find_date, guess_language, headline, is_dateline, outlet_hint
-from generator.read import parse_txt, read_article
+from generator.ingest.metadata import extract, find_date, guess_language, headline, is_dateline, outlet_hint
+from generator.ingest.read import parse_txt, read_article
 
 from .conftest import SEED_TOPIC
 

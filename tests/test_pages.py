@@ -38,8 +38,8 @@ from generator.models import (
     Topic,
     TranslationVerdict,
 )
-from generator.render import environment, render_index, render_topic
-from generator.views import (
+from generator.publish.render import environment, render_index, render_topic
+from generator.publish.views import (
     Segment,
     article_view,
     by_year,
@@ -462,7 +462,7 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
 
     import markdown
 
-    from generator import mkdocs_hooks
+    from generator.pipeline import mkdocs_hooks
 
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
@@ -487,7 +487,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     import markdown
     from material.plugins.search.plugin import SearchIndex
 
-    from generator import mkdocs_hooks
+    from generator.pipeline import mkdocs_hooks
 
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
@@ -517,7 +517,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     ],
 )
 def test_search_view_cuts_whole_excluded_elements_only(html, view):
-    from generator.mkdocs_hooks import search_view
+    from generator.pipeline.mkdocs_hooks import search_view
 
     assert search_view(html) == view
 
@@ -541,7 +541,7 @@ def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tm
     """After a topic's articles change, the preview re-renders that topic's pages (and the lists
     that name it) only, and its search index is the one a full build of the new docs would write:
     no page missing, none twice."""
-    from generator.build import build
+    from generator.pipeline.build import build
 
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds" / "iran-missile-strikes-2020", seeds / "iran-missile-strikes-2020")
@@ -570,7 +570,7 @@ def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tm
     entries = _search_entries(site)
     assert len({e[0] for e in entries}) == len(entries)
     full = tmp_path / "full-site"
-    from generator.build import mkdocs_build
+    from generator.pipeline.build import mkdocs_build
 
     mkdocs_build(docs, full, strict=False)
     assert entries == _search_entries(full)
@@ -611,7 +611,7 @@ def _ordered_comparison() -> Comparison:
 
 
 def test_passages_come_most_shared_first_reuse_before_paraphrase_uncertain_and_single_article_apart():
-    from generator.views import passage_groups
+    from generator.publish.views import passage_groups
 
     c = _ordered_comparison()
     articles = {a.id: a for a in c.topic.articles}
@@ -637,7 +637,7 @@ def test_topic_page_counts_the_passages_it_shows_and_labels_the_uncertain_ones()
 
 
 def test_a_big_topic_shows_the_top_passages_whole_and_folds_the_rest():
-    from generator.views import FULL_PASSAGES
+    from generator.publish.views import FULL_PASSAGES
 
     line = " ".join(f"word{n}" for n in range(FULL_PASSAGES + 3))
     arts = (article("a0", f"Head\n{line}", outlet="A"), article("a1", f"Head\n{line}", outlet="B"))
@@ -651,7 +651,7 @@ def test_a_big_topic_shows_the_top_passages_whole_and_folds_the_rest():
 
 
 def test_heat_strip_covers_each_article_from_start_to_end(comparison):
-    from generator.views import heat
+    from generator.publish.views import heat
 
     strips = heat(comparison)
     for a in comparison.topic.articles:
@@ -694,7 +694,7 @@ def test_article_page_underlines_what_it_says_alone_and_the_topic_page_links_the
 
 
 def test_a_folder_without_topic_yml_is_titled_by_a_headline_sorted_naturally_and_says_outlet_unknown(shared, tmp_path):
-    from generator.read import discover, read_topic
+    from generator.ingest.read import discover, read_topic
 
     sources = sorted((shared / "corpora" / "wikiref220").glob("premier.league.*.txt"))[:11]
     folder = tmp_path / "seeds" / "premier"
@@ -710,7 +710,7 @@ def test_a_folder_without_topic_yml_is_titled_by_a_headline_sorted_naturally_and
 
 
 def test_passages_beyond_the_page_are_listed_one_line_each_and_shown_whole_on_the_second_page():
-    from generator.views import PAGE_PASSAGES
+    from generator.publish.views import PAGE_PASSAGES
 
     line = " ".join(f"word{n}" for n in range(PAGE_PASSAGES + 3))
     arts = (article("a0", f"Head\n{line}", outlet="A"), article("a1", f"Head\n{line}", outlet="B"))

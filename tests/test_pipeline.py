@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.build import build, generate_files
-from generator.read import discover, parse_md, read_topic
+from generator.ingest.read import discover, parse_md, read_topic
+from generator.pipeline.build import build, generate_files
 
 from .conftest import ROOT, SEED_TOPIC
 
@@ -104,7 +104,7 @@ def test_offset_invariant_holds_for_every_span(seed_site):
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    """Every file of a docs folder but the build cache (which records file times, see generator/cache.py)."""
+    """Every file of a docs folder but the build cache (which records file times, see generator/pipeline/cache.py)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))

@@ -7,9 +7,9 @@ import codecs
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.align import align
+from generator.align.statements import align
+from generator.ingest.read import InputError, decode, parse_md, parse_txt
 from generator.models import Article, Block
-from generator.read import InputError, decode, parse_md, parse_txt
 from generator.slug import slugify
 
 # Words from several scripts plus the separators real articles contain: CRLF, NEL, tabs, form feeds, U+2028.

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
-from generator.output import UnsafePath, safe_path
+from generator.pipeline.build import build
+from generator.pipeline.output import UnsafePath, safe_path
 from generator.slug import slugify
 
 from .conftest import serve_folder

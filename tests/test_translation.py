@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from generator.compare import compare
+from generator.analyse.compare import compare
+from generator.analyse.translation import broken_quotes
 from generator.models import Member, Passage
-from generator.translation import broken_quotes, quote_regions
+from generator.normalise import quote_regions
 from tests.conftest import ROOT
 from tests.test_differences import article, topic, whole
 
@@ -81,7 +82,7 @@ def test_seed_verdicts(seed_topic) -> None:
 
 
 def test_inverted_compound_is_a_calque_only_when_the_coverage_writes_the_compound() -> None:
-    from generator.translation import _folded, inverted_compounds
+    from generator.analyse.translation import _folded, inverted_compounds
 
     native = [article(f"n{k}", f"The Suez Canal Authority said traffic resumed on Friday night, report {k}.") for k in range(3)]
     translated = article("t", "The Authority of the Suez Canal said that traffic resumed in the night of Friday.")
@@ -97,7 +98,7 @@ def test_inverted_compound_is_a_calque_only_when_the_coverage_writes_the_compoun
 
 
 def test_translated_reporting_verbs_after_quotes() -> None:
-    from generator.translation import reporting_verbs
+    from generator.analyse.translation import reporting_verbs
 
     a = article("a", '"We work to refloat the ship," declared the president. "It is like a whale," affirmed Berdowski.')
     assert [e.text for e in reporting_verbs(a)] == ["declared", "affirmed"]
@@ -108,8 +109,8 @@ def test_translated_reporting_verbs_after_quotes() -> None:
 def test_held_out_translated_articles_are_suspected_and_the_others_not() -> None:
     from pathlib import Path
 
-    from generator.align import align
-    from generator.read import discover, read_topic
+    from generator.align.statements import align
+    from generator.ingest.read import discover, read_topic
 
     data = Path(__file__).resolve().parent / "data"
     for source in (s for s in discover(data) if s.folder != ROUND_TRIPS):
@@ -121,7 +122,7 @@ def test_held_out_translated_articles_are_suspected_and_the_others_not() -> None
 @pytest.mark.slow
 def test_no_article_of_a_real_untranslated_corpus_is_suspected(shared) -> None:
     """WikiRef220's 220 native English articles: ordinary editing across many outlets is not translation."""
-    from generator.build import generate_files
+    from generator.pipeline.build import generate_files
 
     comparisons, _files = generate_files(shared / "corpora" / "wikiref220", log=lambda _m: None)
     suspected = [a for c in comparisons for a, v in c.translation.items() if v.suspected]
@@ -130,7 +131,7 @@ def test_no_article_of_a_real_untranslated_corpus_is_suspected(shared) -> None:
 
 
 def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
-    from generator.translation import foreign_forms
+    from generator.analyse.translation import foreign_forms
 
     a = article(
         "a",
@@ -149,8 +150,8 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
 
 
 def test_first_person_speech_without_quotation_marks(tmp_path) -> None:
-    from generator.read import read_article
-    from generator.translation import unquoted_speech
+    from generator.analyse.translation import unquoted_speech
+    from generator.ingest.read import read_article
 
     def read(name: str, text: str):
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -163,8 +164,8 @@ def test_first_person_speech_without_quotation_marks(tmp_path) -> None:
 
 
 def _round_trip_beside_its_source(seed_topic, name: str):
-    from generator.align import align
-    from generator.read import read_article
+    from generator.align.statements import align
+    from generator.ingest.read import read_article
 
     rt = read_article(ROUND_TRIPS / name, ROUND_TRIPS)
     t = replace(seed_topic, articles=(*seed_topic.articles, rt))
@@ -182,7 +183,7 @@ def test_a_real_round_trip_beside_its_source_is_suspected_and_names_it(seed_topi
 
 
 def test_the_seed_originals_are_not_suspected_and_the_translation_names_no_wrong_source(seed_topic) -> None:
-    from generator.align import align
+    from generator.align.statements import align
 
     verdicts = compare(seed_topic, align(seed_topic.articles)).translation
     assert {a for a, v in verdicts.items() if v.suspected} == {"003_b1d62ed8f169936c"}

@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.read import decode
+from generator.ingest.read import decode
 
 SPLITS = ("tune", "frozen")
 KINDS = ("reuse", "paraphrase")

@@ -21,11 +21,11 @@ from difflib import SequenceMatcher
 import fast_diff_match_patch
 from rapidfuzz import fuzz
 
-from .differences import Vocabulary, classify, findings
-from .facts import facts
-from .models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
-from .normalise import WORD, Token, padded, tokenize
-from .translation import detect, quote_regions, retag
+from generator.analyse.differences import Vocabulary, classify, findings
+from generator.analyse.facts import facts
+from generator.analyse.translation import detect, retag
+from generator.models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
+from generator.normalise import WORD, Token, padded, quote_regions, tokenize
 
 _SPACE = re.compile(r"\s+")
 # Below this similarity of folded words (0-100), two members of a paraphrase are rewordings, not edits.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from .models import Article
-from .normalise import STOPWORDS, WORD, fold
+from generator.models import Article
+from generator.normalise import STOPWORDS, WORD, fold
 
 _TITLE_STOPWORDS = STOPWORDS | frozenset("all new more one two says say over amid after".split())
 

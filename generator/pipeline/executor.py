@@ -6,7 +6,7 @@ state.  Results are put back in discovery order, so the output does not
 depend on which worker finished first: a build on a Dask cluster is byte
 for byte the build of one machine.
 
-A Dask worker gets the topic's bytes (:class:`~generator.cache.TopicInputs`),
+A Dask worker gets the topic's bytes (:class:`~generator.pipeline.cache.TopicInputs`),
 not a path, so the cluster needs no shared file system, only the same
 generator installed: its fingerprint is checked before any work is done.
 """
@@ -31,15 +31,15 @@ from typing import Protocol
 
 from jinja2 import Environment
 
-from .align import align
-from .cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
-from .compare import compare
-from .crosslang import cross_language
-from .models import Comparison, Topic
-from .read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic, terminal_safe
-from .render import environment, render_topic
-from .slug import unique_slug
-from .views import TopicSummary, topic_summary
+from generator.align.crosslang import cross_language
+from generator.align.statements import align
+from generator.analyse.compare import compare
+from generator.ingest.read import TOPIC_FILE, InputError, TopicSource, Warn, ignore, read_topic, terminal_safe
+from generator.models import Comparison, Topic
+from generator.pipeline.cache import Entry, TopicCache, TopicInputs, Warning_, fingerprint, gc_paused, read_inputs
+from generator.publish.render import environment, render_topic
+from generator.publish.views import TopicSummary, topic_summary
+from generator.slug import unique_slug
 
 STAGES = ("read", "align", "compare", "render")
 EXECUTORS = ("local", "dask")
@@ -110,7 +110,7 @@ def read_topics(source: TopicSource, seeds: Path, warn: Warn = ignore) -> tuple[
     topic = read_topic(source, seeds, warn)
     if not source.loose:
         return (topic,)
-    from .group import split_pile  # numpy, scipy and networkx load only when there are loose files to group
+    from generator.ingest.piles import split_pile  # numpy, scipy and networkx load only when there are loose files to group
 
     return split_pile(topic)
 
@@ -359,7 +359,7 @@ def _run(
 def _run_pool(todo: list[int], sources: Sequence[TopicSource], seeds: Path, workers: int) -> Iterator[tuple[int, TopicOutput | Failure]]:
     # forkserver: workers start from a clean process, safe even when the caller runs threads (Dask, tqdm).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.executor"])
+    context.set_forkserver_preload(["generator.pipeline.executor"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
         pending: dict[Future, int] = {pool.submit(process_topic, sources[n], seeds): n for n in todo}

@@ -22,10 +22,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
-from .differences import NAME_SIMILARITY, fold_text, is_inflection, skeleton
-from .models import Article, Fact, FactValue
-from .normalise import ABBREVIATIONS, STOPWORDS, WORD
-from .relations import NAMES as RELATION_NAMES
+from generator.analyse.differences import NAME_SIMILARITY, fold_text, is_inflection, skeleton
+from generator.models import Article, Fact, FactValue
+from generator.normalise import ABBREVIATIONS, STOPWORDS, WORD
+from generator.relations import NAMES as RELATION_NAMES
 
 INF = math.inf
 SMALL = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
-from .models import Article, CrossLanguage, Difference, Member, Passage, Rendition, Span, Topic
+from generator.models import Article, CrossLanguage, Difference, Member, Passage, Rendition, Span, Topic
 
 if TYPE_CHECKING:
     import numpy as np

@@ -54,10 +54,10 @@ from itertools import chain
 
 from wordfreq import zipf_frequency
 
-from .differences import WORD, is_name_variant
-from .kinds import TRANSLATABLE
-from .models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
-from .normalise import STOPWORDS, article_tokens, padded, tokenize
+from generator.analyse.differences import WORD, is_name_variant
+from generator.kinds import TRANSLATABLE
+from generator.models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
+from generator.normalise import MONTH_NAMES, STOPWORDS, article_tokens, padded, tokenize
 
 # Per thousand words: (rate in original English news, rate in machine translation), from
 # `benchmarks/eval_translation.py --fit` on the tuning material only (see its docstring).
@@ -90,7 +90,6 @@ OWN_KINDS = frozenset(
 SUSPECT_LLR = math.log(25)
 MAX_DRIFT_WORDS = 4
 
-_OPEN, _CLOSE, _BOTH = "“«„‘", "”»’", '"'
 _BROKEN = (
     re.compile(r"“(?=[a-z])(?![^”\n]*”)"),  # an opener in front of lower-case words that nothing closes
     re.compile(r"”(?=[^\W\d_])"),  # a closer glued to the next word
@@ -108,25 +107,6 @@ _REPORTING = re.compile(
 )
 
 
-# The marks that open or close a quote region (single quotes are apostrophes too often).
-_QUOTE_MARK = re.compile("[" + re.escape(_OPEN[:3] + _CLOSE[:2] + _BOTH) + "]")
-
-
-def quote_regions(article: Article) -> tuple[tuple[int, int], ...]:
-    """Stretches of ``article`` inside quotation marks; a quote left open runs to its block's end."""
-    regions = []
-    for block in article.content_blocks():
-        opened = None
-        for m in _QUOTE_MARK.finditer(article.text, block.start, block.end):
-            k, ch = m.start(), m.group()
-            if ch in _OPEN[:3] or (ch == _BOTH and opened is None):
-                opened = k if opened is None else opened
-            elif (ch in _CLOSE[:2] or ch == _BOTH) and opened is not None:
-                regions.append((opened, k + 1))
-                opened = None
-        if opened is not None:
-            regions.append((opened, block.end))
-    return tuple(regions)
 
 
 def inside(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
@@ -269,7 +249,7 @@ def broken_quotes(article: Article) -> list[Evidence]:
     return found
 
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(m.capitalize() for m in MONTH_NAMES)
 # Month names of the languages news is most often machine-translated from, left untranslated or half-translated.
 _FOREIGN_MONTHS = (
     "janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"

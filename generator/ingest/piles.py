@@ -41,11 +41,11 @@ import yaml
 from scipy import sparse
 from wordfreq import zipf_frequency
 
-from .models import Article, Topic
-from .normalise import STOPWORDS, WORD, article_tokens, fold
-from .read import TOPIC_FILE
-from .slug import slugify
-from .titles import topic_title
+from generator.ingest.read import TOPIC_FILE
+from generator.ingest.titles import topic_title
+from generator.models import Article, Topic
+from generator.normalise import STOPWORDS, WORD, article_tokens, fold
+from generator.slug import slugify
 
 PASSAGE_WORDS = 8  # words in a run two articles share: the aligner's shortest passage
 PASSAGE_MIN = 3  # distinct shared runs that prove copied text (3 runs: a clause of 10 words)
@@ -536,7 +536,7 @@ def _describe(members: list[int], profiles: Sequence[Profile], near: dict[int, l
 
 def group_articles(articles: Sequence[Article]) -> Grouping:
     """Group ``articles`` into events; indices in the result refer to ``articles``."""
-    from .embeddings import embed
+    from generator.embeddings import embed
 
     profiles = [profile(a) for a in articles]
     return group_profiles(profiles, embed([p.lead for p in profiles]))

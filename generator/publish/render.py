@@ -25,10 +25,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown import Markdown
 from markupsafe import Markup, escape
 
-from . import __version__
-from .models import DIFFERENCE_KINDS, SCHEMA, Comparison, MatchEvidence
-from .slug import slugify, unique_slug
-from .views import (
+from generator import __version__
+from generator.models import DIFFERENCE_KINDS, SCHEMA, Comparison, MatchEvidence
+from generator.publish.views import (
     ALONE_SHOWN,
     FACT_VALUES_SHOWN,
     FINDINGS_SHOWN,
@@ -51,8 +50,9 @@ from .views import (
     snippets,
     topic_view,
 )
+from generator.slug import slugify, unique_slug
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 # Python-Markdown's own list of characters a backslash turns into plain text.
 _MD_SPECIAL = re.compile("([" + re.escape("".join(Markdown().ESCAPED_CHARS)) + "])")

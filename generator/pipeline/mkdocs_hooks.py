@@ -30,9 +30,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from generator.build import GENERATED, build, log_stderr
-from generator.read import InputError
-from generator.render import plain_title
+from generator.ingest.read import InputError
+from generator.pipeline.build import GENERATED, build, log_stderr
+from generator.publish.render import plain_title
 
 
 def on_pre_build(config) -> None:

@@ -29,10 +29,10 @@ import yaml
 from charset_normalizer.md import mess_ratio
 from markdown_it import MarkdownIt
 
-from .metadata import extract, headline
-from .models import Article, Block, Topic
-from .slug import natural_key, slugify
-from .titles import topic_title
+from generator.ingest.metadata import extract, headline
+from generator.ingest.titles import topic_title
+from generator.models import Article, Block, Topic
+from generator.slug import natural_key, slugify
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 TOPIC_FILE = "topic.yml"

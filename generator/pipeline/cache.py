@@ -32,14 +32,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .models import Comparison
-from .read import MAX_BYTES, MAX_TOPIC_FILE, TOPIC_FILE, InputError, TopicSource, read_regular
-from .render import TEMPLATES
-from .views import TopicSummary
+from generator import __version__
+from generator.ingest.read import MAX_BYTES, MAX_TOPIC_FILE, TOPIC_FILE, InputError, TopicSource, read_regular
+from generator.models import Comparison
+from generator.publish.render import TEMPLATES
+from generator.publish.views import TopicSummary
 
 CACHE_DIR = ".cache"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole generator package
 DISTRIBUTION = "source-compare"
 
 
@@ -78,7 +78,7 @@ class TopicInputs:
     """The bytes a topic is built from, with their names relative to the seeds folder.
 
     Small enough to ship to another machine: a Dask worker rebuilds the
-    topic's folder from it (see :mod:`generator.executor`).  ``None`` stands
+    topic's folder from it (see :mod:`generator.pipeline.executor`).  ``None`` stands
     for a file that could not be read (the build leaves it out with a warning).
     """
 

@@ -15,12 +15,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .kinds import BY_NAME, KINDS, MINOR
-from .models import Article, Comparison, Difference, Evidence, Fact, FactValue, Finding, Member, Passage, Rendition, Span, TranslationVerdict
-from .read import WEB_URL
-from .relations import BY_NAME as RELATIONS
-from .relations import Relation
-from .slug import natural_key
+from generator.ingest.read import WEB_URL
+from generator.kinds import BY_NAME, KINDS, MINOR
+from generator.models import (
+    Article,
+    Comparison,
+    Difference,
+    Evidence,
+    Fact,
+    FactValue,
+    Finding,
+    Member,
+    Passage,
+    Rendition,
+    Span,
+    TranslationVerdict,
+)
+from generator.relations import BY_NAME as RELATIONS
+from generator.relations import Relation
+from generator.slug import natural_key
 
 # How many topics the front page lists before pointing to the pages by year.
 LATEST_TOPICS = 50
@@ -839,7 +852,7 @@ class CrossLanguageView:
 
 def across_languages(c: Comparison) -> CrossLanguageView | None:
     """Each article beside its version in another language, passage by passage; None for a one-language topic."""
-    from .crosslang import language_name
+    from generator.align.crosslang import language_name
 
     x = c.cross_language
     if x is None:

@@ -21,9 +21,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 from unidecode import unidecode
 from wordfreq import zipf_frequency
 
-from .kinds import DifferenceKind
-from .models import Article, Finding, Passage
-from .normalise import STOPWORDS, WORD, tokenize
+from generator.kinds import DifferenceKind
+from generator.models import Article, Finding, Passage
+from generator.normalise import STOPWORDS, WORD, tokenize
 
 # English number and time vocabulary: a change touching one of these is about a quantity or a date.
 NUMBER_WORDS = frozenset(

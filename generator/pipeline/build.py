@@ -17,14 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, TopicCache
-from .executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
-from .models import Comparison
-from .output import LazyStage, replace_file, staging, swap_in
-from .read import InputError, Warn, discover, terminal_safe
-from .render import environment, render_index
+from generator.ingest.read import InputError, Warn, discover, terminal_safe
+from generator.models import Comparison
+from generator.pipeline.cache import CACHE_DIR, TopicCache
+from generator.pipeline.executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
+from generator.pipeline.output import LazyStage, replace_file, staging, swap_in
+from generator.publish.render import environment, render_index
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT / "mkdocs.yml"
 SEEDS = PROJECT / "seeds"
 DOCS = PROJECT / "docs"
@@ -101,7 +101,7 @@ def generate_files(
     Problems with single files or topics go to ``warn`` (by default logged)
     and the rest still builds; only an unusable seeds folder raises.  Topics
     come from ``cache`` when their inputs did not change, the others run
-    through ``runner`` (see :mod:`generator.executor`); the index is rendered
+    through ``runner`` (see :mod:`generator.pipeline.executor`); the index is rendered
     last, from all of their summaries (also left in ``stats``).  With a
     ``sink`` every file goes there as soon as it is ready and the mapping
     returned is empty; a cached topic whose files are still as written is
@@ -128,7 +128,7 @@ def generate_files(
 
 
 class DocsWriter:
-    """A :class:`~generator.executor.Sink` into a docs folder through a :class:`LazyStage`:
+    """A :class:`~generator.pipeline.executor.Sink` into a docs folder through a :class:`LazyStage`:
     writes as topics come, removes stale files last, stages only what it changes."""
 
     def __init__(self, stage: LazyStage) -> None:
@@ -294,7 +294,7 @@ def build(
     swapped in only when the whole build succeeded.  With ``strict``, any
     input problem raises :class:`StrictError` and nothing is written.  With
     ``use_cache`` topics whose inputs did not change since the last build
-    into the same ``docs`` folder are not re-done (see :mod:`generator.cache`).
+    into the same ``docs`` folder are not re-done (see :mod:`generator.pipeline.cache`).
     """
     check_folders(seeds, docs, site)
     warnings: list[InputError] = []
