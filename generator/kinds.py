@@ -1,10 +1,13 @@
 """The kinds of difference between two readings of a passage: one table that everything else reads.
 
-The classifier (``differences.py``), the page (tags, CSS classes, which kinds
-count as editing noise), the translation retagger (which kinds machine
-translation may explain), the JSON Schema's enum and the how-to-read legend
-all derive from :data:`KINDS` or are checked against it by a test, so a kind
-is added or renamed in one place.
+The page (tags, CSS classes, the legend's element, which kinds count as
+editing noise) and the translation retagger (which kinds machine translation
+may explain) derive from :data:`KINDS`; :data:`DifferenceKind` (the type of
+``Difference.kind``, spelled out for the type checker), the classifier's rules
+(``analyse/differences.py``), the JSON Schema's enum, the stylesheet and the
+how-to-read legend are checked against it by ``tests/test_kinds.py``.  So a new
+kind is one row here (and its name in the Literal) and, when the classifier
+should find it, one rule there.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Kind:
     minor: bool  # editing noise rather than a change of what is said
     translatable: bool  # machine translation may explain it (a suspected translation's change is retagged)
     description: str
+    element: Literal["mark", "del"] = "mark"  # how the page marks it: ``del`` for base words this version lacks
 
     @property
     def css(self) -> str:
@@ -50,11 +54,14 @@ KINDS: tuple[Kind, ...] = (
     Kind("typo", "typo", False, False, "a misspelling of a word spelled right elsewhere, or a word printed twice"),
     Kind("number", "num", False, False, "a count, time, date or amount differs"),
     Kind("wording", "word", False, True, "other words for the same place in the text"),
-    Kind("omission", "omit", False, True, "words of the base reading this version leaves out (struck through)"),
+    Kind("omission", "omit", False, True, "words of the base reading this version leaves out (struck through)", "del"),
     Kind("addition", "add", False, True, "words this version adds"),
-    Kind("translation", "MT", False, False, "a change typical of machine translation"),
+    Kind(
+        "translation", "MT", False, False,
+        "a change typical of machine translation; in a passage across languages, a figure or name the two sides give differently",
+    ),
 )
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 NAMES: tuple[DifferenceKind, ...] = tuple(k.name for k in KINDS)
-MINOR: frozenset[str] = frozenset(k.name for k in KINDS if k.minor)
-TRANSLATABLE: tuple[str, ...] = tuple(k.name for k in KINDS if k.translatable)
+MINOR: frozenset[DifferenceKind] = frozenset(k.name for k in KINDS if k.minor)
+TRANSLATABLE: tuple[DifferenceKind, ...] = tuple(k.name for k in KINDS if k.translatable)

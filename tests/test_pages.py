@@ -40,15 +40,15 @@ from generator.models import (
 )
 from generator.publish.render import environment, render_index, render_topic
 from generator.publish.views import (
-    Segment,
+    Fragment,
     article_view,
     by_year,
     coverage,
     date_range,
+    fragments,
     newest_first,
     passage_view,
     safe_url,
-    segments,
     topic_summary,
 )
 
@@ -115,7 +115,7 @@ def to_html(page: str) -> str:
 # --- view models ------------------------------------------------------------------------
 
 
-def test_segments_cut_text_at_differences_and_keep_every_character():
+def test_fragments_cut_text_at_differences_and_keep_every_character():
     text = "Iran fired dozens of rockets at the base"
     start = 100
     diffs = [
@@ -124,14 +124,14 @@ def test_segments_cut_text_at_differences_and_keep_every_character():
         Difference("c", 140, 140, "", " by night", "omission"),
         Difference("c", 112, 115, "ozen", "x", "typo"),  # overlaps an earlier one: left out of the inline view
     ]
-    segs = segments(text, start, diffs)
+    segs = fragments(text, start, diffs)
     assert "".join(s.text for s in segs if not s.removed) == text
     assert [(s.text, s.kind) for s in segs if s.kind] == [("dozens of", "number"), ("rockets", "wording"), (" by night", "omission")]
     assert segs[-1].removed and segs[-1].base_text == " by night"
 
 
-def test_segments_of_an_unchanged_text_is_one_plain_segment():
-    assert segments("same words", 5, ()) == (Segment("same words"),)
+def test_fragments_of_an_unchanged_text_is_one_plain_fragment():
+    assert fragments("same words", 5, ()) == (Fragment("same words"),)
 
 
 def test_passage_view_puts_base_first_and_groups_identical_wordings(comparison):

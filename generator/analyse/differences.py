@@ -241,7 +241,7 @@ def is_name_variant(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class Edit:
-    """One change as the classifier sees it: the two readings and the topic's words."""
+    """The classifier's one state object: a change's two readings and the topic's words, read by every rule."""
 
     base_text: str
     text: str
@@ -255,74 +255,99 @@ class Edit:
     def has_text(self) -> bool:
         return bool(_WORDCHAR.search(self.text))
 
+    @property
+    def same_letters(self) -> bool:
+        """The same letters in the same order, whatever the marks and case between them."""
+        return _letters(self.base_text).lower() == _letters(self.text).lower()
 
-def _punctuation(c: Edit) -> bool:
-    """No letters either side, or the same letters with other marks between them (U.S./US)."""
-    if not c.has_base and not c.has_text:
-        return True
-    return _letters(c.base_text).lower() == _letters(c.text).lower() and not _split_differs(c)
+    @property
+    def split_differs(self) -> bool:
+        """The readings cut their letters into a different number of words (air base/airbase)."""
+        return len(self.base_text.replace("-", " ").split()) != len(self.text.replace("-", " ").split())
 
 
-def _capitalisation(c: Edit) -> bool:
+# A rule reads the edit and names its kind, or passes (None) to the next rule.
+Rule = Callable[[Edit], DifferenceKind | None]
+
+
+def _omission(c: Edit) -> DifferenceKind | None:
+    return "omission" if c.has_base and not c.has_text else None
+
+
+def _addition(c: Edit) -> DifferenceKind | None:
+    return "addition" if c.has_text and not c.has_base else None
+
+
+def _capitalisation(c: Edit) -> DifferenceKind | None:
     """The same characters but for case (President/president, These/these)."""
-    return c.base_text != c.text and c.base_text.lower() == c.text.lower()
+    return "capitalisation" if c.base_text != c.text and c.base_text.lower() == c.text.lower() else None
 
 
-def _compound(c: Edit) -> bool:
+def _punctuation(c: Edit) -> DifferenceKind | None:
+    """No letters either side, or the same letters with other marks between them (U.S./US)."""
+    if (not c.has_base and not c.has_text) or (c.same_letters and not c.split_differs):
+        return "punctuation"
+    return None
+
+
+def _compound(c: Edit) -> DifferenceKind | None:
     """Open and closed compounds of the same letters (air base/airbase, well-known/well known)."""
-    return _letters(c.base_text).lower() == _letters(c.text).lower() and _split_differs(c)
+    return "spelling variant" if c.same_letters and c.split_differs else None
 
 
-def _spelling(c: Edit) -> bool:
-    return is_spelling_variant(c.base_text, c.text)
+def _us_uk(c: Edit) -> DifferenceKind | None:
+    return "spelling variant" if is_spelling_variant(c.base_text, c.text) else None
 
 
-def _number(c: Edit) -> bool:
+def _number(c: Edit) -> DifferenceKind | None:
     """A change that leaves every figure as it was is no number change."""
-    return numbers_in(c.base_text) != numbers_in(c.text)
+    return "number" if numbers_in(c.base_text) != numbers_in(c.text) else None
 
 
-def _sound_alike_name(c: Edit) -> bool:
-    return is_name_variant(c.base_text, c.text) and skeleton(c.base_text) == skeleton(c.text)
+def _sound_alike_name(c: Edit) -> DifferenceKind | None:
+    return "name variant" if is_name_variant(c.base_text, c.text) and skeleton(c.base_text) == skeleton(c.text) else None
 
 
-def _typo(c: Edit) -> bool:
-    return is_typo(c.text, c.base_text, c.vocab) or is_typo(c.base_text, c.text, c.vocab)
+def _typo(c: Edit) -> DifferenceKind | None:
+    return "typo" if is_typo(c.text, c.base_text, c.vocab) or is_typo(c.base_text, c.text, c.vocab) else None
 
 
-def _name(c: Edit) -> bool:
-    return is_name_variant(c.base_text, c.text)
+def _name(c: Edit) -> DifferenceKind | None:
+    return "name variant" if is_name_variant(c.base_text, c.text) else None
 
 
 def _letters(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
-def _split_differs(c: Edit) -> bool:
-    return len(c.base_text.replace("-", " ").split()) != len(c.text.replace("-", " ").split())
-
-
-# The classifier: the first rule that holds names the change.  Order matters: a change of case alone
-# is capitalisation before punctuation can claim it, a figure beats a name, a sound-alike name beats a
-# typo.  Doubled words ("the the") are found inside each article (:func:`slips`), not here.
-RULES: tuple[tuple[DifferenceKind, Callable[[Edit], bool]], ...] = (
-    ("omission", lambda c: c.has_base and not c.has_text),
-    ("addition", lambda c: c.has_text and not c.has_base),
+# The classifier, the markdown-it way: named rules in order, the first that names a kind decides, and
+# "wording" when none does.  Order matters: a change of case alone is capitalisation before punctuation
+# can claim it, a figure beats a name, a sound-alike name beats a typo (tests/test_kinds.py pins each of
+# these).  A new kind is a row in generator/kinds.py and a rule here.  Doubled words ("the the") are
+# found inside each article (:func:`slips`), not here; "translation" is given by the translation stage.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("omission", _omission),
+    ("addition", _addition),
     ("capitalisation", _capitalisation),
     ("punctuation", _punctuation),
-    ("spelling variant", _compound),
-    ("spelling variant", _spelling),
+    ("compound", _compound),
+    ("us-uk spelling", _us_uk),
     ("number", _number),
-    ("name variant", _sound_alike_name),
+    ("sound-alike name", _sound_alike_name),
     ("typo", _typo),
-    ("name variant", _name),
+    ("name", _name),
 )
+FALLBACK: DifferenceKind = "wording"
 
 
 def classify(base_text: str, text: str, vocab: Vocabulary | None = None) -> DifferenceKind:
     """The kind of one change from ``base_text`` to ``text``, judged with the topic's words."""
     edit = Edit(base_text, text, vocab or Vocabulary())
-    return next((kind for kind, rule in RULES if rule(edit)), "wording")
+    for _, rule in RULES:
+        kind = rule(edit)
+        if kind is not None:
+            return kind
+    return FALLBACK
 
 
 @lru_cache(maxsize=65536)

@@ -26,16 +26,15 @@ from markdown import Markdown
 from markupsafe import Markup, escape
 
 from generator import __version__
-from generator.models import DIFFERENCE_KINDS, SCHEMA, Comparison, MatchEvidence
+from generator.models import SCHEMA, Comparison, MatchEvidence, TranslationVerdict
 from generator.publish.views import (
     ALONE_SHOWN,
     FACT_VALUES_SHOWN,
     FINDINGS_SHOWN,
     LATEST_TOPICS,
     TIP_CHARS,
-    Segment,
+    Fragment,
     TopicSummary,
-    across_languages,
     article_view,
     by_outlet,
     by_year,
@@ -107,16 +106,16 @@ def line_breaks(text: object) -> Markup:
     return inline_text(parts[0]) if len(parts) == 1 else Markup("<br>".join([inline_text(part) for part in parts]))
 
 
-def segments_html(segments: Iterable[Segment]) -> Markup:
+def fragments_html(fragments: Iterable[Fragment]) -> Markup:
     """One version of a passage with its differences marked up (``<mark>``/``<del>``, tag, spoken tip).
 
     Built here rather than by a template macro: a topic page has thousands of
-    segments, and a macro call per segment was a large share of rendering.
+    fragments, and a macro call per fragment was a large share of rendering.
     """
-    return Markup("".join([_segment_html(s) for s in segments]))
+    return Markup("".join([_fragment_html(s) for s in fragments]))
 
 
-def _segment_html(s: Segment) -> str:
+def _fragment_html(s: Fragment) -> str:
     text = line_breaks(s.text)
     if not s.kind:
         return text
@@ -136,7 +135,7 @@ def _kind_markup(kind: str) -> tuple[str, str]:
     return inline_text(kind_class(kind)), inline_text(kind_tag(kind))
 
 
-def _tip(s: Segment) -> str:
+def _tip(s: Fragment) -> str:
     """What a difference is, in words: the mark's tooltip and the screen-reader text."""
     kind = inline_text(s.kind)
     base = inline_text(shorten(s.base_text, TIP_CHARS))  # the base card beside it shows the words in full
@@ -162,14 +161,11 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["md"] = md_escape
     env.filters["join"] = joined
     env.filters["breaks"] = line_breaks
-    env.filters["segments"] = segments_html
-    env.filters["kind_class"] = kind_class
-    env.filters["kind_tag"] = kind_tag
+    env.filters["fragments"] = fragments_html
     env.filters["fact_groups"] = fact_groups
     env.filters["relation"] = relation
     env.filters["fact_display"] = fact_display
     env.globals["FACT_VALUES_SHOWN"] = FACT_VALUES_SHOWN
-    env.filters["across_languages"] = across_languages
     env.filters["thousands"] = "{:,}".format
     env.filters["shorten"] = shorten
     return env
@@ -302,7 +298,7 @@ def _match(e: MatchEvidence | None) -> dict[str, Any] | None:
     return {"confidence": e.confidence, "model": e.model, "words": e.words, "shared": list(e.shared), "attribution": e.attribution}
 
 
-def _verdict(v) -> dict[str, Any]:
+def _verdict(v: TranslationVerdict | None) -> dict[str, Any]:
     if v is None:
         return {"suspected": False, "score": 0.0, "evidence": [], "source": None}
     return {
@@ -335,8 +331,8 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
     slugs = article_slugs(c)
     data = topic_data(c)
     files = {f"data/{c.topic.slug}.json": dump_json(data)}
-    view = topic_view(c, slugs, DIFFERENCE_KINDS)
-    ctx = {"v": view, "c": c, "alone_shown": ALONE_SHOWN, "findings_shown": FINDINGS_SHOWN}
+    view = topic_view(c, slugs)
+    ctx = {"v": view, "alone_shown": ALONE_SHOWN, "findings_shown": FINDINGS_SHOWN}
     files[f"topics/{c.topic.slug}.md"] = env.get_template("topic.md.j2").render(ctx)
     if any(g.listed for g in view.groups):
         files[f"topics/{c.topic.slug}/more.md"] = env.get_template("topic_more.md.j2").render(ctx)
@@ -346,7 +342,7 @@ def render_topic(env: Environment, c: Comparison) -> dict[str, str]:
         verdict = c.translation.get(a.id)
         evidence = snippets(a, verdict)
         blocks = article_view(a, c.passages, [e for e, _ in evidence], c.unique.get(a.id, ()))
-        ctx = {"v": view, "c": c, "article": a, "coverage": cov, "blocks": blocks, "url": safe_url(a.url), "verdict": verdict, "evidence": evidence}
+        ctx = {"v": view, "article": a, "coverage": cov, "blocks": blocks, "url": safe_url(a.url), "verdict": verdict, "evidence": evidence}
         files[f"articles/{c.topic.slug}/{slugs[a.id]}.md"] = article_page.render(ctx)
     return files
 

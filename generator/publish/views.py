@@ -1,10 +1,12 @@
 """View models: what the topic, article and index pages show, computed from a :class:`Comparison`.
 
 Pure functions, no markup: the templates decide how things look, this module
-decides what there is to see (inline differences cut into segments, how much
+decides what there is to see (inline differences cut into fragments, how much
 of each article is shared, which passage each stretch of an article belongs
-to, the findings that the page's summary states).  Every text piece is an
+to, the highlights that the page's summary states).  Every text piece is an
 exact slice of an article's decoded text, so nothing here can lose offsets.
+:class:`TopicView` is all a topic page's templates see: they never reach into
+the :class:`Comparison` behind it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.ingest.read import WEB_URL
-from generator.kinds import BY_NAME, KINDS, MINOR
+from generator.kinds import BY_NAME, KINDS, MINOR, Kind
 from generator.models import (
     Article,
     Comparison,
@@ -29,6 +31,7 @@ from generator.models import (
     Passage,
     Rendition,
     Span,
+    Topic,
     TranslationVerdict,
 )
 from generator.relations import BY_NAME as RELATIONS
@@ -78,11 +81,11 @@ def kind_class(kind: str) -> str:
 
 
 @dataclass(frozen=True)
-class Segment:
+class Fragment:
     """A stretch of one member's text as the page shows it.
 
     ``kind`` is None for text that matches the base reading.  A ``removed``
-    segment stands for base words the member lacks: its ``text`` is the base
+    fragment stands for base words the member lacks: its ``text`` is the base
     reading's words, shown struck through at the place they would be.
     """
 
@@ -93,32 +96,35 @@ class Segment:
     removed: bool = False
 
 
-def segments(text: str, start: int, diffs: Iterable[Difference]) -> tuple[Segment, ...]:
+def fragments(text: str, start: int, diffs: Iterable[Difference]) -> tuple[Fragment, ...]:
     """Cut ``text`` (which begins at article offset ``start``) at its differences.
 
     Differences outside the text or overlapping an earlier one are left out of
     the inline view (they stay in the JSON).
     """
-    out: list[Segment] = []
+    out: list[Fragment] = []
     cursor, end = start, start + len(text)
     for d in sorted(diffs, key=lambda d: (d.start, d.end)):
         if d.start < cursor or d.end > end:
             continue
         if d.start > cursor:
-            out.append(Segment(text[cursor - start : d.start - start]))
+            out.append(Fragment(text[cursor - start : d.start - start]))
         if d.start == d.end:
-            out.append(Segment(d.base_text, d.kind, d.base_text, d.note, removed=True))
+            out.append(Fragment(d.base_text, d.kind, d.base_text, d.note, removed=True))
         else:
-            out.append(Segment(text[d.start - start : d.end - start], d.kind, d.base_text, d.note))
+            out.append(Fragment(text[d.start - start : d.end - start], d.kind, d.base_text, d.note))
         cursor = d.end
     if cursor < end or not out:
-        out.append(Segment(text[cursor - start :]))
+        out.append(Fragment(text[cursor - start :]))
     return tuple(out)
 
 
 @dataclass(frozen=True)
-class Place:
-    """Where a wording sits in one article: the anchors of its places on the article page."""
+class ArticlePlaces:
+    """Where a wording sits in one article: the anchors of its places on the article page.
+
+    (Not ``align.reuse.Place``, which is an article's words prepared for alignment.)
+    """
 
     article: Article
     anchors: tuple[str, ...]
@@ -128,8 +134,8 @@ class Place:
 class Version:
     """One card of a passage: a wording and every place that has exactly this wording."""
 
-    places: tuple[Place, ...]
-    segments: tuple[Segment, ...]
+    places: tuple[ArticlePlaces, ...]
+    fragments: tuple[Fragment, ...]
     is_base: bool
     kinds: tuple[tuple[str, int], ...]
 
@@ -212,8 +218,8 @@ def passage_view(p: Passage, articles: dict[str, Article], suspected: frozenset[
             anchors.setdefault(m.article, []).append(member_anchor(p, i))
         versions.append(
             Version(
-                places=tuple(Place(articles[a], tuple(ids)) for a, ids in anchors.items()),
-                segments=segments(first.text, first.start, diffs),
+                places=tuple(ArticlePlaces(articles[a], tuple(ids)) for a, ids in anchors.items()),
+                fragments=fragments(first.text, first.start, diffs),
                 is_base=is_base,
                 kinds=tuple(sorted(Counter(d.kind for d in diffs).items())),
             )
@@ -512,8 +518,11 @@ def date_range(values: Iterable[str | None]) -> str:
 
 
 @dataclass(frozen=True)
-class Findings:
-    """What the page's summary paragraph says the comparison found."""
+class Highlights:
+    """What the page's summary paragraph says the comparison found.
+
+    (Not the comparison's ``findings``, which are the odd things inside single articles.)
+    """
 
     most_shared: PassageView | None
     disagreement: Fact | None  # the conflict that the most articles take part in
@@ -565,7 +574,7 @@ def relation(fact: Fact) -> Relation:
     return RELATIONS[fact.relation]
 
 
-def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
+def highlights(views: Sequence[PassageView], c: Comparison) -> Highlights:
     shared = [v for v in views if v.articles > 1 and not v.uncertain]
     most_shared = max(shared, key=lambda v: (v.articles, len(v.passage.base_member.text)), default=None)
     conflicts = [f for f in c.facts if f.relation == "conflict"]
@@ -585,7 +594,7 @@ def findings(views: Sequence[PassageView], c: Comparison) -> Findings:
     groups = fact_groups(disagreement)[:FACT_VALUES_SHOWN] if disagreement else ()
     sources = [tuple(dict.fromkeys((v.article, v.attributed_to) for v in vs)) for _, vs in groups]
     values = tuple((value, who[:HEADER_SOURCES], max(0, len(who) - HEADER_SOURCES)) for (value, _), who in zip(groups, sources))
-    return Findings(most_shared, disagreement, values, most_changed, suspected)
+    return Highlights(most_shared, disagreement, values, most_changed, suspected)
 
 
 @dataclass(frozen=True)
@@ -669,7 +678,9 @@ def sources(articles: Sequence[Article]) -> tuple[Source, ...]:
 
 @dataclass(frozen=True)
 class TopicView:
-    c: Comparison
+    """Everything a topic's pages show, and all their templates see (no :class:`Comparison` behind it)."""
+
+    topic: Topic
     articles: dict[str, Article]
     slugs: dict[str, str]
     outlets: tuple[str, ...]
@@ -681,8 +692,14 @@ class TopicView:
     matrix: dict[tuple[str, str], Cell]
     columns: tuple[PassageView, ...]
     sources: tuple[Source, ...]
-    findings: Findings
-    kinds: tuple[str, ...]
+    highlights: Highlights
+    kinds: tuple[Kind, ...]  # the legend: every kind of difference, in the table's order
+    suspected: frozenset[str]  # ids of the articles suspected of machine translation
+    verdicts: tuple[tuple[str, TranslationVerdict], ...]  # (article id, verdict) in page order, for the articles analysed
+    facts: tuple[Fact, ...]
+    alone: tuple[tuple[Article, tuple[str, ...]], ...]  # each article with the stretches of text no other article has
+    inside: tuple[tuple[Article, tuple[Finding, ...], tuple[tuple[str, int], ...]], ...]
+    cross_language: CrossLanguageView | None
 
     def label(self, article_id: str) -> str:
         """How the page names an article: its outlet, else its file id."""
@@ -694,19 +711,9 @@ class TopicView:
         ids = pv.passage.articles
         return " ".join(str(i) for i, s in enumerate(self.sources) if any(a in ids for a in s.articles))
 
-    @property
-    def inside(self) -> tuple[tuple[Article, tuple[Finding, ...], tuple[tuple[str, int], ...]], ...]:
-        """Findings inside each article, by article in page order, with how many of each kind."""
-        out = []
-        for a in self.c.topic.articles:
-            found = tuple(f for f in self.c.findings if f.article == a.id)
-            if found:
-                out.append((a, found, tuple(sorted(Counter(f.kind for f in found).items()))))
-        return tuple(out)
-
     def evidence(self, article_id: str) -> tuple[tuple[Evidence, Snippet], ...]:
         """The article's translation evidence with snippets whose anchors match its article page."""
-        return snippets(self.articles[article_id], self.c.translation.get(article_id))
+        return snippets(self.articles[article_id], dict(self.verdicts).get(article_id))
 
     def elsewhere(self, article_id: str) -> int:
         """How many passages beyond the coverage table's columns reach this article."""
@@ -714,7 +721,17 @@ class TopicView:
         return sum(1 for (a, pid) in self.matrix if a == article_id and pid not in shown)
 
 
-def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[str]) -> TopicView:
+def inside_articles(c: Comparison) -> tuple[tuple[Article, tuple[Finding, ...], tuple[tuple[str, int], ...]], ...]:
+    """Findings inside each article, by article in page order, with how many of each kind."""
+    out = []
+    for a in c.topic.articles:
+        found = tuple(f for f in c.findings if f.article == a.id)
+        if found:
+            out.append((a, found, tuple(sorted(Counter(f.kind for f in found).items()))))
+    return tuple(out)
+
+
+def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[Kind] = KINDS) -> TopicView:
     articles = {a.id: a for a in c.topic.articles}
     suspected = frozenset(aid for aid, v in c.translation.items() if v.suspected)
     views = tuple(passage_view(p, articles, suspected) for p in c.passages)
@@ -722,7 +739,7 @@ def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[str]) -> To
     ordered = tuple(pv for g in groups for pv in g.passages)
     shared = next((g.passages for g in groups if g.key == "shared-passages"), ())
     return TopicView(
-        c=c,
+        topic=c.topic,
         articles=articles,
         slugs=slugs,
         outlets=outlets(c.topic.articles),
@@ -734,8 +751,14 @@ def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[str]) -> To
         matrix=matrix(c),
         columns=shared[:COVERAGE_COLUMNS],
         sources=sources(c.topic.articles),
-        findings=findings(views, c),
+        highlights=highlights(views, c),
         kinds=tuple(kinds),
+        suspected=suspected,
+        verdicts=tuple((a.id, c.translation[a.id]) for a in c.topic.articles if a.id in c.translation),
+        facts=c.facts,
+        alone=tuple((a, tuple(a.text[s.start : s.end] for s in c.unique.get(a.id, ()))) for a in c.topic.articles),
+        inside=inside_articles(c),
+        cross_language=across_languages(c),
     )
 
 
@@ -823,7 +846,7 @@ class Side:
 
     article: Article
     language: str
-    segments: tuple[Segment, ...]
+    fragments: tuple[Fragment, ...]
     original: bool  # the evidence names this article the original
 
 
@@ -868,7 +891,7 @@ def across_languages(c: Comparison) -> CrossLanguageView | None:
             o, t = by[r.original], by[r.translation]
             marks = [replace(d, start=d.base_start, end=d.base_end, text=d.base_text, base_text=d.text) for d in p.differences]
             sides = [
-                Side(articles[m.article], language_name(articles[m.article].language), segments(m.text, m.start, diffs), m is o and bool(r.evidence))
+                Side(articles[m.article], language_name(articles[m.article].language), fragments(m.text, m.start, diffs), m is o and bool(r.evidence))
                 for m, diffs in ((o, marks), (t, p.differences))
             ]
             pairs.append(AlignedPair(p, *sides))
