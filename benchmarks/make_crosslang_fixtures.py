@@ -111,7 +111,13 @@ def main() -> None:
         translation = f"{original.stem}-pt.txt"
         (folder / translation).write_text(pt, encoding="utf-8")
         print(f"{folder.name}: {len(pairs)} paragraphs translated", file=sys.stderr)
-        record = {"original": original.name, "translation": translation, "language": "pt", "paragraphs": [list(p) for p in pairs], "edits": [{"translated": b, "edited": a} for b, a in edits]}
+        record = {
+            "original": original.name,
+            "translation": translation,
+            "language": "pt",
+            "paragraphs": [list(p) for p in pairs],
+            "edits": [{"translated": b, "edited": a} for b, a in edits],
+        }
         (folder / "pairing.yml").write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

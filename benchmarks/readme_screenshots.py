@@ -36,7 +36,9 @@ def main(site: Path, out: Path) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/{TOPIC}"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
             for name, width, height, target, above in SHOTS:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(url, wait_until="networkidle")

@@ -67,7 +67,9 @@ LAST = "Hassan Garcia Smith Wei Petrova Okafor Rahman Dubois Silva Mensah Yilmaz
 # Spellings of one name across outlets, as transliteration gives them.
 NAME_VARIANTS = {"Hassan": "Hasan", "Rahman": "Rehman", "Yusuf": "Youssef", "Mohammed": "Muhammad", "Haddad": "Hadad"}
 PLACES = "Aldoria Brenmark Castavia Dunmore Eskeland Faravan Galden Hollis Istria Jorvik Kestrel Lunaria".split()
-ROLES = "a government spokesman|the regional governor|a senior military official|the foreign minister|a local police chief|an aid worker".split("|")
+ROLES = (
+    "a government spokesman|the regional governor|a senior military official|the foreign minister|a local police chief|an aid worker"
+).split("|")
 OUTLETS = [
     ("Wire Service", "us"),
     ("The Daily Ledger", "uk"),

@@ -35,7 +35,9 @@ def test_synthetic_topics_share_passages_across_articles(tmp_path):
 @pytest.mark.slow
 def test_benchmark_runs_end_to_end(tmp_path, shared):
     out = tmp_path / "results.json"
-    assert run.main(["--topics", "50", "--wikiref", str(shared / "corpora" / "wikiref220"), "--work", str(tmp_path), "--json", str(out)]) == 0
+    assert (
+        run.main(["--topics", "50", "--wikiref", str(shared / "corpora" / "wikiref220"), "--work", str(tmp_path), "--json", str(out)]) == 0
+    )
     results = json.loads(out.read_text(encoding="utf-8"))
     synthetic, wikiref = results["corpora"]
     assert synthetic["generate"]["topics"] == 50 and synthetic["generate"]["articles"] == 300

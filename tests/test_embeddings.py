@@ -42,5 +42,7 @@ def test_no_texts_give_an_empty_matrix() -> None:
 
 def test_loading_the_model_leaves_logging_as_it_was() -> None:
     """wordllama's import configures the root logger; a build then printed MkDocs' INFO lines raw."""
-    out = run_offline("import logging\nfrom generator.embeddings import sentence_model\nsentence_model()\nprint(logging.getLogger().handlers)\n")
+    out = run_offline(
+        "import logging\nfrom generator.embeddings import sentence_model\nsentence_model()\nprint(logging.getLogger().handlers)\n"
+    )
     assert out.strip() == "[]"

@@ -83,25 +83,70 @@ def diff(m: Member, old: str, new: str, kind: str, base: Member) -> Difference:
 @pytest.fixture
 def comparison() -> Comparison:
     """Three outlets share a wire sentence; one changes a number and a word, one is suspected of translation."""
-    a = article("a", "Strikes hit base\nIran fired 15 missiles at the base, officials said.\nOnly A says this.", outlet="Wire", published="2020-01-08", url="https://example.org/a?x=1&y=2")
-    b = article("b", "Missiles at dawn\nIran fired 15 missiles at the base, officials said.", outlet="Paper", published="2020-01-07", url="javascript:alert(1)")
-    c = article("c", "Rockets\nIran fired dozens of rockets at the base, officials told.", outlet="Translated", published="2020-01-07", language="en")
-    ma, mb, mc = member(a, "Iran fired 15 missiles at the base, officials said."), member(b, "Iran fired 15 missiles at the base, officials said."), member(c, "Iran fired dozens of rockets at the base, officials told.")
+    a = article(
+        "a",
+        "Strikes hit base\nIran fired 15 missiles at the base, officials said.\nOnly A says this.",
+        outlet="Wire",
+        published="2020-01-08",
+        url="https://example.org/a?x=1&y=2",
+    )
+    b = article(
+        "b",
+        "Missiles at dawn\nIran fired 15 missiles at the base, officials said.",
+        outlet="Paper",
+        published="2020-01-07",
+        url="javascript:alert(1)",
+    )
+    c = article(
+        "c",
+        "Rockets\nIran fired dozens of rockets at the base, officials told.",
+        outlet="Translated",
+        published="2020-01-07",
+        language="en",
+    )
+    ma, mb, mc = (
+        member(a, "Iran fired 15 missiles at the base, officials said."),
+        member(b, "Iran fired 15 missiles at the base, officials said."),
+        member(c, "Iran fired dozens of rockets at the base, officials told."),
+    )
     p1 = Passage(
         "p1",
         "reuse",
         (ma, mb, mc),
         base=0,
-        differences=(diff(mc, "15", "dozens of", "number", ma), diff(mc, "missiles", "rockets", "wording", ma), diff(mc, "said", "told", "translation", ma)),
+        differences=(
+            diff(mc, "15", "dozens of", "number", ma),
+            diff(mc, "missiles", "rockets", "wording", ma),
+            diff(mc, "said", "told", "translation", ma),
+        ),
         similarity=0.8,
     )
     topic = Topic("strikes", "Strikes on the base", (a, b, c), summary="Three outlets, one wire story.")
     facts = (
-        Fact("count", "missiles fired", (FactValue("a", ma.start + 11, ma.start + 13, "15", "15"), FactValue("c", mc.start + 11, mc.start + 20, "dozens of", "24+", "the Guards")), "conflict"),
+        Fact(
+            "count",
+            "missiles fired",
+            (
+                FactValue("a", ma.start + 11, ma.start + 13, "15", "15"),
+                FactValue("c", mc.start + 11, mc.start + 20, "dozens of", "24+", "the Guards"),
+            ),
+            "conflict",
+        ),
         Fact("place", "base", (FactValue("a", 0, 4, "base", "base"), FactValue("b", 0, 4, "base", "base")), "same"),
     )
-    verdict = TranslationVerdict(True, 0.91, (Evidence("quote drift", mc.end - 5, mc.end - 1, "told", "a quote's verb rendered by a synonym", "a", "said"),), source="a")
-    return Comparison(topic, (p1,), translation={"c": verdict, "a": TranslationVerdict()}, facts=facts, unique={"a": (Span("a", a.text.index("Only"), len(a.text)),)})
+    verdict = TranslationVerdict(
+        True,
+        0.91,
+        (Evidence("quote drift", mc.end - 5, mc.end - 1, "told", "a quote's verb rendered by a synonym", "a", "said"),),
+        source="a",
+    )
+    return Comparison(
+        topic,
+        (p1,),
+        translation={"c": verdict, "a": TranslationVerdict()},
+        facts=facts,
+        unique={"a": (Span("a", a.text.index("Only"), len(a.text)),)},
+    )
 
 
 def to_html(page: str) -> str:
@@ -199,7 +244,9 @@ def test_index_order_is_newest_first_with_undated_topics_last(comparison):
         arts = tuple(Article(**{**a.__dict__, "published": published}) for a in comparison.topic.articles)
         return Comparison(Topic(slug, slug.title(), arts), ())
 
-    summaries = [topic_summary(variant(s, d)) for s, d in [("old", "2019-05-01"), ("none", None), ("new", "2021-03-02"), ("mid", "2020-07-09")]]
+    summaries = [
+        topic_summary(variant(s, d)) for s, d in [("old", "2019-05-01"), ("none", None), ("new", "2021-03-02"), ("mid", "2020-07-09")]
+    ]
     assert [s.slug for s in newest_first(summaries)] == ["new", "mid", "old", "none"]
     assert [y.name for y in by_year(summaries)] == ["2021", "2020", "2019", "undated"]
 
@@ -219,9 +266,24 @@ def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
     assert re.search(r"biggest conflict is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(the Guards, in Translated\)", text)
     assert re.search(r"Suspected machine translation:\s+Translated", text)
     # every kind is in the legend, and each difference names its kind in a tooltip and in text
-    for kind in ("punctuation", "capitalisation", "spelling variant", "name variant", "typo", "number", "wording", "omission", "addition", "translation"):
+    for kind in (
+        "punctuation",
+        "capitalisation",
+        "spelling variant",
+        "name variant",
+        "typo",
+        "number",
+        "wording",
+        "omission",
+        "addition",
+        "translation",
+    ):
         assert f'value="{kind.replace(" ", "-")}"' in page
-    assert re.search(r'<mark class="sc-d sc-k-number" title="number: the base reading has “15”">dozens of</mark><sup class="sc-tag sc-k-number" aria-hidden="true">num</sup>', page)
+    assert re.search(
+        r'<mark class="sc-d sc-k-number" title="number: the base reading has “15”">dozens of</mark>'
+        r'<sup class="sc-tag sc-k-number" aria-hidden="true">num</sup>',
+        page,
+    )
     assert 'class="sc-d sc-k-translation"' in page
     # links to each member's place on its article page
     assert 'href="../../articles/strikes/c/#p1-3"' in page
@@ -265,7 +327,16 @@ def test_untrusted_text_never_becomes_markup(comparison):
     """Hostile text in every field a page shows comes out as the same text, with no element or link."""
     t = comparison.topic
     evil = tuple(
-        Article(**{**a.__dict__, "text": a.text.replace("Only A says this.", HOSTILE), "title": HOSTILE, "outlet": HOSTILE + a.id, "note": HOSTILE, "byline": HOSTILE})
+        Article(
+            **{
+                **a.__dict__,
+                "text": a.text.replace("Only A says this.", HOSTILE),
+                "title": HOSTILE,
+                "outlet": HOSTILE + a.id,
+                "note": HOSTILE,
+                "byline": HOSTILE,
+            }
+        )
         for a in t.articles
     )
     unique = {"a": (Span("a", evil[0].text.index(HOSTILE), len(evil[0].text)),)}
@@ -400,11 +471,13 @@ def test_serve_rebuilds_the_page_after_a_seed_changes(seeds_copy, tmp_path):
 
         assert wait_for("National Review")
         seed = seeds_copy / "iran-missile-strikes-2020" / "001_1e0f96428eb82f3b.txt"
-        seed.write_bytes(seed.read_bytes() + "\nA sentence added while serving.\n".encode())
+        seed.write_bytes(seed.read_bytes() + b"\nA sentence added while serving.\n")
         assert wait_for("A sentence added while serving.")
-        seed.write_bytes(seed.read_bytes() + "\nA second sentence added while serving.\n".encode())
+        seed.write_bytes(seed.read_bytes() + b"\nA second sentence added while serving.\n")
         assert wait_for("A second sentence added while serving.")
-        assert not (ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md").is_file() or "added while serving" not in (
+        assert not (
+            ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md"
+        ).is_file() or "added while serving" not in (
             ROOT / "docs" / "articles" / "iran-missile-strikes-2020" / "001-1e0f96428eb82f3b.md"
         ).read_text(encoding="utf-8")
     finally:
@@ -447,7 +520,13 @@ def test_pages_have_no_html_error_beyond_the_themes_empty_page(seed_site, tmp_pa
     mkdocs_build(load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     baseline = tmp_path / "site" / "index.html"
     site = seed_site / "site"
-    ours = [site / "index.html", *sorted(site.glob("topics/*/index.html")), *sorted(site.glob("articles/*/*/index.html")), *sorted(site.glob("browse/**/index.html")), site / "guide" / "how-to-read" / "index.html"]
+    ours = [
+        site / "index.html",
+        *sorted(site.glob("topics/*/index.html")),
+        *sorted(site.glob("articles/*/*/index.html")),
+        *sorted(site.glob("browse/**/index.html")),
+        site / "guide" / "how-to-read" / "index.html",
+    ]
     errors = _vnu_errors([baseline, *ours])
     allowed = errors.pop(str(baseline))
     extra = {page: sorted(msgs - allowed) for page, msgs in errors.items() if msgs - allowed}
@@ -558,13 +637,16 @@ def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tm
     article.write_bytes(article.read_bytes() + b"\n\nA sentence added for the preview, with unusualword in it.\n")
     # One more article: the home page and the lists that count articles change too.
     (topic / "05_late_update.txt").write_text(
-        "Late update\n\nA later report says the earthquake damaged two more villages near the mountains and that roads were cut.\n", encoding="utf-8"
+        "Late update\n\nA later report says the earthquake damaged two more villages near the mountains and that roads were cut.\n",
+        encoding="utf-8",
     )
     build(seeds, docs, None, log=lambda _m: None)
     _serve_build(docs, site)
 
     changed = {p.relative_to(site).parts[:2] for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
-    assert changed and all(parts[1] == "morocco-earthquake-2023" for parts in changed if len(parts) > 1 and parts[0] in ("topics", "articles"))
+    assert changed and all(
+        parts[1] == "morocco-earthquake-2023" for parts in changed if len(parts) > 1 and parts[0] in ("topics", "articles")
+    )
     assert not any(parts[0] in ("topics", "articles") and parts[1] != "morocco-earthquake-2023" for parts in changed)
 
     entries = _search_entries(site)
@@ -675,7 +757,7 @@ def test_translation_evidence_is_cut_at_word_boundaries_and_linked_to_its_place(
     assert re.search(r'<a href="../../articles/strikes/c/#mt-1"[^>]*>“[^”]*<mark class="sc-evidence">officials</mark>', topic)
     page = to_html(files["articles/strikes/c.md"])
     assert 'id="mt-1"' in page and "suspected translation" in page and "likely from Wire" in page
-    assert '<a href="#mt-1">' in page and "<mark class=\"sc-evidence\">officials</mark>" in page
+    assert '<a href="#mt-1">' in page and '<mark class="sc-evidence">officials</mark>' in page
 
 
 def test_article_page_says_when_its_article_is_not_suspected(comparison):

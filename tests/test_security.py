@@ -50,7 +50,8 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (topic / "b\"onclick=alert(2).md").write_text(
-        f"---\n{yaml.safe_dump({'title': BREAKOUT, 'outlet': IMG})}---\n# {SVG}\n\n{SHARED}\n\n<div onclick=\"alert('raw')\">raw html {SCRIPT}</div>\n\n"
+        f"---\n{yaml.safe_dump({'title': BREAKOUT, 'outlet': IMG})}---\n# {SVG}\n\n"
+        f"{SHARED}\n\n<div onclick=\"alert('raw')\">raw html {SCRIPT}</div>\n\n"
         f"{JS_LINK} {JINJA}\n\n{SHARED}\n",
         encoding="utf-8",
     )

@@ -63,7 +63,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # The short label printed after each highlighted difference, so kinds are told apart without colour.
-KIND_TAGS = {k.name: k.tag for k in KINDS}
+KIND_TAGS: dict[str, str] = {k.name: k.tag for k in KINDS}
 
 
 def kind_tag(kind: str) -> str:
@@ -421,7 +421,8 @@ def article_view(
     members.sort()
     shown = [b for b in article.blocks if b.kind != "markup"]
     starts: dict[int, list[tuple[str, bool]]] = {}  # offset -> (anchor, is evidence) of the anchors placed there
-    placings = [(e.start, evidence_anchor(i), True) for i, e in enumerate(evidence)] + [(u.start, alone_anchor(i), False) for i, u in enumerate(alone)]
+    placings = [(e.start, evidence_anchor(i), True) for i, e in enumerate(evidence)]
+    placings += [(u.start, alone_anchor(i), False) for i, u in enumerate(alone)]
     for at, anchor, is_evidence in placings:
         block = next((b for b in shown if at < b.end), shown[-1] if shown else None)
         if block is not None:
@@ -802,7 +803,7 @@ def topic_summary(c: Comparison) -> TopicSummary:
 def newest_first(summaries: Iterable[TopicSummary]) -> list[TopicSummary]:
     """Dated topics newest first, then undated ones; ties by title so the order is stable."""
     dated = sorted((s for s in summaries if s.last), key=lambda s: (s.title.casefold(), s.slug))
-    dated.sort(key=lambda s: s.last, reverse=True)  # stable: titles stay alphabetical within a day
+    dated.sort(key=lambda s: s.last or date.min, reverse=True)  # stable: titles stay alphabetical within a day
     undated = sorted((s for s in summaries if not s.last), key=lambda s: (s.title.casefold(), s.slug))
     return dated + undated
 
@@ -891,7 +892,10 @@ def across_languages(c: Comparison) -> CrossLanguageView | None:
             o, t = by[r.original], by[r.translation]
             marks = [replace(d, start=d.base_start, end=d.base_end, text=d.base_text, base_text=d.text) for d in p.differences]
             sides = [
-                Side(articles[m.article], language_name(articles[m.article].language), fragments(m.text, m.start, diffs), m is o and bool(r.evidence))
+                Side(
+                    articles[m.article], language_name(articles[m.article].language), fragments(m.text, m.start, diffs),
+                    m is o and bool(r.evidence),
+                )
                 for m, diffs in ((o, marks), (t, p.differences))
             ]
             pairs.append(AlignedPair(p, *sides))

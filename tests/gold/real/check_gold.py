@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.ingest.read import decode
+from generator.ingest.read import decode  # noqa: E402 (after the path is set, so the script runs from anywhere)
 
 SPLITS = ("tune", "frozen")
 KINDS = ("reuse", "paraphrase")
