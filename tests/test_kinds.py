@@ -18,12 +18,15 @@ from generator.publish import views
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs/schema/source-compare-1.schema.json").read_text(encoding="utf-8"))
 GUIDE = (ROOT / "docs/guide/how-to-read.md").read_text(encoding="utf-8")
+CONTRACT = (ROOT / "docs/guide/data-contract.md").read_text(encoding="utf-8")
 CSS = (ROOT / "docs/assets/stylesheets/compare.css").read_text(encoding="utf-8")
 
 
 def test_schema_enums_are_the_tables() -> None:
     passage = SCHEMA["properties"]["passages"]["items"]["properties"]
     assert passage["differences"]["items"]["properties"]["kind"]["enum"] == list(kinds.NAMES)
+    row = re.search(r"^\| `passages\[\]\.differences\[\]\.kind` \| (.+) \|$", CONTRACT, re.M)
+    assert row and tuple(re.findall(r"`([^`]+)`", row.group(1))) == kinds.NAMES
     fact = SCHEMA["properties"]["facts"]["items"]["properties"]
     assert set(fact["relation"]["enum"]) == set(relations.NAMES)
 
