@@ -696,7 +696,7 @@ class TopicView:
     highlights: Highlights
     kinds: tuple[Kind, ...]  # the legend: every kind of difference, in the table's order
     suspected: frozenset[str]  # ids of the articles suspected of machine translation
-    verdicts: tuple[tuple[str, TranslationVerdict], ...]  # (article id, verdict) in page order, for the articles analysed
+    verdicts: dict[str, TranslationVerdict]  # by article id, in page order, for the articles analysed
     facts: tuple[Fact, ...]
     alone: tuple[tuple[Article, tuple[str, ...]], ...]  # each article with the stretches of text no other article has
     inside: tuple[tuple[Article, tuple[Finding, ...], tuple[tuple[str, int], ...]], ...]
@@ -714,7 +714,7 @@ class TopicView:
 
     def evidence(self, article_id: str) -> tuple[tuple[Evidence, Snippet], ...]:
         """The article's translation evidence with snippets whose anchors match its article page."""
-        return snippets(self.articles[article_id], dict(self.verdicts).get(article_id))
+        return snippets(self.articles[article_id], self.verdicts.get(article_id))
 
     def elsewhere(self, article_id: str) -> int:
         """How many passages beyond the coverage table's columns reach this article."""
@@ -732,7 +732,7 @@ def inside_articles(c: Comparison) -> tuple[tuple[Article, tuple[Finding, ...], 
     return tuple(out)
 
 
-def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[Kind] = KINDS) -> TopicView:
+def topic_view(c: Comparison, slugs: dict[str, str]) -> TopicView:
     articles = {a.id: a for a in c.topic.articles}
     suspected = frozenset(aid for aid, v in c.translation.items() if v.suspected)
     views = tuple(passage_view(p, articles, suspected) for p in c.passages)
@@ -753,9 +753,9 @@ def topic_view(c: Comparison, slugs: dict[str, str], kinds: Sequence[Kind] = KIN
         columns=shared[:COVERAGE_COLUMNS],
         sources=sources(c.topic.articles),
         highlights=highlights(views, c),
-        kinds=tuple(kinds),
+        kinds=KINDS,
         suspected=suspected,
-        verdicts=tuple((a.id, c.translation[a.id]) for a in c.topic.articles if a.id in c.translation),
+        verdicts={a.id: c.translation[a.id] for a in c.topic.articles if a.id in c.translation},
         facts=c.facts,
         alone=tuple((a, tuple(a.text[s.start : s.end] for s in c.unique.get(a.id, ()))) for a in c.topic.articles),
         inside=inside_articles(c),
