@@ -322,8 +322,8 @@ def _letters(text: str) -> str:
 
 # The classifier, the markdown-it way: named rules in order, the first that names a kind decides, and
 # "wording" when none does.  Order matters: a change of case alone is capitalisation before punctuation
-# can claim it, a figure beats a name, a sound-alike name beats a typo (tests/test_kinds.py pins each of
-# these).  A new kind is a row in generator/kinds.py and a rule here.  Doubled words ("the the") are
+# can claim it, a figure beats a name (tests/test_kinds.py pins both), a sound-alike name is tried before
+# a typo.  A new kind is a row in generator/kinds.py and a rule here.  Doubled words ("the the") are
 # found inside each article (:func:`slips`), not here; "translation" is given by the translation stage.
 RULES: tuple[tuple[str, Rule], ...] = (
     ("omission", _omission),
