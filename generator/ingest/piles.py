@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -64,6 +64,9 @@ SIGNATURE_SHARE = 0.75  # a name three in four of a group's members use is one o
 CARRY_MIN = 0.25  # an article left out joins a group whose signature weight it carries this share of ...
 GROUP_CARRY_MIN = 0.5  # a smaller group joins a larger one whose signature its members together carry this share of
 CLAIM_MIN = 0.2  # ... and whose signature names it shares with at least this weight
+HEADLINE_RUN = 4  # words of the headline's longest run that can be a name it mentions
+DEFINING_SHARE = 0.9  # a rare name this share of a group's members mention defines it: a member naming none is a stranger
+STRANGER_SHARE = 0.5  # ... and a member mentioning less than this share of their weight is a stranger to it
 THIN_TIE = 0.1  # a part of a community whose links to the rest weigh less than this share of its links is apart
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
@@ -85,7 +88,7 @@ _CALENDAR = frozenset(
 # Capitalised words that end a name run: pronouns and sentence words.
 _NOT_NAMES = frozenset("i we you he she they it this that these those there here but and or if so when while yes no not".split())
 _CONNECTORS = frozenset("of de del da du la le van von der den al el bin ibn des dos y".split())
-_AT_CONNECTOR = re.compile(r" (?:%s) " % "|".join(sorted(_CONNECTORS)))
+_AT_CONNECTOR = re.compile(r" (?:{}) ".format("|".join(sorted(_CONNECTORS))))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’–—-])\s*$")
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
 
@@ -98,6 +101,14 @@ class Profile:
     names: frozenset[str]  # whole names, folded ("marek sowinski", "azotan chemical works")
     lead: str  # headline and first paragraph: what the sentence model compares
     published: str | None = None
+    headline: str = ""  # the headline's words, folded and joined by spaces
+
+    @cached_property
+    def mentions(self) -> frozenset[str]:
+        """Every run of words the article names: its names, each run of words inside one ("galaxy s5" in
+        "samsung galaxy s5 active") and each run of up to ``HEADLINE_RUN`` headline words, where names are
+        often given only once ("Michelle Obama makes Vogue cover")."""
+        return frozenset(self.names).union(*(_runs(x.split()) for x in self.names), _runs(self.headline.split(), HEADLINE_RUN))
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,12 @@ def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
     return runs
 
 
+def _runs(words: list[str], longest: int | None = None) -> set[str]:
+    """Every run of up to ``longest`` (default: all) consecutive ``words``, joined by spaces."""
+    most = longest or len(words)
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + most) + 1)}
+
+
 def _trimmed(run: list[str]) -> list[str]:
     while run and (run[0] in _TITLES or run[0] in _CONNECTORS):
         run = run[1:]
@@ -236,9 +253,8 @@ def names(article: Article) -> frozenset[str]:
         for name in [whole] + (parts if len(parts) > 1 else []) + tail:
             if name:
                 found.append(" ".join(name))
-    whole = {n for n in found if " " in n}
     ends: dict[str, set[str]] = defaultdict(set)
-    for n in whole:
+    for n in {n for n in found if " " in n}:
         words = n.split()
         ends[words[0]].add(n)
         ends[words[-1]].add(n)
@@ -260,8 +276,13 @@ def lead(article: Article) -> str:
     return f"{article.title}\n{first}".strip()
 
 
+def headline(article: Article) -> str:
+    """The headline's words folded as names are (a hyphen splits a word, a possessive is cut)."""
+    return " ".join(fold(part) for w in WORD.findall(article.title or "") for part in _POSSESSIVE.sub("", w).split("-") if part)
+
+
 def profile(article: Article) -> Profile:
-    return Profile(passages(article), names(article), lead(article), article.published)
+    return Profile(passages(article), names(article), lead(article), article.published, headline(article))
 
 
 def _days(a: str | None, b: str | None) -> int | None:
@@ -439,10 +460,35 @@ def signature(members: Sequence[int], profiles: Sequence[Profile], weights: dict
     return {x: weights[x] * c / len(members) for x, c in sorted(uses.items()) if c >= need}
 
 
-def carries(names: frozenset[str], sig: dict[str, float]) -> float:
-    """Share of a group's signature weight that an article's ``names`` hold."""
+def carries(mentions: frozenset[str], sig: dict[str, float]) -> float:
+    """Share of a group's signature weight that an article's ``mentions`` hold."""
     total = sum(sig.values())
-    return sum(v for x, v in sig.items() if x in names) / total if total else 0.0
+    return sum(v for x, v in sig.items() if x in mentions) / total if total else 0.0
+
+
+def defining(members: Sequence[int], profiles: Sequence[Profile], weights: dict[str, float]) -> dict[str, float]:
+    """What a large group is about: the rare names nearly every member mentions (``DEFINING_SHARE``), with
+    their weights, a name left out when a longer one holds it ("michelle" in "michelle obama")."""
+    uses = Counter(x for m in members for x in profiles[m].mentions if weights.get(x, 0.0) > 0)
+    common = {x for x, c in uses.items() if c >= DEFINING_SHARE * len(members)}
+    held = set().union(*(_runs(x.split(), len(x.split()) - 1) for x in common))
+    return {x: weights[x] for x in sorted(common - held)}
+
+
+def strangers(groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float]) -> list[list[int]]:
+    """The groups without the members that mention less than half the weight of the names that define their group.
+
+    The evidence graph ties articles that share side names: a biography of
+    Barack Obama names his wife, daughters and university as the pieces on
+    Michelle Obama do, a market report names the phone maker whose phone the
+    reviews are about.  Such a member is linked to the group but not about
+    what all the others are about.
+    """
+    kept = []
+    for g in groups:
+        core = defining(g, profiles, weights)
+        kept.append([m for m in g if not core or carries(profiles[m].mentions, core) >= STRANGER_SHARE])
+    return [g for g in kept if len(g) >= 2]
 
 
 Fits = Callable[[Sequence[int], float], list[int]]
@@ -458,7 +504,7 @@ def _fits(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarra
             by_name[x].append(n)
 
     def fits(members: Sequence[int], share: float) -> list[int]:
-        held = frozenset(x for m in members for x in profiles[m].names)
+        held = frozenset(x for m in members for x in profiles[m].mentions)
         return [
             n
             for n in sorted({n for x in held for n in by_name.get(x, ())})
@@ -501,7 +547,8 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     """Group articles given as profiles, with their leads' unit embeddings (one row per article)."""
     found = links(profiles, leads)
     near = _around(found)
-    groups = attach(events(len(profiles), found), profiles, leads, name_weights(profiles))
+    weights = name_weights(profiles)
+    groups = attach(strangers(events(len(profiles), found), profiles, weights), profiles, leads, weights)
     owner = {m: g for g, members in enumerate(groups) for m in members}
     described = tuple(_describe(g, profiles, near) for g in groups)
     unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
