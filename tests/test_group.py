@@ -300,3 +300,44 @@ def test_grouping_is_the_same_in_every_process(tmp_path: Path) -> None:
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1] and "topic 2:" in outputs[0]
+
+
+def _subject_pile() -> tuple[list[Profile], np.ndarray]:
+    """Twelve pieces on one person, each naming her and three of her family and places, and a biography of her husband.
+
+    The biography names all of those and its lead is like theirs, so the evidence graph ties it to every piece; it
+    names her by her first name only."""
+    side = ["arvid varnhagen", "maren", "tjark", "halvorsen college"]
+    pieces = [Profile(frozenset(), frozenset({"ilse varnhagen", *(side[(n + k) % 4] for k in range(3)), f"place{n}"}), "",
+                      headline=f"ilse varnhagen story {n}") for n in range(12)]
+    biography = Profile(frozenset(), frozenset({*side, "ilse", "kessler law school"}), "", headline="president arvid varnhagen")
+    return [*pieces, biography], np.ones((13, 1), dtype="float32")
+
+
+def test_a_biography_of_the_husband_is_a_stranger_to_the_topic_on_his_wife() -> None:
+    """The Barack Obama biography among the Michelle Obama pieces: linked to all of them, about none of them."""
+    from generator.ingest.piles import events
+
+    profiles, leads = _subject_pile()
+    found = links(profiles, leads)
+    assert all(found[(n, 12)].decisive for n in range(12))
+    assert [list(range(13))] == events(13, found)  # the evidence graph alone holds it in
+    grouping = group_profiles(profiles, leads)
+    assert [g.members for g in grouping.groups] == [tuple(range(12))] and grouping.unmatched == (12,)
+    miss = grouping.misses[0]
+    assert miss.nearest == 0 and miss.core == ("ilse varnhagen",) and miss.mentioned == ()
+
+
+def test_a_piece_naming_the_topic_only_in_its_headline_is_no_stranger() -> None:
+    """"Michelle Obama makes Vogue cover" over a text saying only "the first lady" and "Obama"."""
+    profiles, leads = _subject_pile()
+    profiles[12] = Profile(frozenset(), profiles[12].names, "", headline="ilse varnhagen makes the cover")
+    assert [g.members for g in group_profiles(profiles, leads).groups] == [tuple(range(13))]
+
+
+def test_names_inside_longer_names_are_mentioned() -> None:
+    """"Samsung Galaxy S5 Active" mentions the Galaxy S5; the headline's words count; "michelle" alone does not stand
+    for "michelle obama"."""
+    p = Profile(frozenset(), frozenset({"samsung galaxy s5 active", "michelle"}), "", headline="a review of the phone")
+    assert {"galaxy s5", "samsung", "s5 active", "michelle", "review of the"} <= p.mentions
+    assert "michelle obama" not in p.mentions

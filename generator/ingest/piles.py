@@ -162,6 +162,8 @@ class Miss:
     article: int
     nearest: int | None  # index into Grouping.groups
     link: Link | None  # the best link into that topic
+    core: tuple[str, ...] = ()  # when that link is decisive: the names defining the topic (a stranger to it) ...
+    mentioned: tuple[str, ...] = ()  # ... and those of them the article mentions
 
 
 @dataclass(frozen=True)
@@ -496,8 +498,10 @@ Fits = Callable[[Sequence[int], float], list[int]]
 
 def _fits(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarray, weights: dict[str, float]) -> Fits:
     """A test of which of ``groups`` some articles claim: they carry a share of its signature, hold at
-    least ``CLAIM_MIN`` of its names' weight and have a lead like one of its members' leads."""
+    least ``CLAIM_MIN`` of its names' weight, have a lead like one of its members' leads and are no
+    strangers to it (they mention ``STRANGER_SHARE`` of the names that define it)."""
     signatures = [signature(g, profiles, weights) for g in groups]
+    cores = [defining(g, profiles, weights) for g in groups]
     by_name: dict[str, list[int]] = defaultdict(list)
     for n, sig in enumerate(signatures):
         for x in sig:
@@ -511,6 +515,7 @@ def _fits(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarra
             if carries(held, signatures[n]) >= share
             and sum(weights[x] for x in held if x in signatures[n]) >= CLAIM_MIN
             and float(np.max(leads[groups[n]] @ leads[list(members)].T)) >= LEAD_FLOOR
+            and (not cores[n] or carries(held, cores[n]) >= STRANGER_SHARE)
         ]
 
     return fits
@@ -555,7 +560,13 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     misses = []
     for m in unmatched:
         best = max((link for link in near.get(m, ()) if link.other in owner), key=lambda link: (link.strength, -link.other), default=None)
-        misses.append(Miss(m, owner[best.other], best) if best else Miss(m, _nearest_by_lead(m, groups, leads), None))
+        if best is None:
+            misses.append(Miss(m, _nearest_by_lead(m, groups, leads), None))
+            continue
+        core = defining(groups[owner[best.other]], profiles, weights) if best.decisive else {}
+        if carries(profiles[m].mentions, core) >= STRANGER_SHARE:
+            core = {}  # left out for another reason than the names: say what the evidence was
+        misses.append(Miss(m, owner[best.other], best, tuple(core), tuple(x for x in core if x in profiles[m].mentions)))
     return Grouping(described, unmatched, tuple(misses))
 
 
@@ -633,7 +644,8 @@ def reasons(articles: Sequence[Article], group: Group) -> list[str]:
     lines = []
     for m, tie in zip(group.members, group.ties):
         if tie is None:
-            carried = [f"{x} ({c})" for x, c in group.names if x in names(articles[m])]
+            mentioned = Profile(frozenset(), names(articles[m]), "", headline=headline(articles[m])).mentions
+            carried = [f"{x} ({c})" for x, c in group.names if x in mentioned]
             lines.append(f"carries the topic's names: {', '.join(carried) or 'none'}")
         else:
             lines.append(f"with {articles[tie.other].id}: {_because(tie, shared_passages(articles[m], articles[tie.other]))}")
@@ -648,10 +660,15 @@ def left_out(articles: Sequence[Article], grouping: Grouping, miss: Miss) -> str
     if miss.link is None:
         return f"nearest topic \u201c{topic}\u201d by its lead, but it shares no passage and no rare name with it"
     need = NAME_MIN if miss.link.lead >= LEAD_FLOOR else 2 * NAME_MIN
+    short = f"fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
+    if miss.core:
+        short = (
+            f"nearly every member names {', '.join(miss.core)}; it names "
+            f"{', '.join(miss.mentioned) if miss.mentioned else 'none of them'}, under half their weight"
+        )
     return (
         f"nearest topic \u201c{topic}\u201d (with {articles[miss.link.other].id}: "
-        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); "
-        f"left out: fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
+        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); left out: {short}"
     )
 
 
