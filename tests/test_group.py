@@ -341,3 +341,14 @@ def test_names_inside_longer_names_are_mentioned() -> None:
     p = Profile(frozenset(), frozenset({"samsung galaxy s5 active", "michelle"}), "", headline="a review of the phone")
     assert {"galaxy s5", "samsung", "s5 active", "michelle", "review of the"} <= p.mentions
     assert "michelle obama" not in p.mentions
+
+
+def test_designations_are_one_name_however_they_are_spaced(tmp_path: Path) -> None:
+    """"G-20" and "G20", "Galaxy S 5" and "Galaxy S5": a letter and a number are one designation."""
+    seeds = _folder(tmp_path, {
+        "a.txt": "Samsung Galaxy S 5 Review\n\nReporters at the G-20 meeting in Antalya were shown the Galaxy S 5 by Min-jun Park.\n",
+        "b.txt": "Phones at the summit\n\nAt the G20 meeting in Antalya, Min-jun Park showed the Galaxy S5 to reporters.\n",
+    })
+    a, b = (read_article(seeds / n, seeds) for n in ("a.txt", "b.txt"))
+    assert {"g20", "galaxy s5", "antalya"} <= names(a) & names(b)
+    assert "galaxy s5" in Profile(frozenset(), names(b), "", headline="samsung galaxy s5 review").mentions

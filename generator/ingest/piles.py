@@ -91,6 +91,7 @@ _CONNECTORS = frozenset("of de del da du la le van von der den al el bin ibn des
 _AT_CONNECTOR = re.compile(r" (?:{}) ".format("|".join(sorted(_CONNECTORS))))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’–—-])\s*$")
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
+_DESIGNATION = re.compile(r"\b([a-z]) (?=\d)")  # "G-20", "G 20" and "G20", "Galaxy S 5" and "Galaxy S5" are one name
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,9 @@ def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
             runs.append((run, opens))
             run, pending = [], []
         if not word[0].isupper():
-            if run and word in _CONNECTORS:
+            if run and not pending and word.isdigit() and len(run[-1]) == 1:
+                run.append(word)  # "Galaxy S 5": a letter and its number are one designation
+            elif run and word in _CONNECTORS:
                 pending.append(word)
             elif run:
                 runs.append((run, opens))
@@ -254,7 +257,7 @@ def names(article: Article) -> frozenset[str]:
         tail = [last[-2:]] if len(last) > 2 else []  # "Minister of Infrastructure Claudine Uwase": "claudine uwase"
         for name in [whole] + (parts if len(parts) > 1 else []) + tail:
             if name:
-                found.append(" ".join(name))
+                found.append(_DESIGNATION.sub(r"\1", " ".join(name)))
     ends: dict[str, set[str]] = defaultdict(set)
     for n in {n for n in found if " " in n}:
         words = n.split()
@@ -279,8 +282,9 @@ def lead(article: Article) -> str:
 
 
 def headline(article: Article) -> str:
-    """The headline's words folded as names are (a hyphen splits a word, a possessive is cut)."""
-    return " ".join(fold(part) for w in WORD.findall(article.title or "") for part in _POSSESSIVE.sub("", w).split("-") if part)
+    """The headline's words folded as names are (a hyphen splits a word, a possessive is cut, "S 5" is "s5")."""
+    words = " ".join(fold(part) for w in WORD.findall(article.title or "") for part in _POSSESSIVE.sub("", w).split("-") if part)
+    return _DESIGNATION.sub(r"\1", words)
 
 
 def profile(article: Article) -> Profile:
