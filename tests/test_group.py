@@ -328,6 +328,16 @@ def test_a_biography_of_the_husband_is_a_stranger_to_the_topic_on_his_wife() -> 
     assert miss.nearest == 0 and miss.core == ("ilse varnhagen",) and miss.mentioned == ()
 
 
+def test_copies_of_a_stranger_make_a_topic_of_their_own() -> None:
+    """Two outlets ran the husband's biography: out of the wife's topic, the two copies are still one topic."""
+    profiles, leads = _subject_pile()
+    copied = frozenset({f"the president was born in kessler county run {k}" for k in range(6)})
+    biography = Profile(copied, profiles[12].names, "", headline=profiles[12].headline)
+    profiles[12:] = [biography, biography]
+    grouping = group_profiles(profiles, np.ones((14, 1), dtype="float32"))
+    assert sorted(g.members for g in grouping.groups) == [tuple(range(12)), (12, 13)] and grouping.unmatched == ()
+
+
 def test_a_piece_naming_the_topic_only_in_its_headline_is_no_stranger() -> None:
     """"Michelle Obama makes Vogue cover" over a text saying only "the first lady" and "Obama"."""
     profiles, leads = _subject_pile()

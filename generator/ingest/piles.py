@@ -481,20 +481,32 @@ def defining(members: Sequence[int], profiles: Sequence[Profile], weights: dict[
     return {x: weights[x] for x in sorted(common - held)}
 
 
-def strangers(groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float]) -> list[list[int]]:
-    """The groups without the members that mention less than half the weight of the names that define their group.
+def strangers(
+    groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float], found: dict[tuple[int, int], Link]
+) -> list[list[int]]:
+    """The groups without the members that mention less than half the weight of the names that define their group;
+    those members form groups of their own where their links connect them (copies of one biography).
 
     The evidence graph ties articles that share side names: a biography of
     Barack Obama names his wife, daughters and university as the pieces on
     Michelle Obama do, a market report names the phone maker whose phone the
     reviews are about.  Such a member is linked to the group but not about
-    what all the others are about.
+    what all the others are about.  Both sides are cut again into the parts
+    their own links connect.
     """
-    kept = []
+    split: list[list[int]] = []
+    graph: nx.Graph | None = None
     for g in groups:
         core = defining(g, profiles, weights)
-        kept.append([m for m in g if not core or carries(profiles[m].mentions, core) >= STRANGER_SHARE])
-    return [g for g in kept if len(g) >= 2]
+        apart = [m for m in g if core and carries(profiles[m].mentions, core) < STRANGER_SHARE]
+        if not apart:
+            split.append(g)
+            continue
+        if graph is None:
+            graph = nx.Graph((i, j) for (i, j), link in sorted(found.items()) if link.decisive)
+        for side in (set(g).difference(apart), set(apart)):
+            split += [sorted(part) for part in nx.connected_components(graph.subgraph(side)) if len(part) >= 2]
+    return sorted(split)
 
 
 Fits = Callable[[Sequence[int], float], list[int]]
@@ -557,7 +569,7 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     found = links(profiles, leads)
     near = _around(found)
     weights = name_weights(profiles)
-    groups = attach(strangers(events(len(profiles), found), profiles, weights), profiles, leads, weights)
+    groups = attach(strangers(events(len(profiles), found), profiles, weights, found), profiles, leads, weights)
     owner = {m: g for g, members in enumerate(groups) for m in members}
     described = tuple(_describe(g, profiles, near) for g in groups)
     unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
