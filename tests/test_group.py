@@ -288,7 +288,7 @@ def test_mixed_pile_benchmark_keeps_its_level() -> None:
     score = eval_group.evaluate(eval_group.CORPUS, seeds=True, piles=[FROZEN, TUNE])
     assert score["events_whole"] == score["events"] and score["strays_alone"] == score["strays"]
     assert score["events_merged"] == 0
-    assert score["ari"] >= 0.95
+    assert score["ari"] >= 0.97
 
 
 def test_grouping_is_the_same_in_every_process(tmp_path: Path) -> None:
@@ -303,14 +303,16 @@ def test_grouping_is_the_same_in_every_process(tmp_path: Path) -> None:
 
 
 def _subject_pile() -> tuple[list[Profile], np.ndarray]:
-    """Twelve pieces on one person, each naming her and three of her family and places, and a biography of her husband.
+    """Twelve pieces on one person, each naming her, her foundation, her gallery and two of her family, and a
+    biography of her husband.
 
-    The biography names all of those and its lead is like theirs, so the evidence graph ties it to every piece; it
+    The biography names her family and its lead is like theirs, so the evidence graph ties it to every piece; it
     names her by her first name only."""
-    side = ["arvid varnhagen", "maren", "tjark", "halvorsen college"]
-    pieces = [Profile(frozenset(), frozenset({"ilse varnhagen", *(side[(n + k) % 4] for k in range(3)), f"place{n}"}), "",
-                      headline=f"ilse varnhagen story {n}") for n in range(12)]
-    biography = Profile(frozenset(), frozenset({*side, "ilse", "kessler law school"}), "", headline="president arvid varnhagen")
+    family = ["arvid varnhagen", "maren", "tjark"]
+    pieces = [Profile(frozenset(), frozenset({"ilse varnhagen", "varnhagen foundation", "lindqvist gallery", family[n % 3],
+                                              family[(n + 1) % 3], f"place{n}"}), "", headline=f"ilse varnhagen story {n}")
+              for n in range(12)]
+    biography = Profile(frozenset(), frozenset({*family, "ilse", "kessler law school"}), "", headline="president arvid varnhagen")
     return [*pieces, biography], np.ones((13, 1), dtype="float32")
 
 
@@ -325,7 +327,7 @@ def test_a_biography_of_the_husband_is_a_stranger_to_the_topic_on_his_wife() -> 
     grouping = group_profiles(profiles, leads)
     assert [g.members for g in grouping.groups] == [tuple(range(12))] and grouping.unmatched == (12,)
     miss = grouping.misses[0]
-    assert miss.nearest == 0 and miss.core == ("ilse varnhagen",) and miss.mentioned == ()
+    assert miss.nearest == 0 and miss.core == ("ilse varnhagen", "lindqvist gallery", "varnhagen foundation") and miss.mentioned == ()
 
 
 def test_copies_of_a_stranger_make_a_topic_of_their_own() -> None:
@@ -338,10 +340,24 @@ def test_copies_of_a_stranger_make_a_topic_of_their_own() -> None:
     assert sorted(g.members for g in grouping.groups) == [tuple(range(12)), (12, 13)] and grouping.unmatched == ()
 
 
-def test_a_piece_naming_the_topic_only_in_its_headline_is_no_stranger() -> None:
-    """"Michelle Obama makes Vogue cover" over a text saying only "the first lady" and "Obama"."""
+def test_a_wire_copy_cut_short_of_the_topic_names_is_no_stranger() -> None:
+    """A copy of one piece whose cut kept a paragraph on the family, not the ones naming her: its passages decide."""
+    from generator.ingest.piles import _around, name_weights, strangers
+
     profiles, leads = _subject_pile()
-    profiles[12] = Profile(frozenset(), profiles[12].names, "", headline="ilse varnhagen makes the cover")
+    wire = frozenset({f"the family spent the summer at the lake house run {k}" for k in range(3)})
+    profiles[12] = Profile(frozenset(), frozenset({"maren", "tjark"}), "", headline="summer at the lake")
+    pile = list(range(13))
+    assert strangers([pile], profiles, name_weights(profiles), _around(links(profiles, leads))) == [pile[:12]]
+    profiles[0] = Profile(wire, profiles[0].names, "", headline=profiles[0].headline)
+    profiles[12] = Profile(wire, profiles[12].names, "", headline=profiles[12].headline)
+    assert strangers([pile], profiles, name_weights(profiles), _around(links(profiles, leads))) == [pile]
+
+
+def test_a_piece_naming_the_topic_only_in_its_headline_is_no_stranger() -> None:
+    """"Michelle Obama makes Vogue cover" over a text saying only "the first lady" and "Obama": the headline counts."""
+    profiles, leads = _subject_pile()
+    profiles[12] = Profile(frozenset(), profiles[12].names, "", headline="ilse varnhagen opens the lindqvist gallery")
     assert [g.members for g in group_profiles(profiles, leads).groups] == [tuple(range(13))]
 
 

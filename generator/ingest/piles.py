@@ -20,8 +20,11 @@ Pairs come from inverted indexes over passages and names whose entries are
 capped, so the work grows with the pile, not with its pairs.  Articles linked
 by that evidence form a graph; its Louvain communities are the events, each
 split again into the parts its own links connect, so no topic is ever held
-together by modularity alone.  An article with no link is unmatched, and the
-result says which topic came nearest and why it was turned away.
+together by modularity alone.  In a large group, a member that mentions
+under half the weight of the names nearly all the others mention is a
+stranger tied in by side names (the husband's biography among pieces on the
+wife) and leaves it.  An article with no link is unmatched, and the result
+says which topic came nearest and why it was turned away.
 """
 
 from __future__ import annotations
@@ -482,29 +485,32 @@ def defining(members: Sequence[int], profiles: Sequence[Profile], weights: dict[
 
 
 def strangers(
-    groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float], found: dict[tuple[int, int], Link]
+    groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float], near: dict[int, list[Link]]
 ) -> list[list[int]]:
-    """The groups without the members that mention less than half the weight of the names that define their group;
-    those members form groups of their own where their links connect them (copies of one biography).
+    """The groups without the members that mention less than half the weight of the names that define their group
+    and copy no passages from a member that does; those members form groups of their own where their links connect
+    them (copies of one biography).
 
     The evidence graph ties articles that share side names: a biography of
     Barack Obama names his wife, daughters and university as the pieces on
     Michelle Obama do, a market report names the phone maker whose phone the
     reviews are about.  Such a member is linked to the group but not about
-    what all the others are about.  Both sides are cut again into the parts
-    their own links connect.
+    what all the others are about.  A wire copy that shares passages with a
+    member stays, however few of the names its cut leaves.  Both sides are
+    cut again into the parts their own links connect.
     """
     split: list[list[int]] = []
     graph: nx.Graph | None = None
     for g in groups:
         core = defining(g, profiles, weights)
-        apart = [m for m in g if core and carries(profiles[m].mentions, core) < STRANGER_SHARE]
+        weak = {m for m in g if core and carries(profiles[m].mentions, core) < STRANGER_SHARE}
+        apart = {m for m in weak if not any(link.copied and link.other in g and link.other not in weak for link in near.get(m, ()))}
         if not apart:
             split.append(g)
             continue
         if graph is None:
-            graph = nx.Graph((i, j) for (i, j), link in sorted(found.items()) if link.decisive)
-        for side in (set(g).difference(apart), set(apart)):
+            graph = nx.Graph((i, link.other) for i, around in sorted(near.items()) for link in around if link.decisive)
+        for side in (set(g) - apart, apart):
             split += [sorted(part) for part in nx.connected_components(graph.subgraph(side)) if len(part) >= 2]
     return sorted(split)
 
@@ -569,7 +575,7 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     found = links(profiles, leads)
     near = _around(found)
     weights = name_weights(profiles)
-    groups = attach(strangers(events(len(profiles), found), profiles, weights, found), profiles, leads, weights)
+    groups = attach(strangers(events(len(profiles), found), profiles, weights, near), profiles, leads, weights)
     owner = {m: g for g, members in enumerate(groups) for m in members}
     described = tuple(_describe(g, profiles, near) for g in groups)
     unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
