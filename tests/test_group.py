@@ -378,3 +378,15 @@ def test_designations_are_one_name_however_they_are_spaced(tmp_path: Path) -> No
     a, b = (read_article(seeds / n, seeds) for n in ("a.txt", "b.txt"))
     assert {"g20", "galaxy s5", "antalya"} <= names(a) & names(b)
     assert "galaxy s5" in Profile(frozenset(), names(b), "", headline="samsung galaxy s5 review").mentions
+
+
+def test_the_barack_obama_biography_is_no_michelle_obama_piece(tmp_path: Path, shared: Path, capsys) -> None:
+    """The case of issue 15 on real files: WikiRef220's 38 Michelle Obama pieces and a Barack Obama biography that names
+    Michelle, Malia and Sasha; the biography stays out of every topic, and `generator group` says why."""
+    corpus = shared / WIKIREF
+    seeds = _copy(tmp_path, *sorted(corpus.glob("michelle.obama.*.txt")), corpus / "barack.obama.1.txt")
+    groups, unmatched = _found(seeds)
+    assert "barack.obama.1.txt" in unmatched and max(len(g) for g in groups) >= 25
+    assert main(["group", "--seeds", str(seeds)]) == 0
+    why = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  - barack.obama.1.txt"))
+    assert "nearly every member names michelle obama; it names none of them" in why

@@ -496,8 +496,7 @@ def strangers(
     Michelle Obama do, a market report names the phone maker whose phone the
     reviews are about.  Such a member is linked to the group but not about
     what all the others are about.  A wire copy that shares passages with a
-    member stays, however few of the names its cut leaves.  Both sides are
-    cut again into the parts their own links connect.
+    member stays, however few of the names its cut leaves.
     """
     split: list[list[int]] = []
     graph: nx.Graph | None = None
@@ -510,8 +509,8 @@ def strangers(
             continue
         if graph is None:
             graph = nx.Graph((i, link.other) for i, around in sorted(near.items()) for link in around if link.decisive)
-        for side in (set(g) - apart, apart):
-            split += [sorted(part) for part in nx.connected_components(graph.subgraph(side)) if len(part) >= 2]
+        kept = sorted(set(g) - apart)
+        split += [kept] * (len(kept) >= 2) + [sorted(part) for part in nx.connected_components(graph.subgraph(apart)) if len(part) >= 2]
     return sorted(split)
 
 
@@ -576,6 +575,7 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     near = _around(found)
     weights = name_weights(profiles)
     groups = attach(strangers(events(len(profiles), found), profiles, weights, near), profiles, leads, weights)
+    groups = strangers(groups, profiles, weights, near)  # a small group that joined a large one may hold a stranger to it
     owner = {m: g for g, members in enumerate(groups) for m in members}
     described = tuple(_describe(g, profiles, near) for g in groups)
     unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
