@@ -288,7 +288,7 @@ def test_mixed_pile_benchmark_keeps_its_level() -> None:
     score = eval_group.evaluate(eval_group.CORPUS, seeds=True, piles=[FROZEN, TUNE])
     assert score["events_whole"] == score["events"] and score["strays_alone"] == score["strays"]
     assert score["events_merged"] == 0
-    assert score["ari"] >= 0.95
+    assert score["ari"] >= 0.97
 
 
 def test_grouping_is_the_same_in_every_process(tmp_path: Path) -> None:
@@ -300,3 +300,93 @@ def test_grouping_is_the_same_in_every_process(tmp_path: Path) -> None:
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1] and "topic 2:" in outputs[0]
+
+
+def _subject_pile() -> tuple[list[Profile], np.ndarray]:
+    """Twelve pieces on one person, each naming her, her foundation, her gallery and two of her family, and a
+    biography of her husband.
+
+    The biography names her family and its lead is like theirs, so the evidence graph ties it to every piece; it
+    names her by her first name only."""
+    family = ["arvid varnhagen", "maren", "tjark"]
+    pieces = [Profile(frozenset(), frozenset({"ilse varnhagen", "varnhagen foundation", "lindqvist gallery", family[n % 3],
+                                              family[(n + 1) % 3], f"place{n}"}), "", headline=f"ilse varnhagen story {n}")
+              for n in range(12)]
+    biography = Profile(frozenset(), frozenset({*family, "ilse", "kessler law school"}), "", headline="president arvid varnhagen")
+    return [*pieces, biography], np.ones((13, 1), dtype="float32")
+
+
+def test_a_biography_of_the_husband_is_a_stranger_to_the_topic_on_his_wife() -> None:
+    """The Barack Obama biography among the Michelle Obama pieces: linked to all of them, about none of them."""
+    from generator.ingest.piles import events
+
+    profiles, leads = _subject_pile()
+    found = links(profiles, leads)
+    assert all(found[(n, 12)].decisive for n in range(12))
+    assert [list(range(13))] == events(13, found)  # the evidence graph alone holds it in
+    grouping = group_profiles(profiles, leads)
+    assert [g.members for g in grouping.groups] == [tuple(range(12))] and grouping.unmatched == (12,)
+    miss = grouping.misses[0]
+    assert miss.nearest == 0 and miss.core == ("ilse varnhagen", "lindqvist gallery", "varnhagen foundation") and miss.mentioned == ()
+
+
+def test_copies_of_a_stranger_make_a_topic_of_their_own() -> None:
+    """Two outlets ran the husband's biography: out of the wife's topic, the two copies are still one topic."""
+    profiles, leads = _subject_pile()
+    copied = frozenset({f"the president was born in kessler county run {k}" for k in range(6)})
+    biography = Profile(copied, profiles[12].names, "", headline=profiles[12].headline)
+    profiles[12:] = [biography, biography]
+    grouping = group_profiles(profiles, np.ones((14, 1), dtype="float32"))
+    assert sorted(g.members for g in grouping.groups) == [tuple(range(12)), (12, 13)] and grouping.unmatched == ()
+
+
+def test_a_wire_copy_cut_short_of_the_topic_names_is_no_stranger() -> None:
+    """A copy of one piece whose cut kept a paragraph on the family, not the ones naming her: its passages decide."""
+    from generator.ingest.piles import _around, name_weights, strangers
+
+    profiles, leads = _subject_pile()
+    wire = frozenset({f"the family spent the summer at the lake house run {k}" for k in range(3)})
+    profiles[12] = Profile(frozenset(), frozenset({"maren", "tjark"}), "", headline="summer at the lake")
+    pile = list(range(13))
+    assert strangers([pile], profiles, name_weights(profiles), _around(links(profiles, leads))) == [pile[:12]]
+    profiles[0] = Profile(wire, profiles[0].names, "", headline=profiles[0].headline)
+    profiles[12] = Profile(wire, profiles[12].names, "", headline=profiles[12].headline)
+    assert strangers([pile], profiles, name_weights(profiles), _around(links(profiles, leads))) == [pile]
+
+
+def test_a_piece_naming_the_topic_only_in_its_headline_is_no_stranger() -> None:
+    """"Michelle Obama makes Vogue cover" over a text saying only "the first lady" and "Obama": the headline counts."""
+    profiles, leads = _subject_pile()
+    profiles[12] = Profile(frozenset(), profiles[12].names, "", headline="ilse varnhagen opens the lindqvist gallery")
+    assert [g.members for g in group_profiles(profiles, leads).groups] == [tuple(range(13))]
+
+
+def test_names_inside_longer_names_are_mentioned() -> None:
+    """"Samsung Galaxy S5 Active" mentions the Galaxy S5; the headline's words count; "michelle" alone does not stand
+    for "michelle obama"."""
+    p = Profile(frozenset(), frozenset({"samsung galaxy s5 active", "michelle"}), "", headline="a review of the phone")
+    assert {"galaxy s5", "samsung", "s5 active", "michelle", "review of the"} <= p.mentions
+    assert "michelle obama" not in p.mentions
+
+
+def test_designations_are_one_name_however_they_are_spaced(tmp_path: Path) -> None:
+    """"G-20" and "G20", "Galaxy S 5" and "Galaxy S5": a letter and a number are one designation."""
+    seeds = _folder(tmp_path, {
+        "a.txt": "Samsung Galaxy S 5 Review\n\nReporters at the G-20 meeting in Antalya were shown the Galaxy S 5 by Min-jun Park.\n",
+        "b.txt": "Phones at the summit\n\nAt the G20 meeting in Antalya, Min-jun Park showed the Galaxy S5 to reporters.\n",
+    })
+    a, b = (read_article(seeds / n, seeds) for n in ("a.txt", "b.txt"))
+    assert {"g20", "galaxy s5", "antalya"} <= names(a) & names(b)
+    assert "galaxy s5" in Profile(frozenset(), names(b), "", headline="samsung galaxy s5 review").mentions
+
+
+def test_the_barack_obama_biography_is_no_michelle_obama_piece(tmp_path: Path, shared: Path, capsys) -> None:
+    """The case of issue 15 on real files: WikiRef220's 38 Michelle Obama pieces and a Barack Obama biography that names
+    Michelle, Malia and Sasha; the biography stays out of every topic, and `generator group` says why."""
+    corpus = shared / WIKIREF
+    seeds = _copy(tmp_path, *sorted(corpus.glob("michelle.obama.*.txt")), corpus / "barack.obama.1.txt")
+    groups, unmatched = _found(seeds)
+    assert "barack.obama.1.txt" in unmatched and max(len(g) for g in groups) >= 25
+    assert main(["group", "--seeds", str(seeds)]) == 0
+    why = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  - barack.obama.1.txt"))
+    assert "nearly every member names michelle obama; it names none of them" in why

@@ -20,8 +20,11 @@ Pairs come from inverted indexes over passages and names whose entries are
 capped, so the work grows with the pile, not with its pairs.  Articles linked
 by that evidence form a graph; its Louvain communities are the events, each
 split again into the parts its own links connect, so no topic is ever held
-together by modularity alone.  An article with no link is unmatched, and the
-result says which topic came nearest and why it was turned away.
+together by modularity alone.  In a large group, a member that mentions
+under half the weight of the names nearly all the others mention is a
+stranger tied in by side names (the husband's biography among pieces on the
+wife) and leaves it.  An article with no link is unmatched, and the result
+says which topic came nearest and why it was turned away.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -64,6 +67,9 @@ SIGNATURE_SHARE = 0.75  # a name three in four of a group's members use is one o
 CARRY_MIN = 0.25  # an article left out joins a group whose signature weight it carries this share of ...
 GROUP_CARRY_MIN = 0.5  # a smaller group joins a larger one whose signature its members together carry this share of
 CLAIM_MIN = 0.2  # ... and whose signature names it shares with at least this weight
+HEADLINE_RUN = 4  # words of the headline's longest run that can be a name it mentions
+DEFINING_SHARE = 0.9  # a rare name this share of a group's members mention defines it: a member naming none is a stranger
+STRANGER_SHARE = 0.5  # ... and a member mentioning less than this share of their weight is a stranger to it
 THIN_TIE = 0.1  # a part of a community whose links to the rest weigh less than this share of its links is apart
 LOUVAIN_SEED = 7  # Louvain is randomised; a fixed seed keeps builds byte-identical
 
@@ -85,9 +91,10 @@ _CALENDAR = frozenset(
 # Capitalised words that end a name run: pronouns and sentence words.
 _NOT_NAMES = frozenset("i we you he she they it this that these those there here but and or if so when while yes no not".split())
 _CONNECTORS = frozenset("of de del da du la le van von der den al el bin ibn des dos y".split())
-_AT_CONNECTOR = re.compile(r" (?:%s) " % "|".join(sorted(_CONNECTORS)))
+_AT_CONNECTOR = re.compile(r" (?:{}) ".format("|".join(sorted(_CONNECTORS))))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’–—-])\s*$")
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
+_DESIGNATION = re.compile(r"\b([a-z]) (?=\d)")  # "G-20", "G 20" and "G20", "Galaxy S 5" and "Galaxy S5" are one name
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,14 @@ class Profile:
     names: frozenset[str]  # whole names, folded ("marek sowinski", "azotan chemical works")
     lead: str  # headline and first paragraph: what the sentence model compares
     published: str | None = None
+    headline: str = ""  # the headline's words, folded and joined by spaces
+
+    @cached_property
+    def mentions(self) -> frozenset[str]:
+        """Every run of words the article names: its names, each run of words inside one ("galaxy s5" in
+        "samsung galaxy s5 active") and each run of up to ``HEADLINE_RUN`` headline words, where names are
+        often given only once ("Michelle Obama makes Vogue cover")."""
+        return frozenset(self.names).union(*(_runs(x.split()) for x in self.names), _runs(self.headline.split(), HEADLINE_RUN))
 
 
 @dataclass(frozen=True)
@@ -151,6 +166,8 @@ class Miss:
     article: int
     nearest: int | None  # index into Grouping.groups
     link: Link | None  # the best link into that topic
+    core: tuple[str, ...] = ()  # when that link is decisive: the names defining the topic (a stranger to it) ...
+    mentioned: tuple[str, ...] = ()  # ... and those of them the article mentions
 
 
 @dataclass(frozen=True)
@@ -185,7 +202,9 @@ def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
             runs.append((run, opens))
             run, pending = [], []
         if not word[0].isupper():
-            if run and word in _CONNECTORS:
+            if run and not pending and word.isdigit() and len(run[-1]) == 1:
+                run.append(word)  # "Galaxy S 5": a letter and its number are one designation
+            elif run and word in _CONNECTORS:
                 pending.append(word)
             elif run:
                 runs.append((run, opens))
@@ -204,6 +223,12 @@ def _name_runs(text: str, start: int, end: int) -> list[tuple[list[str], bool]]:
     if run:
         runs.append((run, opens))
     return runs
+
+
+def _runs(words: list[str], longest: int | None = None) -> set[str]:
+    """Every run of up to ``longest`` (default: all) consecutive ``words``, joined by spaces."""
+    most = longest or len(words)
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + most) + 1)}
 
 
 def _trimmed(run: list[str]) -> list[str]:
@@ -235,10 +260,9 @@ def names(article: Article) -> frozenset[str]:
         tail = [last[-2:]] if len(last) > 2 else []  # "Minister of Infrastructure Claudine Uwase": "claudine uwase"
         for name in [whole] + (parts if len(parts) > 1 else []) + tail:
             if name:
-                found.append(" ".join(name))
-    whole = {n for n in found if " " in n}
+                found.append(_DESIGNATION.sub(r"\1", " ".join(name)))
     ends: dict[str, set[str]] = defaultdict(set)
-    for n in whole:
+    for n in {n for n in found if " " in n}:
         words = n.split()
         ends[words[0]].add(n)
         ends[words[-1]].add(n)
@@ -260,8 +284,14 @@ def lead(article: Article) -> str:
     return f"{article.title}\n{first}".strip()
 
 
+def headline(article: Article) -> str:
+    """The headline's words folded as names are (a hyphen splits a word, a possessive is cut, "S 5" is "s5")."""
+    words = " ".join(fold(part) for w in WORD.findall(article.title or "") for part in _POSSESSIVE.sub("", w).split("-") if part)
+    return _DESIGNATION.sub(r"\1", words)
+
+
 def profile(article: Article) -> Profile:
-    return Profile(passages(article), names(article), lead(article), article.published)
+    return Profile(passages(article), names(article), lead(article), article.published, headline(article))
 
 
 def _days(a: str | None, b: str | None) -> int | None:
@@ -439,10 +469,49 @@ def signature(members: Sequence[int], profiles: Sequence[Profile], weights: dict
     return {x: weights[x] * c / len(members) for x, c in sorted(uses.items()) if c >= need}
 
 
-def carries(names: frozenset[str], sig: dict[str, float]) -> float:
-    """Share of a group's signature weight that an article's ``names`` hold."""
+def carries(mentions: frozenset[str], sig: dict[str, float]) -> float:
+    """Share of a group's signature weight that an article's ``mentions`` hold."""
     total = sum(sig.values())
-    return sum(v for x, v in sig.items() if x in names) / total if total else 0.0
+    return sum(v for x, v in sig.items() if x in mentions) / total if total else 0.0
+
+
+def defining(members: Sequence[int], profiles: Sequence[Profile], weights: dict[str, float]) -> dict[str, float]:
+    """What a large group is about: the rare names nearly every member mentions (``DEFINING_SHARE``), with
+    their weights, a name left out when a longer one holds it ("michelle" in "michelle obama")."""
+    uses = Counter(x for m in members for x in profiles[m].mentions if weights.get(x, 0.0) > 0)
+    common = {x for x, c in uses.items() if c >= DEFINING_SHARE * len(members)}
+    held = set().union(*(_runs(x.split(), len(x.split()) - 1) for x in common))
+    return {x: weights[x] for x in sorted(common - held)}
+
+
+def strangers(
+    groups: list[list[int]], profiles: Sequence[Profile], weights: dict[str, float], near: dict[int, list[Link]]
+) -> list[list[int]]:
+    """The groups without the members that mention less than half the weight of the names that define their group
+    and copy no passages from a member that does; those members form groups of their own where their links connect
+    them (copies of one biography).
+
+    The evidence graph ties articles that share side names: a biography of
+    Barack Obama names his wife, daughters and university as the pieces on
+    Michelle Obama do, a market report names the phone maker whose phone the
+    reviews are about.  Such a member is linked to the group but not about
+    what all the others are about.  A wire copy that shares passages with a
+    member stays, however few of the names its cut leaves.
+    """
+    split: list[list[int]] = []
+    graph: nx.Graph | None = None
+    for g in groups:
+        core = defining(g, profiles, weights)
+        weak = {m for m in g if core and carries(profiles[m].mentions, core) < STRANGER_SHARE}
+        apart = {m for m in weak if not any(link.copied and link.other in g and link.other not in weak for link in near.get(m, ()))}
+        if not apart:
+            split.append(g)
+            continue
+        if graph is None:
+            graph = nx.Graph((i, link.other) for i, around in sorted(near.items()) for link in around if link.decisive)
+        kept = sorted(set(g) - apart)
+        split += [kept] * (len(kept) >= 2) + [sorted(part) for part in nx.connected_components(graph.subgraph(apart)) if len(part) >= 2]
+    return sorted(split)
 
 
 Fits = Callable[[Sequence[int], float], list[int]]
@@ -450,21 +519,24 @@ Fits = Callable[[Sequence[int], float], list[int]]
 
 def _fits(groups: list[list[int]], profiles: Sequence[Profile], leads: np.ndarray, weights: dict[str, float]) -> Fits:
     """A test of which of ``groups`` some articles claim: they carry a share of its signature, hold at
-    least ``CLAIM_MIN`` of its names' weight and have a lead like one of its members' leads."""
+    least ``CLAIM_MIN`` of its names' weight, have a lead like one of its members' leads and are no
+    strangers to it (they mention ``STRANGER_SHARE`` of the names that define it)."""
     signatures = [signature(g, profiles, weights) for g in groups]
+    cores = [defining(g, profiles, weights) for g in groups]
     by_name: dict[str, list[int]] = defaultdict(list)
     for n, sig in enumerate(signatures):
         for x in sig:
             by_name[x].append(n)
 
     def fits(members: Sequence[int], share: float) -> list[int]:
-        held = frozenset(x for m in members for x in profiles[m].names)
+        held = frozenset(x for m in members for x in profiles[m].mentions)
         return [
             n
             for n in sorted({n for x in held for n in by_name.get(x, ())})
             if carries(held, signatures[n]) >= share
             and sum(weights[x] for x in held if x in signatures[n]) >= CLAIM_MIN
             and float(np.max(leads[groups[n]] @ leads[list(members)].T)) >= LEAD_FLOOR
+            and (not cores[n] or carries(held, cores[n]) >= STRANGER_SHARE)
         ]
 
     return fits
@@ -501,14 +573,22 @@ def group_profiles(profiles: Sequence[Profile], leads: np.ndarray) -> Grouping:
     """Group articles given as profiles, with their leads' unit embeddings (one row per article)."""
     found = links(profiles, leads)
     near = _around(found)
-    groups = attach(events(len(profiles), found), profiles, leads, name_weights(profiles))
+    weights = name_weights(profiles)
+    groups = attach(strangers(events(len(profiles), found), profiles, weights, near), profiles, leads, weights)
+    groups = strangers(groups, profiles, weights, near)  # a small group that joined a large one may hold a stranger to it
     owner = {m: g for g, members in enumerate(groups) for m in members}
     described = tuple(_describe(g, profiles, near) for g in groups)
     unmatched = tuple(m for m in range(len(profiles)) if m not in owner)
     misses = []
     for m in unmatched:
         best = max((link for link in near.get(m, ()) if link.other in owner), key=lambda link: (link.strength, -link.other), default=None)
-        misses.append(Miss(m, owner[best.other], best) if best else Miss(m, _nearest_by_lead(m, groups, leads), None))
+        if best is None:
+            misses.append(Miss(m, _nearest_by_lead(m, groups, leads), None))
+            continue
+        core = defining(groups[owner[best.other]], profiles, weights) if best.decisive else {}
+        if carries(profiles[m].mentions, core) >= STRANGER_SHARE:
+            core = {}  # left out for another reason than the names: say what the evidence was
+        misses.append(Miss(m, owner[best.other], best, tuple(core), tuple(x for x in core if x in profiles[m].mentions)))
     return Grouping(described, unmatched, tuple(misses))
 
 
@@ -586,7 +666,8 @@ def reasons(articles: Sequence[Article], group: Group) -> list[str]:
     lines = []
     for m, tie in zip(group.members, group.ties):
         if tie is None:
-            carried = [f"{x} ({c})" for x, c in group.names if x in names(articles[m])]
+            mentioned = Profile(frozenset(), names(articles[m]), "", headline=headline(articles[m])).mentions
+            carried = [f"{x} ({c})" for x, c in group.names if x in mentioned]
             lines.append(f"carries the topic's names: {', '.join(carried) or 'none'}")
         else:
             lines.append(f"with {articles[tie.other].id}: {_because(tie, shared_passages(articles[m], articles[tie.other]))}")
@@ -601,10 +682,15 @@ def left_out(articles: Sequence[Article], grouping: Grouping, miss: Miss) -> str
     if miss.link is None:
         return f"nearest topic \u201c{topic}\u201d by its lead, but it shares no passage and no rare name with it"
     need = NAME_MIN if miss.link.lead >= LEAD_FLOOR else 2 * NAME_MIN
+    short = f"fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
+    if miss.core:
+        short = (
+            f"nearly every member names {', '.join(miss.core)}; it names "
+            f"{', '.join(miss.mentioned) if miss.mentioned else 'none of them'}, under half their weight"
+        )
     return (
         f"nearest topic \u201c{topic}\u201d (with {articles[miss.link.other].id}: "
-        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); "
-        f"left out: fewer than {PASSAGE_MIN} shared passages and rare-name weight under {need:.0f}"
+        f"{_because(miss.link, shared_passages(articles[miss.article], articles[miss.link.other]))}); left out: {short}"
     )
 
 
