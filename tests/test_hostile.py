@@ -98,7 +98,12 @@ def test_blank_lines_in_metadata_and_names_never_open_a_markdown_block(blank_lin
 @pytest.mark.browser
 def test_no_dialog_opens_on_any_page_with_blank_line_payloads(blank_line_build: Path, page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     server, url = serve_folder(blank_line_build / "site")
     try:
         visited = 0
@@ -384,7 +389,8 @@ def _children(pid: int) -> set[int]:
                 continue
             if fields[0] != "Z":
                 parents[int(entry.name)] = int(fields[1])
-    found, frontier = set(), {pid}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         frontier = {p for p, parent in parents.items() if parent in frontier} - found
         found |= frontier

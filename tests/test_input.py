@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.ingest.problems import Problem
+from generator.ingest.problems import Problem, Warn
 from generator.ingest.read import TopicSource, decode, read_article, read_topic
 from generator.pipeline import build as build_module
 from generator.pipeline.build import build, generate_files
@@ -40,7 +40,7 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def collect() -> tuple[list[Problem], object]:
+def collect() -> tuple[list[Problem], Warn]:
     found: list[Problem] = []
     return found, found.append
 

@@ -1,15 +1,16 @@
 """Incremental builds: a topic whose inputs did not change is taken from the cache.
 
-A topic's key is a hash of everything its pages depend on: the bytes and
-names of its article files and ``topic.yml``, where the topic lies in the
-seeds folder, and the generator's fingerprint (its version, its source code,
+A topic's key (:meth:`~generator.ingest.read.TopicInputs.key`) is a hash of
+everything its pages depend on: the bytes and names of its article files and
+``topic.yml``, where the topic lies in the seeds folder, and the generator's fingerprint (its version, its source code,
 its templates and the versions of the libraries it uses).  Change any of them
 and the key changes; so a stale entry can never be served, it is only left
 unused and pruned at the end of the build.
 
 The cache lives inside the docs folder it describes (``<docs>/.cache/``, a
 dot folder MkDocs does not publish), so two output folders never share
-entries.  An entry is written only when its topic was re-done, so a build
+entries.  An entry is written only when its topic was re-done or its files
+written again (:mod:`~generator.pipeline.publisher`), so a build
 with nothing changed writes nothing at all: ``generator serve`` does not
 trigger itself.
 """

@@ -36,7 +36,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.ingest.problems import Unusable
 from generator.pipeline.build import GENERATED, build, log_stderr
@@ -139,13 +139,14 @@ class SourceComparePlugin(BasePlugin[SourceCompareConfig]):
             log_stderr(f"error: {exc}")
 
     def on_files(self, files: Files, config: Any) -> Files:
-        """Add the generated pages when they are not in the docs folder itself; the project's own files win."""
+        """Add the generated pages when they are not in the docs folder itself: out of the navigation (a topic is
+        reached from the topics' list), and a file of the project's own with the same name wins."""
         if not self.generate or self.config.in_docs or not self.output.is_dir():
             return files
         for path in sorted(p for p in self.output.rglob("*") if p.is_file()):
             rel = path.relative_to(self.output).as_posix()
             if not rel.startswith(".") and files.get_file_from_path(rel) is None:
-                files.append(File(rel, str(self.output), config.site_dir, config.use_directory_urls))
+                files.append(File(rel, str(self.output), config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
