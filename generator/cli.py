@@ -145,14 +145,16 @@ def _quiet_dirty_note(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build")
 
 
-def serve_plugins(seeds: Path) -> list[Any]:
-    """The project's ``mkdocs.yml`` plugins, the ``source-compare`` plugin set to regenerate ``seeds`` into the docs folder."""
-    plugins = (yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}).get("plugins") or []
-    options = {"seeds": str(seeds.resolve()), "in_docs": True}
-    ours = [p for p in plugins if p == PLUGIN or isinstance(p, dict) and PLUGIN in p]
-    others = [p for p in plugins if p not in ours]
-    given = ours[0][PLUGIN] if ours and isinstance(ours[0], dict) else {}
-    return [*others, {PLUGIN: {**(given or {}), **options}}]
+def serve_plugins(seeds: Path) -> dict[str, Any]:
+    """The project's ``mkdocs.yml`` plugins, the ``source-compare`` plugin set to regenerate ``seeds`` into the docs folder.
+
+    As a mapping: MkDocs loads the configuration again on every reload, and it
+    empties the single-key mappings of a plugin list as it reads them.
+    """
+    listed = (yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}).get("plugins") or []
+    plugins = dict(next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in listed)
+    plugins[PLUGIN] = {**(plugins.get(PLUGIN) or {}), "seeds": str(seeds.resolve()), "in_docs": True}
+    return plugins
 
 
 def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
