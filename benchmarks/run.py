@@ -65,7 +65,7 @@ TARGETS = {
 def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     """``generator build --no-site``: everything before ``mkdocs build``, staging and cache included."""
     from generator.pipeline.build import build
-    from generator.pipeline.executor import Runner
+    from generator.pipeline.runners import Runner
 
     start = time.perf_counter()
     result = build(Path(seeds), Path(docs), None, log=lambda _m: None, runner=Runner(jobs))
@@ -95,11 +95,10 @@ def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
 def phase_reload(docs: str, site: str) -> dict[str, Any]:
     """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
-    from generator.pipeline.build import CONFIG
+    from generator.pipeline.build import site_config
 
-    config = load_config(str(CONFIG), docs_dir=docs, site_dir=site, strict=False)
+    config = site_config(Path(docs), Path(site), strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
     start = time.perf_counter()
     mkdocs_build(config, dirty=True)
@@ -148,7 +147,7 @@ def phase_floor(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     from concurrent.futures import ProcessPoolExecutor
 
     from generator.ingest.read import discover
-    from generator.pipeline.executor import Runner
+    from generator.pipeline.runners import Runner
 
     start = time.perf_counter()
     root = Path(docs)

@@ -13,18 +13,33 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator import __version__
-from generator.ingest.read import InputError, discover, read_topic, terminal_safe
-from generator.pipeline.build import CONFIG, DOCS, SEEDS, SITE, SiteError, StrictError, build, log_stderr, log_warning, mkdocs_messages
-from generator.pipeline.executor import EXECUTORS, Runner
+from generator.ingest.problems import Unusable
+from generator.ingest.read import discover, read_topic, terminal_safe
+from generator.pipeline.build import (
+    CONFIG,
+    DOCS,
+    PLUGIN,
+    SEEDS,
+    SITE,
+    SiteError,
+    StrictError,
+    build,
+    log_stderr,
+    log_warning,
+    mkdocs_messages,
+)
+from generator.pipeline.runners import EXECUTORS, Runner
 
 EXIT_INPUT = 2
 EXIT_FAILED = 1
@@ -107,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return group(args.seeds, args.write)
             elif args.command == "serve":
                 return serve(args.seeds, args.docs, args.dev_addr)
-    except (InputError, StrictError) as exc:
+    except (Unusable, StrictError) as exc:
         return _error(str(exc), EXIT_INPUT)
     except SiteError as exc:
         return _error(f"{exc}; {UNCHANGED}", EXIT_FAILED)
@@ -130,15 +145,27 @@ def _quiet_dirty_note(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build")
 
 
-def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
-    """Generate the docs, then run MkDocs' preview server; its hook regenerates on every rebuild.
+def serve_plugins(seeds: Path) -> dict[str, Any]:
+    """The project's ``mkdocs.yml`` plugins, the ``source-compare`` plugin set to regenerate ``seeds`` into the docs folder.
 
-    The seeds folder is watched too (``mkdocs.yml`` only names the project's own ``seeds/``).
+    As a mapping: MkDocs loads the configuration again on every reload, and it
+    empties the single-key mappings of a plugin list as it reads them.
+    """
+    listed = (yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}).get("plugins") or []
+    plugins = dict(next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in listed)
+    plugins[PLUGIN] = {**(plugins.get(PLUGIN) or {}), "seeds": str(seeds.resolve()), "in_docs": True}
+    return plugins
+
+
+def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
+    """Generate the docs, then run MkDocs' preview server; the plugin regenerates them on every rebuild.
+
+    The plugin's options come from here, not from ``mkdocs.yml``: it watches
+    and regenerates ``seeds`` into ``docs``, whichever folders they are.
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     build(seeds, docs, None)
-    os.environ["SOURCE_COMPARE_SEEDS"] = str(seeds.resolve())
     logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_note)
     log_stderr(f"serve: previewing at http://{dev_addr}/ (Ctrl+C stops it)")
     log_stderr("serve: previews are incremental: a reload re-renders only the pages that changed; `generator build` makes the full site")
@@ -156,8 +183,8 @@ def serve(seeds: Path, docs: Path, dev_addr: str) -> int:
             livereload=True,
             build_type="dirty",  # a reload renders only the pages whose files the generator rewrote
             strict=False,  # a warning (such as MkDocs' note on dirty builds) must not stop the preview
-            watch=[str(seeds.resolve())],
             docs_dir=str(docs.resolve()),
+            plugins=serve_plugins(seeds),
         )
     if previous is not None:
         signal.signal(signal.SIGTERM, previous)

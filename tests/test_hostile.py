@@ -98,7 +98,12 @@ def test_blank_lines_in_metadata_and_names_never_open_a_markdown_block(blank_lin
 @pytest.mark.browser
 def test_no_dialog_opens_on_any_page_with_blank_line_payloads(blank_line_build: Path, page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     server, url = serve_folder(blank_line_build / "site")
     try:
         visited = 0
@@ -144,10 +149,10 @@ _CAPPED = """
 import resource, sys
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-from generator.pipeline.executor import process_topic
-from generator.ingest.read import discover
+from generator.pipeline.topic import process_topic
+from generator.ingest.read import discover, read_inputs
 seeds = Path(sys.argv[1])
-out = process_topic(discover(seeds)[0], seeds)
+out = process_topic(read_inputs(discover(seeds)[0], seeds))
 print(type(out).__name__)
 """
 
@@ -243,10 +248,10 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None
 
 def test_a_topic_whose_pages_mkdocs_rejects_is_named_and_the_others_publish(tmp_path: Path, monkeypatch) -> None:
     """Defect 8: a strict MkDocs failure ended the run with exit 1 and no message, and took every topic down."""
-    from generator.pipeline import executor
-    from generator.pipeline.executor import Runner
+    from generator.pipeline import topic as topic_pipeline
+    from generator.pipeline.runners import Runner
 
-    real = executor.render_topic
+    real = topic_pipeline.render_topic
 
     def render_with_a_broken_link(env, c):
         files = real(env, c)
@@ -254,7 +259,7 @@ def test_a_topic_whose_pages_mkdocs_rejects_is_named_and_the_others_publish(tmp_
             files["topics/bad.md"] += "\n## [dead](missing-page.md)\n"
         return files
 
-    monkeypatch.setattr(executor, "render_topic", render_with_a_broken_link)
+    monkeypatch.setattr(topic_pipeline, "render_topic", render_with_a_broken_link)
     seeds = tmp_path / "seeds"
     _topic(seeds / "bad")
     _topic(seeds / "good")
@@ -384,7 +389,8 @@ def _children(pid: int) -> set[int]:
                 continue
             if fields[0] != "Z":
                 parents[int(entry.name)] = int(fields[1])
-    found, frontier = set(), {pid}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         frontier = {p for p, parent in parents.items() if parent in frontier} - found
         found |= frontier

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.ingest.read import InputError, TopicSource, decode, read_article, read_topic
+from generator.ingest.problems import Problem, Warn
+from generator.ingest.read import TopicSource, decode, read_article, read_topic
 from generator.pipeline import build as build_module
 from generator.pipeline.build import build, generate_files
 
@@ -39,8 +40,8 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def collect() -> tuple[list[InputError], object]:
-    found: list[InputError] = []
+def collect() -> tuple[list[Problem], Warn]:
+    found: list[Problem] = []
     return found, found.append
 
 
@@ -148,7 +149,7 @@ def test_bad_files_are_left_out_with_a_warning_naming_them(messy_seeds: Path) ->
     assert sorted(by_slug) == ["bad", "good", "single"]
     assert [a.id for a in by_slug["bad"].articles] == ["frontmatter", "ok-1", "ok-2"]
     assert len(by_slug["good"].articles) == 3
-    problems = {Path(w.path).name: w.problem for w in warnings}
+    problems = {Path(w.path).name: w.message for w in warnings}
     expected = {
         "repeat of ok-1.txt": "same text as bad/ok-1.txt",
         "ok-2.txt": "same file name as bad/ok-2.md",
@@ -176,7 +177,7 @@ def test_front_matter_problems_keep_the_article_and_drop_only_its_metadata(tmp_p
     warnings, warn = collect()
     article = read_article(path, tmp_path, warn=warn)
     assert article.title == "Real headline" and article.outlet is None
-    assert [w.problem.split(":")[0] for w in warnings] == ["malformed front matter, metadata ignored"]
+    assert [w.message.split(":")[0] for w in warnings] == ["malformed front matter, metadata ignored"]
     assert read_article(path, tmp_path) == article  # without a warn callback the problem passes silently
 
 
@@ -197,7 +198,7 @@ def test_topic_yml_naming_missing_files_is_reported(tmp_path: Path) -> None:
     warnings, warn = collect()
     topic = read_topic(TopicSource(tmp_path / "t", (tmp_path / "t" / "a.txt", tmp_path / "t" / "b.txt")), tmp_path, warn)
     assert topic.articles[0].outlet == "A"
-    assert [w.problem for w in warnings] == ["lists 'gone.txt', which is not an article file of this topic"]
+    assert [w.message for w in warnings] == ["lists 'gone.txt', which is not an article file of this topic"]
 
 
 def test_names_with_spaces_parentheses_accents_and_decomposed_forms(tmp_path: Path) -> None:
@@ -396,7 +397,7 @@ def test_wikiref220_builds_without_mojibake(shared: Path, tmp_path: Path, layout
     articles = [a for c in result.comparisons for a in c.topic.articles]
     assert len(articles) == 220
     assert {a.encoding for a in articles} <= {"utf-8", "windows-1252", "iso-8859-1"}
-    assert all(w.problem == "only one article: nothing to compare it with" for w in result.warnings)
+    assert all(w.message == "only one article: nothing to compare it with" for w in result.warnings)
     paris = [a for a in articles if a.id == "ParisAttacks2015 (17)"]
     assert "PARIS—" in paris[0].text
     assert "PARIS—" in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs" / "data").glob("*.json"))

@@ -541,19 +541,20 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
 
     import markdown
 
-    from generator.pipeline import mkdocs_hooks
+    from generator.pipeline.plugin import SourceComparePlugin
 
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
 
+    plugin = SourceComparePlugin()
     for rel in ("topics/iran-missile-strikes-2020.md", "index.md"):
         source = (seed_site / "docs" / rel).read_text(encoding="utf-8")
         body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
         page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
-        set_aside = mkdocs_hooks.on_page_markdown(body, page, None, None)
+        set_aside = plugin.on_page_markdown(body, page, None, None)
         assert len(set_aside) < len(body) / 10  # nearly everything skipped Markdown
-        page.content = mkdocs_hooks.on_page_content(convert(set_aside), page, None, None)
-        mkdocs_hooks.on_page_context({}, page, None, None)  # the search plugin has indexed the page
+        page.content = plugin.on_page_content(convert(set_aside), page, None, None)
+        plugin.on_page_context({}, page, None, None)  # the search plugin has indexed the page
         squash = lambda html: re.sub(r">\s+<", "><", html).strip()  # noqa: E731 - blank lines between blocks may differ
         clean = lambda html: re.sub(r'\s?data-search-\w+="[^"]+"', "", html)  # noqa: E731 - as the search plugin does
         assert squash(page.content) == squash(clean(convert(body)))
@@ -566,7 +567,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     import markdown
     from material.plugins.search.plugin import SearchIndex
 
-    from generator.pipeline import mkdocs_hooks
+    from generator.pipeline.plugin import SourceComparePlugin
 
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
@@ -579,8 +580,9 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     rel = "topics/iran-missile-strikes-2020.md"
     body = (seed_site / "docs" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
     page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
-    view = mkdocs_hooks.on_page_content(convert(mkdocs_hooks.on_page_markdown(body, page, None, None)), page, None, None)
-    mkdocs_hooks.on_page_context({}, page, None, None)
+    plugin = SourceComparePlugin()
+    view = plugin.on_page_content(convert(plugin.on_page_markdown(body, page, None, None)), page, None, None)
+    plugin.on_page_context({}, page, None, None)
     whole = convert(body)  # what the search plugin saw before these hooks
     assert "data-search-exclude" in whole and len(view) < 0.75 * len(whole)  # the passages' cards and diffs are a large share
     assert len(entries(view)) > 10
@@ -596,17 +598,18 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
     ],
 )
 def test_search_view_cuts_whole_excluded_elements_only(html, view):
-    from generator.pipeline.mkdocs_hooks import search_view
+    from generator.pipeline.plugin import search_view
 
     assert search_view(html) == view
 
 
 def _serve_build(docs: Path, site: Path) -> None:
-    """One rebuild as ``generator serve`` runs it: MkDocs' dirty build, plugins kept from the last one."""
+    """One rebuild as ``generator serve`` runs it once the docs are regenerated: MkDocs' dirty build, plugins kept from the last one."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
-    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=False)
+    from generator.pipeline.build import site_config
+
+    config = site_config(docs, site, strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
     mkdocs_build(config, dirty=True)
 

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.align.statements import align
-from generator.ingest.read import InputError, decode, parse_md, parse_txt
+from generator.ingest.problems import Problem
+from generator.ingest.read import decode, parse_md, parse_txt
 from generator.models import Article, Block
 from generator.slug import slugify
 
@@ -48,7 +49,7 @@ def test_txt_reader_blocks_are_exact_slices(text: str) -> None:
 def test_md_reader_never_crashes_and_blocks_are_exact_slices(text: str, front_matter: bool) -> None:
     if front_matter:
         text = "---\n" + text + "\n---\n" + text
-    problems: list[InputError] = []
+    problems: list[Problem] = []
     _title, blocks, _meta = parse_md(text, "random.md", problems.append)
     check_blocks(text, blocks)
 

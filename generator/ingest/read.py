@@ -7,21 +7,25 @@ article is a ``.txt`` file (first non-empty line is the headline) or a
 A topic folder may hold a ``topic.yml`` with the topic's title and summary
 and, per article file, its outlet, url, publication date, language and note.
 
-Text is decoded from bytes without translating newlines, so offsets match
-what ``open(path, newline="")`` gives.
+Files are read in one place: :func:`discover` lists the topic folders and
+:func:`read_inputs` takes every byte of one topic into a :class:`TopicInputs`;
+everything after that, :func:`parse_topic` first, works on those bytes alone,
+in this process, a worker process or on another machine.  Text is decoded
+from bytes without translating newlines, so offsets match what
+``open(path, newline="")`` gives.
 """
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import charset_normalizer
@@ -30,6 +34,7 @@ from charset_normalizer.md import mess_ratio
 from markdown_it import MarkdownIt
 
 from generator.ingest.metadata import extract, headline
+from generator.ingest.problems import Problem, Unusable, Warn, ignore
 from generator.ingest.titles import topic_title
 from generator.models import Article, Block, Topic
 from generator.slug import natural_key, slugify
@@ -52,21 +57,6 @@ _MD_TRAIL = re.compile(r"[ \t]+#+[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-class InputError(Exception):
-    """An input the generator cannot use; the message names the file.
-
-    The same object serves as a warning: a problem the build works around
-    (a bad file left out, bad metadata ignored) is handed to a ``warn``
-    callback instead of being raised.
-    """
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = str(path)
-        self.problem = problem
-
-
-Warn = Callable[[InputError], None]
 
 # Characters that move a terminal's cursor or change what it shows: C0/C1 controls (newline, ESC), line
 # and paragraph separators, and the bidirectional overrides that make a name read backwards.
@@ -77,10 +67,6 @@ def terminal_safe(text: str) -> str:
     """``text`` with those characters spelled as escapes (``\\n``, ``\\x1b``): a file name printed in a
     warning can neither forge another line nor clear the screen."""
     return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def ignore(problem: InputError) -> None:
-    """The ``warn`` of callers that give none: problems the reader works around pass silently."""
 
 
 @dataclass(frozen=True)
@@ -328,10 +314,10 @@ def _front_matter(source: str, path: Path | str, warn: Warn) -> dict[str, Any]:
     try:
         loaded = load_yaml(source) or {}
     except yaml.YAMLError as exc:
-        warn(InputError(path, f"malformed front matter, metadata ignored: {_yaml_problem(exc)}"))
+        warn(Problem.at(path, f"malformed front matter, metadata ignored: {_yaml_problem(exc)}"))
         return {}
     if not isinstance(loaded, dict):
-        warn(InputError(path, "malformed front matter, metadata ignored: expected key: value pairs"))
+        warn(Problem.at(path, "malformed front matter, metadata ignored: expected key: value pairs"))
         return {}
     return _meta_fields(loaded, path, warn)
 
@@ -344,12 +330,12 @@ def _meta_fields(raw: dict[Any, Any], path: Path | str, warn: Warn) -> dict[str,
         if value is None:
             continue
         if isinstance(value, (dict, list)):
-            warn(InputError(path, f"metadata field {key!r} is not a single value; ignored"))
+            warn(Problem.at(path, f"metadata field {key!r} is not a single value; ignored"))
             continue
         fields[key] = str(value).strip()
     url = fields.get("url")
     if url is not None and not WEB_URL.match(url.strip()):
-        warn(InputError(path, f"url {url[:60]!r} is not an http(s) address; ignored"))
+        warn(Problem.at(path, f"url {url[:60]!r} is not an http(s) address; ignored"))
         del fields["url"]
     return fields
 
@@ -415,69 +401,209 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{getattr(exc, 'problem', None) or 'invalid YAML'}{where}"
 
 
-def read_topic_meta(folder: Path, warn: Warn = ignore, root: Path | None = None) -> dict[str, Any]:
-    """The topic's ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported).
-    With ``root`` (the seeds folder), a ``topic.yml`` linked from outside it is not read."""
-    path = folder / TOPIC_FILE
-    if not os.path.lexists(path):
+@dataclass(frozen=True)
+class InputFile:
+    """The bytes of one input file, or (``data`` None) why they could not be read."""
+
+    name: str
+    data: bytes | None
+    unreadable: str = ""
+
+
+@dataclass(frozen=True)
+class TopicInputs:
+    """Everything a topic is built from: the bytes of its files, with their names relative to the seeds folder.
+
+    Made once, by :func:`read_inputs`, from the files on disk: it is the
+    cache's key, what a worker process or a Dask worker is sent (so a cluster
+    needs no shared file system), and all :func:`parse_topic` reads.
+    ``origin`` is the seeds folder as the user named it: problems name files
+    under it wherever the topic is parsed.
+    """
+
+    origin: str
+    folder: str  # "." for the loose files lying in the seeds folder itself
+    loose: bool
+    articles: tuple[InputFile, ...]
+    topic_file: InputFile | None  # None: the folder has no topic.yml
+
+    def key(self, generator: str) -> str:
+        """Hash of the inputs and the generator fingerprint ``generator``."""
+        h = hashlib.sha256(f"{generator}\n{self.folder}\n{self.loose}\n".encode())
+        for file in (*self.articles, self.topic_file or InputFile(TOPIC_FILE, None)):
+            h.update(f"{file.name}\n{-1 if file.data is None else len(file.data)}\n{file.unreadable}\n".encode())
+            h.update(file.data or b"")
+        return h.hexdigest()
+
+    def where(self, name: str = "") -> str:
+        """The path of the file ``name`` (or of the topic folder) as the user named it."""
+        return str(Path(self.origin, self.folder, name))
+
+    def relative(self, name: str) -> str:
+        """The seeds-relative POSIX path of the file ``name``, as articles record it."""
+        return PurePosixPath(self.folder, name).as_posix()
+
+
+def read_inputs(source: TopicSource, seeds: Path) -> TopicInputs:
+    """Every byte the topic ``source`` is built from: the one place the build reads input files."""
+    topic_file = source.folder / TOPIC_FILE
+    return TopicInputs(
+        origin=str(seeds),
+        folder=source.folder.relative_to(seeds).as_posix(),
+        loose=source.loose,
+        articles=tuple(_input_file(p, MAX_BYTES, seeds) for p in source.files),
+        topic_file=_input_file(topic_file, MAX_TOPIC_FILE, seeds) if os.path.lexists(topic_file) else None,
+    )
+
+
+def _input_file(path: Path, limit: int, root: Path) -> InputFile:
+    try:
+        return InputFile(path.name, read_regular(path, limit, root))
+    except Unusable as exc:  # missing, unreadable, not a regular file, too large: parsing reports it
+        return InputFile(path.name, None, exc.problem.message)
+
+
+def parse_topic(inputs: TopicInputs) -> tuple[Topic | None, tuple[Problem, ...]]:
+    """The topic ``inputs`` hold, with the problems worked around on the way.
+
+    Articles that cannot be read, and repeats of an article already read
+    (same id or same text), are reported and left out; a topic left with no
+    article is None, its last problem saying so.
+    """
+    problems: list[Problem] = []
+    warn = problems.append
+    meta = parse_topic_meta(inputs.topic_file, inputs.where(TOPIC_FILE), warn)
+    per_file = meta.get("articles") or {}
+    for name in sorted(set(map(str, per_file)) - {f.name for f in inputs.articles}):
+        warn(Problem.at(inputs.where(TOPIC_FILE), f"lists {name!r}, which is not an article file of this topic"))
+    articles: list[Article] = []
+    for file in inputs.articles:
+        entry = per_file.get(file.name)
+        given = entry if isinstance(entry, dict) else None
+        try:
+            article = parse_article(file, inputs.relative(file.name), inputs.where(file.name), given, warn)
+        except Unusable as exc:
+            warn(replace(exc.problem, message=f"{exc.problem.message}; article left out"))
+            continue
+        repeat = next((a for a in articles if a.id == article.id or a.text == article.text), None)
+        if repeat is not None:
+            same = "file name" if repeat.id == article.id else "text"
+            warn(Problem.at(inputs.where(file.name), f"same {same} as {repeat.path}; article left out"))
+            continue
+        articles.append(article)
+    name = "articles" if inputs.loose else PurePosixPath(inputs.folder).name
+    if not articles:
+        warn(Problem.at(inputs.where(), "no readable article; topic left out"))
+        return None, tuple(problems)
+    if len(articles) == 1:
+        warn(Problem.at(inputs.where(), "only one article: nothing to compare it with"))
+    # Untitled: the loose pile keeps a placeholder (grouping titles its topics); a folder takes its most representative headline.
+    title = str(meta.get("title") or (name if inputs.loose and len(articles) > 1 else topic_title(articles)))
+    topic = Topic(
+        slug=slugify(str(meta.get("slug") or name)),
+        title=title,
+        articles=tuple(articles),
+        summary=str(meta["summary"]) if meta.get("summary") else None,
+        folder=inputs.folder,
+    )
+    return topic, tuple(problems)
+
+
+def parse_topic_meta(file: InputFile | None, where: str, warn: Warn = ignore) -> dict[str, Any]:
+    """A ``topic.yml`` as a dict; ``{}`` when there is none or it is unusable (reported)."""
+    if file is None:
+        return {}
+    if file.data is None:
+        warn(Problem.at(where, f"{file.unreadable}; topic built without it"))
         return {}
     try:
-        loaded = load_yaml(decode(read_regular(path, MAX_TOPIC_FILE, root))[0])
-    except InputError as exc:
-        warn(InputError(path, f"{exc.problem}; topic built without it"))
-        return {}
+        loaded = load_yaml(decode(file.data)[0])
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         problem = _yaml_problem(exc) if isinstance(exc, yaml.YAMLError) else str(exc)
-        warn(InputError(path, f"malformed YAML, topic built without it: {problem}"))
+        warn(Problem.at(where, f"malformed YAML, topic built without it: {problem}"))
         return {}
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        warn(InputError(path, "expected a mapping with optional title, summary and articles; topic built without it"))
+        warn(Problem.at(where, "expected a mapping with optional title, summary and articles; topic built without it"))
         return {}
     if not isinstance(loaded.get("articles") or {}, dict):
-        warn(InputError(path, "'articles' must map file names to metadata; ignored"))
+        warn(Problem.at(where, "'articles' must map file names to metadata; ignored"))
         loaded = {k: v for k, v in loaded.items() if k != "articles"}
     return loaded
 
 
-def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, warn: Warn = ignore) -> Article:
-    """Read one article file; ``meta`` (from topic.yml) wins over what the file says.
+def parse_article(file: InputFile, path: str, where: str, meta: dict[str, Any] | None = None, warn: Warn = ignore) -> Article:
+    """The article in ``file`` (recorded at the seeds-relative ``path``); ``meta`` (from topic.yml) wins over what it says.
 
-    Raises :class:`InputError` for a file that cannot be an article (unreadable,
-    too large, binary, empty); smaller problems go to ``warn``.
+    Raises :class:`Unusable` for a file that cannot be an article (unreadable,
+    too large, binary, empty); smaller problems go to ``warn``, naming ``where``.
     """
-    text, encoding = _read_text(path, seeds)
-    if path.suffix.lower() == ".md":
-        title, blocks, found = parse_md(text, path, warn)
+    text, encoding = _article_text(file, where)
+    suffix = PurePosixPath(file.name).suffix.lower()
+    if suffix == ".md":
+        title, blocks, found = parse_md(text, where, warn)
     else:
         title, blocks, found = parse_txt(text)
     blocks, from_text = extract(text, blocks)
-    if path.suffix.lower() != ".md":
+    if suffix != ".md":
         title = headline(text, blocks)
-    given = _meta_fields(meta or {}, path, warn)
+    given = _meta_fields(meta or {}, where, warn)
     fields = {**from_text, **found, **given}
     return Article(
-        id=article_id(path),
-        path=path.relative_to(seeds).as_posix(),
+        id=article_id(file.name),
+        path=path,
         text=text,
-        title=str(fields.get("title") or title or path.stem),
+        title=str(fields.get("title") or title or PurePosixPath(file.name).stem),
         encoding=encoding,
         blocks=tuple(blocks),
         **{k: str(fields[k]) for k in META_FIELDS if k != "title" and k in fields},
     )
 
 
+def _article_text(file: InputFile, where: str) -> tuple[str, str]:
+    """The decoded text of an article file and its encoding, or :class:`Unusable` saying why not."""
+    if file.data is None:
+        raise Unusable(Problem.at(where, file.unreadable))
+    try:
+        text, encoding = decode(file.data)
+    except UnicodeDecodeError as exc:
+        raise Unusable(Problem.at(where, f"not valid {exc.encoding} although it starts with its byte-order mark")) from None
+    if looks_binary(text):
+        raise Unusable(Problem.at(where, "binary data, not text"))
+    if not text.strip():
+        raise Unusable(Problem.at(where, "no text (empty or only whitespace)"))
+    return text, encoding
+
+
+def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
+    """:func:`parse_topic` of the files of ``source``, for callers holding paths; problems go to ``warn``
+    and a topic with no readable article raises :class:`Unusable`."""
+    topic, problems = parse_topic(read_inputs(source, seeds))
+    if topic is None:
+        for problem in problems[:-1]:
+            warn(problem)
+        raise Unusable(problems[-1])
+    for problem in problems:
+        warn(problem)
+    return topic
+
+
+def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, warn: Warn = ignore) -> Article:
+    """:func:`parse_article` of the file at ``path`` in the folder ``seeds``, for callers holding a path."""
+    return parse_article(_input_file(path, MAX_BYTES, seeds), path.relative_to(seeds).as_posix(), str(path), meta, warn)
+
+
 def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
     """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes (inside ``root``, once links
-    are followed); :class:`InputError` saying why not.
+    are followed); :class:`Unusable` saying why not.
 
     Checked with ``stat`` before anything is opened, so a FIFO or device never
     blocks the build and a huge (or sparse) file is never read; opened
     non-blocking and checked again, in case the file was swapped meanwhile.
     """
     if root is not None and outside_link(path, root) is not None:
-        raise InputError(path, "symbolic link leading out of the seeds folder; not followed")
+        raise Unusable(Problem.at(path, "symbolic link leading out of the seeds folder; not followed"))
     try:
         _check_regular(path, os.stat(path), limit)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
@@ -485,17 +611,17 @@ def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
             _check_regular(path, os.fstat(f.fileno()), limit)
             data = f.read(limit + 1)
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise Unusable(Problem.at(path, f"cannot read: {exc.strerror or exc}")) from None
     if len(data) > limit:
-        raise InputError(path, f"more than the {limit / 1e6:g} MB it may have")
+        raise Unusable(Problem.at(path, f"more than the {limit / 1e6:g} MB it may have"))
     return data
 
 
 def _check_regular(path: Path, st: os.stat_result, limit: int) -> None:
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(path, "not a regular file (a FIFO, device or socket); not opened")
+        raise Unusable(Problem.at(path, "not a regular file (a FIFO, device or socket); not opened"))
     if st.st_size > limit:
-        raise InputError(path, f"{st.st_size / 1e6:.1f} MB is more than the {limit / 1e6:g} MB it may have")
+        raise Unusable(Problem.at(path, f"{st.st_size / 1e6:.1f} MB is more than the {limit / 1e6:g} MB it may have"))
 
 
 def outside_link(path: Path, root: Path) -> Path | None:
@@ -504,23 +630,9 @@ def outside_link(path: Path, root: Path) -> Path | None:
     return None if target.is_relative_to(root.resolve()) else target
 
 
-def _read_text(path: Path, seeds: Path | None = None) -> tuple[str, str]:
-    """The decoded text of an article file and its encoding, or an :class:`InputError` saying why not."""
-    data = read_regular(path, MAX_BYTES, seeds)
-    try:
-        text, encoding = decode(data)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not valid {exc.encoding} although it starts with its byte-order mark") from None
-    if looks_binary(text):
-        raise InputError(path, "binary data, not text")
-    if not text.strip():
-        raise InputError(path, "no text (empty or only whitespace)")
-    return text, encoding
-
-
-def article_id(path: Path) -> str:
+def article_id(name: str) -> str:
     """The file name without extension, in NFC so the same name reads the same from any file system."""
-    return unicodedata.normalize("NFC", path.stem)
+    return unicodedata.normalize("NFC", PurePosixPath(name).stem)
 
 
 def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
@@ -531,11 +643,11 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
     entries (leading dot) are skipped silently unless they look like articles.
     """
     if not seeds.is_dir():
-        raise InputError(seeds, "seeds folder not found" if not seeds.exists() else "not a folder")
+        raise Unusable(Problem.at(seeds, "seeds folder not found" if not seeds.exists() else "not a folder", "error"))
     try:
         entries = _entries(seeds)
     except OSError as exc:
-        raise InputError(seeds, f"cannot read: {exc.strerror or exc}") from None
+        raise Unusable(Problem.at(seeds, f"cannot read: {exc.strerror or exc}", "error")) from None
     sources = []
     loose = _article_files(entries, warn, seeds, topic_root=True)
     if loose:
@@ -546,12 +658,12 @@ def discover(seeds: Path, warn: Warn = ignore) -> list[TopicSource]:
         try:
             files = _article_files(_entries(folder), warn, seeds, topic_root=False)
         except OSError as exc:
-            warn(InputError(folder, f"cannot read, topic left out: {exc.strerror or exc}"))
+            warn(Problem.at(folder, f"cannot read, topic left out: {exc.strerror or exc}"))
             continue
         if files:
             sources.append(TopicSource(folder, files))
         else:
-            warn(InputError(folder, "no article files (.txt or .md); topic left out"))
+            warn(Problem.at(folder, "no article files (.txt or .md); topic left out"))
     return sources
 
 
@@ -560,7 +672,7 @@ def _leaves(path: Path, seeds: Path, warn: Warn) -> bool:
     so a link to ``/etc/passwd`` is never published."""
     if not path.is_symlink() or outside_link(path, seeds) is None:
         return False
-    warn(InputError(path, "symbolic link leading out of the seeds folder; not followed"))
+    warn(Problem.at(path, "symbolic link leading out of the seeds folder; not followed"))
     return True
 
 
@@ -580,55 +692,14 @@ def _article_files(entries: list[Path], warn: Warn, seeds: Path, topic_root: boo
             continue
         if path.name.startswith("."):
             if is_article_name and path.is_file():
-                warn(InputError(path, "hidden file (name starts with a dot); ignored"))
+                warn(Problem.at(path, "hidden file (name starts with a dot); ignored"))
         elif path.is_dir():
             if not topic_root:
-                warn(InputError(path, "folder inside a topic folder; ignored"))
+                warn(Problem.at(path, "folder inside a topic folder; ignored"))
         elif not path.is_file():
-            warn(InputError(path, "not a regular file (a FIFO, device or socket); ignored"))
+            warn(Problem.at(path, "not a regular file (a FIFO, device or socket); ignored"))
         elif not is_article_name:
-            warn(InputError(path, "not an article file (.txt or .md); ignored"))
+            warn(Problem.at(path, "not an article file (.txt or .md); ignored"))
         else:
             files.append(path)
     return tuple(files)
-
-
-def read_topic(source: TopicSource, seeds: Path, warn: Warn = ignore) -> Topic:
-    """Read every article of one topic folder, with its ``topic.yml``.
-
-    Articles that cannot be read, and repeats of an article already read
-    (same id or same text), are reported and left out; a topic left with no
-    article is an :class:`InputError`.
-    """
-    meta = read_topic_meta(source.folder, warn, seeds)
-    per_file = meta.get("articles") or {}
-    for name in sorted(set(map(str, per_file)) - {p.name for p in source.files}):
-        warn(InputError(source.folder / TOPIC_FILE, f"lists {name!r}, which is not an article file of this topic"))
-    articles: list[Article] = []
-    for path in source.files:
-        entry = per_file.get(path.name)
-        try:
-            article = read_article(path, seeds, entry if isinstance(entry, dict) else None, warn)
-        except InputError as exc:
-            warn(InputError(exc.path, f"{exc.problem}; article left out"))
-            continue
-        repeat = next((a for a in articles if a.id == article.id or a.text == article.text), None)
-        if repeat is not None:
-            same = "file name" if repeat.id == article.id else "text"
-            warn(InputError(path, f"same {same} as {repeat.path}; article left out"))
-            continue
-        articles.append(article)
-    name = "articles" if source.loose else source.folder.name
-    if not articles:
-        raise InputError(source.folder, "no readable article; topic left out")
-    if len(articles) == 1:
-        warn(InputError(source.folder, "only one article: nothing to compare it with"))
-    # Untitled: the loose pile keeps a placeholder (grouping titles its topics); a folder takes its most representative headline.
-    title = str(meta.get("title") or (name if source.loose and len(articles) > 1 else topic_title(articles)))
-    return Topic(
-        slug=slugify(str(meta.get("slug") or name)),
-        title=title,
-        articles=tuple(articles),
-        summary=str(meta["summary"]) if meta.get("summary") else None,
-        folder=source.folder.relative_to(seeds).as_posix(),
-    )

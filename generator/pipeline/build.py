@@ -16,13 +16,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.ingest.read import InputError, Warn, discover, terminal_safe
+from generator.ingest.problems import Problem, Unusable, Warn
+from generator.ingest.read import discover, read_inputs, terminal_safe
 from generator.models import Comparison
-from generator.pipeline.cache import CACHE_DIR, TopicCache
-from generator.pipeline.executor import SERIAL, BuildStats, Runner, Sink, topic_outputs
+from generator.pipeline.cache import CACHE_DIR, Stamp, TopicCache
+from generator.pipeline.executor import BuildStats, run_topics
 from generator.pipeline.output import LazyStage, replace_file, staging, swap_in
-from generator.publish.render import environment, render_index
+from generator.pipeline.publisher import MISSING, MemorySink, Publisher, Sink
+from generator.pipeline.runners import ALL_CORES, SERIAL, Runner
+from generator.pipeline.topic import page_environment
+from generator.publish.render import render_index
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT / "mkdocs.yml"
@@ -30,6 +35,7 @@ SEEDS = PROJECT / "seeds"
 DOCS = PROJECT / "docs"
 SITE = PROJECT / "site"
 
+PLUGIN = "source-compare"  # the MkDocs plugin's name (generator/pipeline/plugin.py)
 # What the generator owns inside a docs folder; everything else there is hand-written.
 GENERATED = ("index.md", "topics", "articles", "data", "browse")
 
@@ -40,8 +46,8 @@ def log_stderr(message: str) -> None:
     print(terminal_safe(message), file=sys.stderr, flush=True)
 
 
-def log_warning(problem: InputError, log: Log = log_stderr) -> None:
-    log(f"warning: {problem}")
+def log_warning(problem: Problem, log: Log = log_stderr) -> None:
+    log(problem.line())
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,14 @@ class BuildResult:
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
     removed: tuple[str, ...]
-    warnings: tuple[InputError, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     stats: BuildStats | None = None
 
 
 class StrictError(Exception):
     """The input had problems and the build was strict: nothing was written."""
 
-    def __init__(self, warnings: Sequence[InputError]) -> None:
+    def __init__(self, warnings: Sequence[Problem]) -> None:
         super().__init__(f"{len(warnings)} input problem(s) with --strict; docs and site left as they were")
         self.warnings = tuple(warnings)
 
@@ -83,61 +89,51 @@ def check_folders(seeds: Path, docs: Path, site: Path | None) -> None:
             else:
                 continue
             problem = f"the {role} folder {relation} the {other} folder {other_path}"
-            raise InputError(path, f"{problem}; nothing written (choose folders apart from each other)")
+            raise Unusable(Problem.at(path, f"{problem}; nothing written (choose folders apart from each other)", "error"))
+
+
+def publish_topics(
+    seeds: Path, sink: Sink, warn: Warn, *, runner: Runner = SERIAL, cache: TopicCache | None = None, log: Log = log_stderr
+) -> tuple[tuple[Comparison, ...], BuildStats]:
+    """Every generated docs file for ``seeds`` into ``sink``, the index last, from all topics' summaries.
+
+    Problems with single files or topics go to ``warn`` and the rest still
+    builds; only an unusable seeds folder raises.  Topics come from ``cache``
+    when their inputs did not change, the others run through ``runner`` (see
+    :mod:`generator.pipeline.executor`).  Returns the comparisons of the
+    topics re-done or loaded (a cached topic whose files the sink still holds
+    as written is not even loaded) and what the build did.
+    """
+    tty = log is log_stderr and sys.stderr.isatty()
+    inputs = [read_inputs(source, seeds) for source in discover(seeds, warn)]
+    publisher = Publisher(sink, cache, warn)
+    stats = run_topics(inputs, publisher, runner, log, tty)
+    sink.write(render_index(page_environment(), stats.summaries))
+    return tuple(publisher.comparisons), stats
 
 
 def generate_files(
-    seeds: Path,
-    log: Log = log_stderr,
-    warn: Warn | None = None,
-    *,
-    runner: Runner = SERIAL,
-    cache: TopicCache | None = None,
-    stats: BuildStats | None = None,
-    sink: Sink | None = None,
+    seeds: Path, log: Log = log_stderr, warn: Warn | None = None, *, runner: Runner = SERIAL, cache: TopicCache | None = None
 ) -> tuple[tuple[Comparison, ...], dict[str, str]]:
-    """Every generated docs file for ``seeds``, keyed by docs-relative path.
+    """Every generated docs file for ``seeds``, keyed by docs-relative path, with the comparisons of every topic.
 
-    Problems with single files or topics go to ``warn`` (by default logged)
-    and the rest still builds; only an unusable seeds folder raises.  Topics
-    come from ``cache`` when their inputs did not change, the others run
-    through ``runner`` (see :mod:`generator.pipeline.executor`); the index is rendered
-    last, from all of their summaries (also left in ``stats``).  With a
-    ``sink`` every file goes there as soon as it is ready and the mapping
-    returned is empty; a cached topic whose files are still as written is
-    then not even loaded, so the comparisons returned are those of the other
-    topics.  Topics run in this process unless ``runner`` says otherwise
-    (:func:`build` uses all cores).
+    Problems go to ``warn`` (by default logged); topics run in this process
+    unless ``runner`` says otherwise (:func:`build` uses all cores).
     """
-    warn = warn or (lambda problem: log_warning(problem, log))
-    tty = log is log_stderr and sys.stderr.isatty()
-    outputs = topic_outputs(discover(seeds, warn), seeds, runner, cache, log, tty, stats, sink, warn)
-    files: dict[str, str] = {}
-    for output in outputs:
-        files.update(output.files)
-    comparisons = tuple(c for output in outputs for c in output.comparisons)
-    summaries = [s for output in outputs for s in output.summaries]
-    if stats is not None:
-        stats.summaries = summaries
-    index = render_index(environment(), summaries)
-    if sink is None:
-        files.update(index)
-    else:
-        sink.write(index)
-    return comparisons, files
+    sink = MemorySink()
+    report = warn or (lambda problem: log_warning(problem, log))
+    comparisons, _stats = publish_topics(seeds, sink, report, runner=runner, cache=cache, log=log)
+    return comparisons, sink.files
 
 
 class DocsWriter:
-    """A :class:`~generator.pipeline.executor.Sink` into a docs folder through a :class:`LazyStage`:
+    """A :class:`~generator.pipeline.publisher.Sink` into a docs folder through a :class:`LazyStage`:
     writes as topics come, removes stale files last, stages only what it changes."""
 
     def __init__(self, stage: LazyStage) -> None:
         self.stage = stage
         self.paths: set[str] = set()
         self.written: list[str] = []
-
-    def locate(self, rel: str) -> Path:
-        return self.stage.current(rel)
 
     def write(self, files: dict[str, str]) -> None:
         """Write ``files``, leaving files that already hold the same bytes untouched."""
@@ -150,8 +146,23 @@ class DocsWriter:
             replace_file(self.stage.writable(rel), data)
             self.written.append(rel)
 
-    def keep(self, paths: Iterable[str]) -> None:
-        self.paths.update(paths)
+    def reuse(self, stamps: dict[str, Stamp]) -> bool:
+        """Keep the files ``stamps`` names when every one is there exactly as last written or seen."""
+        if MISSING in stamps.values() or self.stamps(stamps) != stamps:
+            return False
+        self.paths.update(stamps)
+        return True
+
+    def stamps(self, paths: Iterable[str]) -> dict[str, Stamp]:
+        """Size and modification time of each docs-relative path where it is now."""
+        out = {}
+        for rel in paths:
+            try:
+                st = self.stage.current(rel).stat()
+                out[rel] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                out[rel] = MISSING
+        return out
 
     def finish(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """``(written, removed)``: every file this build wrote, and the generated files it removed."""
@@ -194,20 +205,30 @@ def copy_static_docs(docs: Path) -> None:
             replace_file(dest, src.read_bytes())
 
 
+def site_config(docs: Path, site: Path, strict: bool = True) -> Any:
+    """The project's ``mkdocs.yml`` settings for building ``site`` from ``docs``, whose pages are already generated:
+    the ``source-compare`` plugin does all it does but run the generator again."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(CONFIG), docs_dir=str(docs.resolve()), site_dir=str(site.resolve()), strict=strict)
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is not None:
+        plugin.generate = False
+    return config
+
+
 def mkdocs_build(docs: Path, site: Path, strict: bool = True, log: Log = log_stderr) -> None:
     """Build ``site`` from ``docs`` with the project's ``mkdocs.yml`` settings; MkDocs' warnings and errors go to ``log``.
 
     Raises :class:`SiteError` when MkDocs gives up (in strict mode, on any warning).
     """
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's banner is noise in build logs
     from mkdocs.commands.build import build as mkdocs_build_
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
     with mkdocs_messages(log) as messages:
         try:
-            config = load_config(config_file=str(CONFIG), docs_dir=str(docs.resolve()), site_dir=str(site.resolve()), strict=strict)
-            mkdocs_build_(config)
+            mkdocs_build_(site_config(docs, site, strict))
         except (Abort, MkDocsException) as exc:  # Abort is a SystemExit: uncaught, the run ended with no word
             raise SiteError(str(exc.message if hasattr(exc, "message") else exc), tuple(messages)) from None
 
@@ -285,7 +306,7 @@ def build(
     site: Path | None = SITE,
     log: Log = log_stderr,
     strict: bool = False,
-    runner: Runner = Runner(),
+    runner: Runner = ALL_CORES,
     use_cache: bool = True,
 ) -> BuildResult:
     """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None.
@@ -297,18 +318,17 @@ def build(
     into the same ``docs`` folder are not re-done (see :mod:`generator.pipeline.cache`).
     """
     check_folders(seeds, docs, site)
-    warnings: list[InputError] = []
+    warnings: list[Problem] = []
 
-    def warn(problem: InputError) -> None:
+    def warn(problem: Problem) -> None:
         warnings.append(problem)
         log_warning(problem, log)
 
-    stats = BuildStats()
     with staging(docs) as staged_docs:
         stage = LazyStage(docs, staged_docs)
         cache = TopicCache(docs, staged_docs) if use_cache else None
         writer = DocsWriter(stage)
-        comparisons, _ = generate_files(seeds, log, warn, runner=runner, cache=cache, stats=stats, sink=writer)
+        comparisons, stats = publish_topics(seeds, writer, warn, runner=runner, cache=cache, log=log)
         if strict and warnings:
             raise StrictError(warnings)
         written, removed = writer.finish()

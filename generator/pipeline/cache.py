@@ -1,15 +1,16 @@
 """Incremental builds: a topic whose inputs did not change is taken from the cache.
 
-A topic's key is a hash of everything its pages depend on: the bytes and
-names of its article files and ``topic.yml``, where the topic lies in the
-seeds folder, and the generator's fingerprint (its version, its source code,
+A topic's key (:meth:`~generator.ingest.read.TopicInputs.key`) is a hash of
+everything its pages depend on: the bytes and names of its article files and
+``topic.yml``, where the topic lies in the seeds folder, and the generator's fingerprint (its version, its source code,
 its templates and the versions of the libraries it uses).  Change any of them
 and the key changes; so a stale entry can never be served, it is only left
 unused and pruned at the end of the build.
 
 The cache lives inside the docs folder it describes (``<docs>/.cache/``, a
 dot folder MkDocs does not publish), so two output folders never share
-entries.  An entry is written only when its topic was re-done, so a build
+entries.  An entry is written only when its topic was re-done or its files
+written again (:mod:`~generator.pipeline.publisher`), so a build
 with nothing changed writes nothing at all: ``generator serve`` does not
 trigger itself.
 """
@@ -21,10 +22,9 @@ import hashlib
 import os
 import pickle
 import re
-import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.ingest.read import MAX_BYTES, MAX_TOPIC_FILE, TOPIC_FILE, InputError, TopicSource, read_regular
+from generator.ingest.problems import Problem
 from generator.models import Comparison
+from generator.pipeline.output import link_or_copy
 from generator.publish.render import TEMPLATES
 from generator.publish.views import TopicSummary
 
@@ -73,46 +74,6 @@ def _dependency_versions() -> dict[str, str]:
     return versions
 
 
-@dataclass(frozen=True)
-class TopicInputs:
-    """The bytes a topic is built from, with their names relative to the seeds folder.
-
-    Small enough to ship to another machine: a Dask worker rebuilds the
-    topic's folder from it (see :mod:`generator.pipeline.executor`).  ``None`` stands
-    for a file that could not be read (the build leaves it out with a warning).
-    """
-
-    folder: str
-    loose: bool
-    articles: tuple[tuple[str, bytes | None], ...]
-    topic_file: bytes | None
-
-    def key(self, generator: str) -> str:
-        """Hash of the inputs and the generator fingerprint ``generator``."""
-        h = hashlib.sha256(f"{generator}\n{self.folder}\n{self.loose}\n".encode())
-        for name, data in (*self.articles, (TOPIC_FILE, self.topic_file)):
-            h.update(f"{name}\n{-1 if data is None else len(data)}\n".encode())
-            h.update(data or b"")
-        return h.hexdigest()
-
-
-def read_inputs(source: TopicSource, seeds: Path) -> TopicInputs:
-    """Every byte the topic ``source`` is built from."""
-    return TopicInputs(
-        folder=source.folder.relative_to(seeds).as_posix(),
-        loose=source.loose,
-        articles=tuple((p.name, _read(p, seeds, MAX_BYTES)) for p in source.files),
-        topic_file=_read(source.folder / TOPIC_FILE, seeds, MAX_TOPIC_FILE),
-    )
-
-
-def _read(path: Path, seeds: Path, limit: int) -> bytes | None:
-    try:
-        return read_regular(path, limit, seeds)
-    except InputError:  # missing, unreadable, not a regular file, too large: the reader says which, as a warning
-        return None
-
-
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while loading many entries.
@@ -131,12 +92,11 @@ def gc_paused() -> Iterator[None]:
 
 
 Stamp = tuple[int, int]  # size and modification time (ns) of an output file; (-1, -1) when missing
-Warning_ = tuple[str, str]  # an input problem as (path, problem): InputError itself does not unpickle
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A cached topic: its output files' stamps as last written, its index summaries and its input warnings.
+    """A cached topic: its output files' stamps as last written, its index summaries and its input problems.
 
     The comparisons and the rendered files are loaded only when needed
     (:meth:`comparisons`, :meth:`files`): a build with nothing changed
@@ -146,7 +106,7 @@ class Entry:
     path: Path
     stamps: dict[str, Stamp]
     summaries: tuple[TopicSummary, ...]
-    warnings: tuple[Warning_, ...]
+    problems: tuple[Problem, ...]
 
     def comparisons(self) -> tuple[Comparison, ...]:
         return self._part(2)
@@ -165,7 +125,7 @@ class TopicCache:
     """Topics on disk under ``<docs>/.cache/topics``, one file per key.
 
     A file holds four pickles in a row: the output files' stamps, the
-    summaries with the warnings, the comparisons, the rendered files; a
+    summaries with the problems, the comparisons, the rendered files; a
     reader stops after what it needs.  Entries are read from ``docs`` and, when the build
     stages its output, written to ``staged``: :meth:`finish` completes the
     staged cache with the entries this build used, so a build that fails
@@ -185,19 +145,19 @@ class TopicCache:
         try:
             with path.open("rb") as f:
                 stamps = pickle.load(f)
-                summaries, warnings = pickle.load(f)
+                summaries, problems = pickle.load(f)
         except FileNotFoundError:
             return None
         except Exception:  # an entry from an interrupted write or an older Python: rebuild it
             return None
         self.used.add(key)
-        return Entry(path, stamps, summaries, warnings)
+        return Entry(path, stamps, summaries, problems)
 
     def put(
         self,
         key: str,
         summaries: tuple[TopicSummary, ...],
-        warnings: tuple[Warning_, ...],
+        problems: tuple[Problem, ...],
         comparisons: tuple[Comparison, ...],
         files: dict[str, str],
         stamps: dict[str, Stamp],
@@ -207,7 +167,7 @@ class TopicCache:
         fd, tmp = tempfile.mkstemp(dir=self.out, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                for part in (stamps, (summaries, warnings), comparisons, files):
+                for part in (stamps, (summaries, problems), comparisons, files):
                     pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.out / f"{key}.pickle")
         except BaseException:
@@ -215,22 +175,6 @@ class TopicCache:
             raise
         self.used.add(key)
         self.written += 1
-
-    @staticmethod
-    def stamps(paths: Iterable[str], locate: Callable[[str], Path]) -> dict[str, Stamp]:
-        """Size and modification time of each docs-relative path, found with ``locate``."""
-        out = {}
-        for rel in paths:
-            try:
-                st = locate(rel).stat()
-                out[rel] = (st.st_size, st.st_mtime_ns)
-            except OSError:
-                out[rel] = (-1, -1)
-        return out
-
-    def intact(self, entry: Entry, locate: Callable[[str], Path]) -> bool:
-        """Whether every output file of ``entry`` is there exactly as this cache last wrote or saw it."""
-        return self.stamps(entry.stamps, locate) == entry.stamps
 
     def finish(self) -> bool:
         """Keep exactly the entries this build used; returns whether the cache changed.
@@ -245,7 +189,7 @@ class TopicCache:
             return False
         for key in sorted(self.used - {p.stem for p in self.out.glob("*.pickle")}):
             self.out.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(self.folder / f"{key}.pickle", self.out / f"{key}.pickle")
+            link_or_copy(self.folder / f"{key}.pickle", self.out / f"{key}.pickle")
         return True
 
     def prune(self, keep: set[str]) -> int:
@@ -259,10 +203,3 @@ class TopicCache:
                 removed += 1
         return removed
 
-
-def _link_or_copy(src: Path, dest: Path) -> None:
-    """Entries are never modified in place, so a hard link is as good as a copy."""
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copy2(src, dest)

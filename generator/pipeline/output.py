@@ -214,13 +214,14 @@ def copy_entry(src: Path, dest: Path) -> None:
     write through them.
     """
     if src.is_dir():
-        shutil.copytree(src, dest, dirs_exist_ok=True, copy_function=_link_or_copy)
+        shutil.copytree(src, dest, dirs_exist_ok=True, copy_function=link_or_copy)
     elif src.is_file():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(src, dest)
+        link_or_copy(src, dest)
 
 
-def _link_or_copy(src: str | Path, dest: str | Path) -> None:
+def link_or_copy(src: str | Path, dest: str | Path) -> None:
+    """A hard link where the file system allows, else a copy: for files that are replaced, never written through."""
     try:
         os.link(src, dest)
     except OSError:
