@@ -357,11 +357,14 @@ CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, mo
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
+LINE_WORDS = 20  # words of a standalone line (headline, subhead, summary bullet) whose repeat in its own body is looked for
+LINE_SHARE = 0.7  # share of the words, first to last shared one, that such a line and its repeat share in order
 QUOTED_SOME = 0.25  # share of a sentence in quotation marks below which it holds no quote that could have drifted
 MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sentence model (the bound for embedding a pair)
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
 MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
 TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
+SAME_ARTICLE_MIN = 0.9  # two sentences of one article's body on one subject are mostly two statements: a pair of them needs this
 JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
@@ -589,7 +592,7 @@ def _evidence(link: Link, places: Sequence[Place], statements: Sequence[Statemen
     return MatchEvidence(round(link.confidence, 3), link.model, link.words, tuple(shared), link.attribution)
 
 
-def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tuple[Span3, Span3] | None:
+def _copied_stretch(places: Sequence[Place], x: Span3, y: Span3, share: float = DRIFT_SHARE) -> tuple[Span3, Span3] | None:
     """The stretches of two sentences from their first to their last shared word, when most words between are shared.
 
     A quote that drifted through translation keeps most of its words in order
@@ -597,8 +600,9 @@ def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tupl
     refloat the ship the most rapidly possible") but too few in a row for the
     reuse pass.  Stray matches of one stopword do not stretch the ends.
     """
-    a = [t.norm for t in places[x.place].tokens[x.start : x.end]]
-    b = [t.norm for t in places[y.place].tokens[y.start : y.end]]
+    (xp, xs, xe), (yp, ys, ye) = x, y
+    a = [t.norm for t in places[xp].tokens[xs:xe]]
+    b = [t.norm for t in places[yp].tokens[ys:ye]]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
     solid = [m for m in blocks if m.size >= 2 or _is_content(a[m.a])]
     if not solid:
@@ -609,9 +613,9 @@ def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tupl
     a1, b1 = solid[-1].a + solid[-1].size, solid[-1].b + solid[-1].size
     shared = [w for m in blocks if a0 <= m.a < a1 for w in a[m.a : m.a + m.size]]
     content = sum(_is_content(w) for w in shared)
-    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < DRIFT_SHARE * max(a1 - a0, b1 - b0):
+    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < share * max(a1 - a0, b1 - b0):
         return None
-    return (x.place, x.start + a0, x.start + a1), (y.place, y.start + b0, y.start + b1)
+    return (xp, xs + a0, xs + a1), (yp, ys + b0, ys + b1)
 
 
 def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3, share: float = 0.5) -> bool:
@@ -661,7 +665,7 @@ def _with_drifted(
         if both_home or link.same_article or not (_quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)):
             rest.append(link)
             continue
-        stretch = _copied_stretch(places, x, y)
+        stretch = _copied_stretch(places, _span(x), _span(y))
         if stretch is None or not all(_quoted(places, quotes, span) for span in stretch):
             rest.append(link)
             continue
@@ -724,6 +728,127 @@ def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[li
     return out
 
 
+def _at_full_length(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+    """Reuse members grown over the drifted words at their ends, up to the next words their sentences share.
+
+    A copy that drifted (a translated quote, a retold wire sentence: "The quake was ... in the city of
+    Agadir" / "The earthquake was ... in Agadir") breaks the reuse pass's run of equal words, so its
+    match ends where the drift starts.  A member grows past a few substituted words (or a few words
+    one side adds) to the next shared word, as long as such steps go on; a step over a shared
+    stopword alone must be a one-for-one substitution.  Only words no other passage holds are taken.
+    """
+    owner = [[-1] * len(place.tokens) for place in places]
+    for g, group in enumerate(groups):
+        for p, s, e in group:
+            owner[p][s:e] = [g] * (e - s)
+    sentence = []  # per place, per word, the range of its sentence
+    for place in places:
+        ranges = [(0, 0)] * len(place.tokens)
+        for s, e in _sentences(place):
+            ranges[s:e] = [(s, e)] * (e - s)
+        sentence.append(ranges)
+    out = []
+    for g, group in enumerate(groups):
+        grown = list(group)
+        for i, x in enumerate(group):
+            for y in group[i + 1 :]:
+                wx, wy = _sentence_of(x, sentence[x[0]]), _sentence_of(y, sentence[y[0]])
+                if wx == x and wy == y or _overlap(wx, wy):
+                    continue  # both members are whole sentences already, or they share a sentence
+                for span in _drift_ends(places, x, y, wx, wy):
+                    p, s, e = span
+                    if all(owner[p][k] in (-1, g) for k in range(s, e)):
+                        owner[p][s:e] = [g] * (e - s)
+                        grown.append(span)
+        out.append(merged_spans(grown))
+    return out
+
+
+def _sentence_of(span: Span3, ranges: Sequence[tuple[int, int]]) -> Span3:
+    p, s, e = span
+    return (p, ranges[s][0], ranges[e - 1][1])
+
+
+def _drift_ends(places: Sequence[Place], x: Span3, y: Span3, wx: Span3, wy: Span3) -> list[Span3]:
+    """The two members' spans grown, inside their sentences ``wx`` and ``wy``, by steps over drifted words."""
+    a = [t.norm for t in places[x[0]].tokens[wx[1] : wx[2]]]
+    b = [t.norm for t in places[y[0]].tokens[wy[1] : wy[2]]]
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    a0, a1, b0, b1 = x[1] - wx[1], x[2] - wx[1], y[1] - wy[1], y[2] - wy[1]
+    if not any(a0 <= m.a < a1 and b0 <= m.b < b1 for m in blocks):
+        return []  # the sentences' shared words lie elsewhere: another alignment, not this copy
+
+    def step(m: Match_, ga: int, gb: int, gaps: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+        """A few words drifted on each side (a lone shared stopword only one for one), and no quote opens or closes."""
+        if not (0 <= ga <= SUBSTITUTION_GAP and 0 <= gb <= SUBSTITUTION_GAP) or ga != gb and not any(_is_content(w) for w in a[m.a : m.a + m.size]):
+            return False
+        return not any(_crosses_quote(places[span[0]], span[1] + i, span[1] + j) for span, (i, j) in zip((wx, wy), gaps))
+
+    for m in blocks:  # rightwards
+        if step(m, m.a - a1, m.b - b1, ((a1 - 1, m.a), (b1 - 1, m.b))):
+            a1, b1 = m.a + m.size, m.b + m.size
+    for m in reversed(blocks):  # leftwards
+        if step(m, a0 - (m.a + m.size), b0 - (m.b + m.size), ((m.a + m.size - 1, a0), (m.b + m.size - 1, b0))):
+            a0, b0 = m.a, m.b
+    return [(x[0], wx[1] + a0, wx[1] + a1), (y[0], wy[1] + b0, wy[1] + b1)]
+
+
+_QUOTE_MARK = re.compile(r"[\"“”«»]|(?<!\w)[‘’]|[‘’](?!\w)")
+
+
+def _crosses_quote(place: Place, last: int, first: int) -> bool:
+    """A quotation mark lies between word ``last`` and word ``first`` (the end of a quote, or its start)."""
+    return bool(_QUOTE_MARK.search(place.article.text, place.tokens[last].end, place.tokens[first].start))
+
+
+def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Word ranges of the place's one-sentence blocks short enough to be a headline, subhead or summary
+    bullet (a photo caption, a description and its credit, is two)."""
+    blocks = Counter(place.blocks[s] for s, _ in sentences)
+    return [(s, e) for s, e in sentences if blocks[place.blocks[s]] == 1 and e - s <= LINE_WORDS]
+
+
+def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+    """Passages grown by lines an article repeats in its own body: a subhead or bullet whose words come
+    back mostly in order in one of its sentences ("... after Japan's Meteorological Agency did same" /
+    "The move Monday comes after Japan's Meteorological Agency did the same").
+
+    Such a repeat is too short for the reuse pass, which asks more of a repeat inside one article (short
+    phrases recur there by chance); a line that keeps most of its words in order does not.  The repeat
+    joins the passage that holds its other place, or forms a reuse passage; it takes only free words.
+    """
+    claims: Claims = defaultdict(list)
+    for group in groups:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    out = [list(g) for g in groups]
+    for p, place in enumerate(places):
+        stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
+        spans = _sentences(place)
+        sentences = [(s, e, set(stems[s:e]) - {""}) for s, e in spans]
+        for ls, le in _lines(place, spans):
+            line = set(stems[ls:le]) - {""}
+            for s, e, words in sentences:
+                if s < le and ls < e or len(line & words) < MIN_CONTENT:
+                    continue
+                stretch = _copied_stretch(places, (p, ls, le), (p, s, e), LINE_SHARE)
+                if stretch is None:
+                    continue
+                free = [span for span in stretch if _free_part(span, claims, DRIFT_MIN_WORDS) == span]
+                if not free:
+                    continue
+                held = [g for span in stretch if span not in free for g, group in enumerate(out) if _mostly_in(span, group)]
+                if len(free) == 1 and not held:
+                    continue  # the other place is split between passages, or only partly in one
+                g = held[0] if held else len(out)
+                if not held:
+                    out.append([])
+                out[g] = merged_spans(out[g] + free)
+                for span in free:
+                    claims[p].append(span[1:])
+    return out
+
+
 def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
     """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
 
@@ -737,7 +862,7 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
             claims[p].append((s, e))
     joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
     paraphrases: list[Found] = []
-    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= REPORT_MIN])
+    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= (SAME_ARTICLE_MIN if k.same_article else REPORT_MIN)])
     for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
         homes = sorted({h for k in group if (h := statements[k].home) is not None})
         if homes:
@@ -786,10 +911,10 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [place_of(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = one_per_statement(reuse_groups(places), places)
+    reuse = _at_full_length(places, one_per_statement(reuse_groups(places), places))
     statements = _statements_of(places, reuse)
     reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
-    reuse = _short_quotes(places, reuse)
+    reuse = _repeated_lines(places, _short_quotes(places, reuse))
     statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
     passages = []
     for found in _assemble(places, reuse, statements, remaining):
