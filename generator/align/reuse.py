@@ -220,7 +220,7 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
         shared = common_words(na[a0:a1], nb[b0:b1])
         if not _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
             continue
-        if min(a1 - a0, b1 - b0) < SHORT_MATCH and _figures_conflict(na[a0:a1], nb[b0:b1]):
+        if min(a1 - a0, b1 - b0) < SHORT_MATCH and figures_conflict(na[a0:a1], nb[b0:b1]):
             continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
         matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
@@ -247,7 +247,7 @@ def figure_kind(number: str) -> str:
     return "year" if len(number) == 4 and 1800 <= int(number) <= 2100 else "figure"
 
 
-def _figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+def figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     """Each side gives a figure of one kind (date, year, other) that the other side does not."""
     x, y = figures(a), figures(b)
     for kind in ("date", "year", "figure"):

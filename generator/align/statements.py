@@ -36,6 +36,7 @@ from generator.align.reuse import (
     common_words,
     figure_kind,
     figures,
+    figures_conflict,
     merged_spans,
     place_of,
     reuse_groups,
@@ -770,7 +771,12 @@ def _sentence_of(span: Span3, ranges: Sequence[tuple[int, int]]) -> Span3:
 
 
 def _drift_ends(places: Sequence[Place], x: Span3, y: Span3, wx: Span3, wy: Span3) -> list[Span3]:
-    """The two members' spans grown, inside their sentences ``wx`` and ``wy``, by steps over drifted words."""
+    """The two members' spans grown, inside their sentences ``wx`` and ``wy``, by steps over drifted words.
+
+    A step passes a few words in all (``SUBSTITUTION_GAP``, both sides together) and ends on a shared
+    content word; it stops at a figure given otherwise (a swapped figure is another fact, not drift)
+    and at a quotation mark (a quote's end is the copy's end).
+    """
     a = [t.norm for t in places[x[0]].tokens[wx[1] : wx[2]]]
     b = [t.norm for t in places[y[0]].tokens[wy[1] : wy[2]]]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
@@ -778,18 +784,22 @@ def _drift_ends(places: Sequence[Place], x: Span3, y: Span3, wx: Span3, wy: Span
     if not any(a0 <= m.a < a1 and b0 <= m.b < b1 for m in blocks):
         return []  # the sentences' shared words lie elsewhere: another alignment, not this copy
 
-    def step(m: Match_, ga: int, gb: int, gaps: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-        """A few words drifted on each side (a lone shared stopword only one for one), and no quote opens or closes."""
-        if not (0 <= ga <= SUBSTITUTION_GAP and 0 <= gb <= SUBSTITUTION_GAP) or ga != gb and not any(_is_content(w) for w in a[m.a : m.a + m.size]):
+    def step(gap_a: tuple[int, int], gap_b: tuple[int, int]) -> bool:
+        (i, j), (k, q) = gap_a, gap_b
+        if not (0 <= j - i and 0 <= q - k and j - i + q - k <= SUBSTITUTION_GAP):
             return False
-        return not any(_crosses_quote(places[span[0]], span[1] + i, span[1] + j) for span, (i, j) in zip((wx, wy), gaps))
+        if any(w.isdigit() for w in a[i:j]) and any(w.isdigit() for w in b[k:q]):
+            return False
+        return not (_crosses_quote(places[x[0]], wx[1] + i - 1, wx[1] + j) or _crosses_quote(places[y[0]], wy[1] + k - 1, wy[1] + q))
 
-    for m in blocks:  # rightwards
-        if step(m, m.a - a1, m.b - b1, ((a1 - 1, m.a), (b1 - 1, m.b))):
-            a1, b1 = m.a + m.size, m.b + m.size
-    for m in reversed(blocks):  # leftwards
-        if step(m, a0 - (m.a + m.size), b0 - (m.b + m.size), ((m.a + m.size - 1, a0), (m.b + m.size - 1, b0))):
-            a0, b0 = m.a, m.b
+    for m in blocks:  # rightwards, to the block's last content word
+        content = [n for n in range(m.size) if _is_content(a[m.a + n])]
+        if content and step((a1, m.a), (b1, m.b)):
+            a1, b1 = m.a + content[-1] + 1, m.b + content[-1] + 1
+    for m in reversed(blocks):  # leftwards, to the block's first content word
+        content = [n for n in range(m.size) if _is_content(a[m.a + n])]
+        if content and step((m.a + m.size, a0), (m.b + m.size, b0)):
+            a0, b0 = m.a + content[0], m.b + content[0]
     return [(x[0], wx[1] + a0, wx[1] + a1), (y[0], wy[1] + b0, wy[1] + b1)]
 
 
@@ -799,6 +809,11 @@ _QUOTE_MARK = re.compile(r"[\"“”«»]|(?<!\w)[‘’]|[‘’](?!\w)")
 def _crosses_quote(place: Place, last: int, first: int) -> bool:
     """A quotation mark lies between word ``last`` and word ``first`` (the end of a quote, or its start)."""
     return bool(_QUOTE_MARK.search(place.article.text, place.tokens[last].end, place.tokens[first].start))
+
+
+def _norms(places: Sequence[Place], span: Span3) -> list[str]:
+    p, s, e = span
+    return [t.norm for t in places[p].tokens[s:e]]
 
 
 def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -825,15 +840,20 @@ def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[
     for p, place in enumerate(places):
         stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
         spans = _sentences(place)
-        sentences = [(s, e, set(stems[s:e]) - {""}) for s, e in spans]
-        for ls, le in _lines(place, spans):
+        lines = _lines(place, spans)
+        body = [(s, e, set(stems[s:e]) - {""}) for s, e in spans if (s, e) not in lines]  # a line like another line is a list's formula
+        for ls, le in lines:
             line = set(stems[ls:le]) - {""}
-            for s, e, words in sentences:
-                if s < le and ls < e or len(line & words) < MIN_CONTENT:
-                    continue
-                stretch = _copied_stretch(places, (p, ls, le), (p, s, e), LINE_SHARE)
-                if stretch is None:
-                    continue
+            found = [
+                stretch
+                for s, e, words in body
+                if len(line & words) >= MIN_CONTENT
+                and (stretch := _copied_stretch(places, (p, ls, le), (p, s, e), LINE_SHARE)) is not None
+                and not figures_conflict(*(_norms(places, span) for span in stretch))
+            ]
+            for stretch in found:
+                if any(other is not stretch and _overlap(other[0], stretch[0]) for other in found):
+                    continue  # the same words of the line recur in several sentences: a formula, not one statement repeated
                 free = [span for span in stretch if _free_part(span, claims, DRIFT_MIN_WORDS) == span]
                 if not free:
                     continue
