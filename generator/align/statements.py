@@ -102,8 +102,8 @@ def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Spa
     homes: list[int | None] = []
     for p, s, e in sentences:
         counts = Counter(g for g in owner[p][s:e] if g is not None)
-        g, n = counts.most_common(1)[0] if counts else (None, 0)
-        homes.append(g if 2 * n >= e - s else None)
+        top, n = counts.most_common(1)[0] if counts else (None, 0)
+        homes.append(top if 2 * n >= e - s else None)
     return homes
 
 
@@ -162,7 +162,9 @@ def _statement(
                     j += step
                     if is_name[j] or raw[j] in SOURCE_ROLES:
                         sources.add(stems[j])
-    units = frozenset((w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit())
+    units = frozenset(
+        (w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit()
+    )
     return Statement(*span, home, words, figures(norms), denied, names, frozenset(sources), units=units)
 
 
@@ -176,12 +178,19 @@ _CLAUSE = re.compile(r"[,;:()\"“”‘’«».!?]")
 
 
 # Words of attribution, shared by any two reported sentences whatever they report.
-ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+ATTRIBUTION = frozenset(
+    w[:STEM]
+    for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split()
+)
 ATTRIBUTION_VERBS = frozenset(
-    w[:STEM] for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
+    w[:STEM]
+    for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
 )
 SOURCE_ROLES = frozenset(
-    w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman".split()
+    w[:STEM]
+    for w in (
+        "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman"
+    ).split()
 )
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
@@ -393,6 +402,11 @@ class Link:
         return 1 / (1 + math.exp(-z))
 
 
+def reportable(link: Link) -> bool:
+    """Confident enough to be reported: two sentences of one article need more (they share the article's subject)."""
+    return link.confidence >= (SAME_ARTICLE_MIN if link.same_article else REPORT_MIN)
+
+
 def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = REPORT_MIN) -> list[Link]:
     """Every candidate pair of sentences that nothing rules out, with its features.
 
@@ -409,7 +423,8 @@ def links(places: Sequence[Place], statements: Sequence[Statement], floor: float
         if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
         names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
-        link = Link(u, v, MODEL_CEILING, round(word_overlap(claims[u], claims[v], weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
+        overlap = round(word_overlap(claims[u], claims[v], weight), 4)
+        link = Link(u, v, MODEL_CEILING, overlap, _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
         if link.confidence >= floor:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
             pending.append((link, not _says_something(x, y)))
     needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
@@ -445,7 +460,9 @@ def _best_links(statements: Sequence[Statement], found: Sequence[Link]) -> list[
             if key not in best or (link.confidence, -y) > (best[key][0], -best[key][1]):
                 best[key] = (link.confidence, y)
     return [
-        link for link in found if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
+        link
+        for link in found
+        if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
     ]
 
 
@@ -478,6 +495,11 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
 
 def _overlap(x: Span3, y: Span3) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
+
+
+def reuse_passages(places: Sequence[Place]) -> list[list[Span3]]:
+    """The reused-text passages, one per statement, each member at full length (drifted ends included)."""
+    return _at_full_length(places, one_per_statement(reuse_groups(places), places))
 
 
 def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
@@ -663,7 +685,8 @@ def _with_drifted(
     for link in sorted(found, key=lambda k: (-k.words, k.u, k.v)):
         x, y = statements[link.u], statements[link.v]
         both_home = homes[link.u] is not None and homes[link.v] is not None
-        if both_home or link.same_article or not (_quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)):
+        some_quoted = _quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)
+        if both_home or link.same_article or not some_quoted:
             rest.append(link)
             continue
         stretch = _copied_stretch(places, _span(x), _span(y))
@@ -877,12 +900,12 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
     passage holds yet, and the strongest groups claim first.
     """
     claims: Claims = defaultdict(list)
-    for group in reuse:
-        for p, s, e in group:
+    for passage in reuse:
+        for p, s, e in passage:
             claims[p].append((s, e))
     joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
     paraphrases: list[Found] = []
-    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= (SAME_ARTICLE_MIN if k.same_article else REPORT_MIN)])
+    cliques = _cliques(statements, [k for k in _best_links(statements, found) if reportable(k)])
     for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
         homes = sorted({h for k in group if (h := statements[k].home) is not None})
         if homes:
@@ -902,7 +925,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                     joined[home].append((span, _evidence(link, places, statements, k)))
             continue
         strongest = {k: link for k in sorted(group) if (link := _strongest(pairs, k, group)) is not None}
-        free = {k: span for k, link in strongest.items() if (span := _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)) is not None}
+        trimmed = {k: _trimmed(places, statements, k, link) for k, link in strongest.items()}
+        free = {k: span for k, t in trimmed.items() if (span := _free_part(t, claims, MIN_STATEMENT)) is not None}
         best = {k: strongest[k] for k in free}
         if len(best) < 2:
             continue
@@ -931,7 +955,7 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [place_of(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = _at_full_length(places, one_per_statement(reuse_groups(places), places))
+    reuse = reuse_passages(places)
     statements = _statements_of(places, reuse)
     reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
     reuse = _repeated_lines(places, _short_quotes(places, reuse))
