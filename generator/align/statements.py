@@ -839,11 +839,17 @@ def _norms(places: Sequence[Place], span: Span3) -> list[str]:
     return [t.norm for t in places[p].tokens[s:e]]
 
 
-def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
     """Word ranges of the place's one-sentence blocks short enough to be a headline, subhead or summary
-    bullet (a photo caption, a description and its credit, is two)."""
+    bullet (a photo caption, a description and its credit, is two), and those of them without a full
+    stop (titles, bullets, table rows: a body sentence is not written so)."""
     blocks = Counter(place.blocks[s] for s, _ in sentences)
-    return [(s, e) for s, e in sentences if blocks[place.blocks[s]] == 1 and e - s <= LINE_WORDS]
+    text, tokens = place.article.text, place.tokens
+    lines = [(s, e) for s, e in sentences if blocks[place.blocks[s]] == 1 and e - s <= LINE_WORDS]
+    return lines, {(s, e) for s, e in lines if not _FULL_STOP.match(text, tokens[e - 1].end)}
+
+
+_FULL_STOP = re.compile(r"[\"”’')\]]*[.!?…]")
 
 
 def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
@@ -863,19 +869,21 @@ def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[
     for p, place in enumerate(places):
         stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
         spans = _sentences(place)
-        lines = _lines(place, spans)
-        body = [(s, e, set(stems[s:e]) - {""}) for s, e in spans if (s, e) not in lines]  # a line like another line is a list's formula
+        lines, titles = _lines(place, spans)
+        words = [set(stems[s:e]) - {""} for s, e in spans]
         for ls, le in lines:
             line = set(stems[ls:le]) - {""}
             found = [
-                stretch
-                for s, e, words in body
-                if len(line & words) >= MIN_CONTENT
+                ((s, e), stretch)
+                for (s, e), other in zip(spans, words)
+                if (s, e) != (ls, le) and len(line & other) >= MIN_CONTENT
                 and (stretch := _copied_stretch(places, (p, ls, le), (p, s, e), LINE_SHARE)) is not None
                 and not figures_conflict(*(_norms(places, span) for span in stretch))
             ]
-            for stretch in found:
-                if any(other is not stretch and _overlap(other[0], stretch[0]) for other in found):
+            for sentence, stretch in found:
+                if sentence in titles:
+                    continue  # a title like another title: a list's formula
+                if any(other is not stretch and _overlap(other[0], stretch[0]) for _, other in found):
                     continue  # the same words of the line recur in several sentences: a formula, not one statement repeated
                 free = [span for span in stretch if _free_part(span, claims, DRIFT_MIN_WORDS) == span]
                 if not free:
