@@ -74,6 +74,13 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
+Sentences = Sequence[Sequence[tuple[int, int]]]  # per place, the word ranges of its sentences
+
+
+def sentences_of(places: Sequence[Place]) -> list[list[tuple[int, int]]]:
+    return [_sentences(place) for place in places]
+
+
 def _statements(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
     out: list[tuple[int, int]] = []
@@ -124,9 +131,9 @@ class Statement:
     units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats"
 
 
-def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
+def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentences: Sentences | None = None) -> list[Statement]:
     """The topic's sentences long enough to be a passage, with the passage each lies in."""
-    sentences = [_sentences(place) for place in places]
+    sentences = sentences or sentences_of(places)
     spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place, sentences[p]) if e - s >= MIN_WORDS]
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
@@ -368,6 +375,7 @@ REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
 LINE_WORDS = 20  # words of a standalone line (headline, subhead, summary bullet) whose repeat in its own body is looked for
+LINE_CANDIDATES = 3  # sentences, those sharing most of a line's stems, compared with it word by word
 LINE_SHARE = 0.7  # share of the words, first to last shared one, that such a line and its repeat share in order
 QUOTED_SOME = 0.25  # share of a sentence in quotation marks below which it holds no quote that could have drifted
 MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sentence model (the bound for embedding a pair)
@@ -497,9 +505,9 @@ def _overlap(x: Span3, y: Span3) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
-def reuse_passages(places: Sequence[Place]) -> list[list[Span3]]:
+def reuse_passages(places: Sequence[Place], sentences: Sentences | None = None) -> list[list[Span3]]:
     """The reused-text passages, one per statement, each member at full length (drifted ends included)."""
-    return _at_full_length(places, one_per_statement(reuse_groups(places), places))
+    return _at_full_length(places, one_per_statement(reuse_groups(places), places), sentences or sentences_of(places))
 
 
 def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
@@ -711,14 +719,6 @@ def _with_drifted(
     return groups, [replace(st, home=h) for st, h in zip(statements, homes)], kept
 
 
-def _home_of(st: Statement, groups: Sequence[Sequence[Span3]]) -> int | None:
-    """The passage a short quote made the sentence's home, if it now holds half of the sentence."""
-    for g, group in enumerate(groups):
-        if _mostly_in(_span(st), group):
-            return g
-    return None
-
-
 def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
     """Passages grown by short quotes: words in quotation marks that a passage's member contains word for word.
 
@@ -752,7 +752,7 @@ def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[li
     return out
 
 
-def _at_full_length(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+def _at_full_length(places: Sequence[Place], groups: list[list[Span3]], sentences: Sentences) -> list[list[Span3]]:
     """Reuse members grown over the drifted words at their ends, up to the next words their sentences share.
 
     A copy that drifted (a translated quote, a retold wire sentence: "The quake was ... in the city of
@@ -766,9 +766,9 @@ def _at_full_length(places: Sequence[Place], groups: list[list[Span3]]) -> list[
         for p, s, e in group:
             owner[p][s:e] = [g] * (e - s)
     sentence = []  # per place, per word, the range of its sentence
-    for place in places:
+    for place, spans in zip(places, sentences):
         ranges = [(0, 0)] * len(place.tokens)
-        for s, e in _sentences(place):
+        for s, e in spans:
             ranges[s:e] = [(s, e)] * (e - s)
         sentence.append(ranges)
     out = []
@@ -852,7 +852,7 @@ def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> tuple[list[tup
 _FULL_STOP = re.compile(r"[\"”’')\]]*[.!?…]")
 
 
-def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
+def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]], sentences: Sentences) -> list[list[Span3]]:
     """Passages grown by lines an article repeats in its own body: a subhead or bullet whose words come
     back mostly in order in one of its sentences ("... after Japan's Meteorological Agency did same" /
     "The move Monday comes after Japan's Meteorological Agency did the same").
@@ -868,16 +868,19 @@ def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]]) -> list[
     out = [list(g) for g in groups]
     for p, place in enumerate(places):
         stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
-        spans = _sentences(place)
+        spans = sentences[p]
         lines, titles = _lines(place, spans)
-        words = [set(stems[s:e]) - {""} for s, e in spans]
+        postings: dict[str, list[int]] = defaultdict(list)  # stem -> the sentences that use it
+        for k, (s, e) in enumerate(spans):
+            for w in set(stems[s:e]) - {""}:
+                postings[w].append(k)
         for ls, le in lines:
-            line = set(stems[ls:le]) - {""}
+            shared = Counter(k for w in set(stems[ls:le]) - {""} for k in postings[w] if spans[k] != (ls, le))
             found = [
-                ((s, e), stretch)
-                for (s, e), other in zip(spans, words)
-                if (s, e) != (ls, le) and len(line & other) >= MIN_CONTENT
-                and (stretch := _copied_stretch(places, (p, ls, le), (p, s, e), LINE_SHARE)) is not None
+                (spans[k], stretch)
+                for k, n in sorted(shared.most_common(LINE_CANDIDATES))
+                if n >= MIN_CONTENT
+                and (stretch := _copied_stretch(places, (p, ls, le), (p, *spans[k]), LINE_SHARE)) is not None
                 and not figures_conflict(*(_norms(places, span) for span in stretch))
             ]
             for sentence, stretch in found:
@@ -963,11 +966,13 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [place_of(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = reuse_passages(places)
-    statements = _statements_of(places, reuse)
+    sentences = sentences_of(places)
+    reuse = reuse_passages(places, sentences)
+    statements = _statements_of(places, reuse, sentences)
     reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
-    reuse = _repeated_lines(places, _short_quotes(places, reuse))
-    statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
+    reuse = _repeated_lines(places, _short_quotes(places, reuse), sentences)
+    homes = _homes(places, [_span(st) for st in statements], reuse)  # a short quote or a repeated line may now hold half a sentence
+    statements = [replace(st, home=h) if st.home is None and h is not None else st for st, h in zip(statements, homes)]
     passages = []
     for found in _assemble(places, reuse, statements, remaining):
         copied = [span for span, evidence in found.members if evidence is None]
