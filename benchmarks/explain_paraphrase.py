@@ -12,8 +12,8 @@ the paraphrase pass that loses it:
 * ``disagree``: the figure/date/negation rule rejects the pair;
 * ``other source``: they name different speakers, or different actors;
 * ``headline and body``: a headline against another article's body;
-* ``below report``: the confidence is under ``REPORT_MIN`` (``SAME_ARTICLE_MIN`` for two
-  sentences of one article), shown with the model cosine and the word overlap;
+* ``below report``: the confidence is under ``REPORT_MIN`` (shown with the model
+  cosine and the word overlap);
 * ``not best``: another sentence of the same article is more confident;
 * ``grouping``: the link was kept but the groups were not joined (a clique or a
   word claimed by another passage).
@@ -72,7 +72,7 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
     statements = aligner._statements_of(places, reuse)
     candidates = aligner._candidates(statements, len(places))
     found = {(k.u, k.v): k for k in aligner.links(places, statements)}
-    kept = {(k.u, k.v) for k in aligner._best_links(statements, [k for k in found.values() if aligner.reportable(k)])}
+    kept = {(k.u, k.v) for k in aligner._best_links(statements, [k for k in found.values() if k.confidence >= aligner.REPORT_MIN])}
     lines = []
     for g in resolve(gold, articles):
         if g.kind == "reuse":
@@ -101,9 +101,8 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
                     cause = "headline and body"
                 elif link is None:
                     cause = "below report, not embedded"
-                elif not aligner.reportable(link):
-                    same = " (one article)" if link.same_article else ""
-                    cause = f"below report{same} {link.confidence:.2f} (model {link.model:.2f}, words {link.words:.2f})"
+                elif link.confidence < aligner.REPORT_MIN:
+                    cause = f"below report {link.confidence:.2f} (model {link.model:.2f}, words {link.words:.2f})"
                 elif (u, v) not in kept:
                     cause = f"not best {link.confidence:.2f}"
                 else:

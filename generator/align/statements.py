@@ -382,7 +382,6 @@ MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sen
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
 MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
 TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
-SAME_ARTICLE_MIN = 0.9  # two sentences of one article's body on one subject are mostly two statements: a pair of them needs this
 JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
@@ -408,11 +407,6 @@ class Link:
     def confidence(self) -> float:
         z = sum(w * f for w, f in zip(CONFIDENCE_WEIGHTS, self.features))
         return 1 / (1 + math.exp(-z))
-
-
-def reportable(link: Link) -> bool:
-    """Confident enough to be reported: two sentences of one article need more (they share the article's subject)."""
-    return link.confidence >= (SAME_ARTICLE_MIN if link.same_article else REPORT_MIN)
 
 
 def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = REPORT_MIN) -> list[Link]:
@@ -916,7 +910,7 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
             claims[p].append((s, e))
     joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
     paraphrases: list[Found] = []
-    cliques = _cliques(statements, [k for k in _best_links(statements, found) if reportable(k)])
+    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= REPORT_MIN])
     for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
         homes = sorted({h for k in group if (h := statements[k].home) is not None})
         if homes:
