@@ -768,11 +768,11 @@ def _at_full_length(places: Sequence[Place], groups: list[list[Span3]], sentence
     out = []
     for g, group in enumerate(groups):
         grown = list(group)
-        for i, x in enumerate(group):
-            for y in group[i + 1 :]:
-                wx, wy = _sentence_of(x, sentence[x[0]]), _sentence_of(y, sentence[y[0]])
-                if wx == x and wy == y or _overlap(wx, wy):
-                    continue  # both members are whole sentences already, or they share a sentence
+        windows = [_sentence_of(m, sentence[m[0]]) for m in group]
+        for i, (x, wx) in enumerate(zip(group, windows)):
+            for y, wy in zip(group[i + 1 :], windows[i + 1 :]):
+                if not (x[1] > wx[1] and y[1] > wy[1] or x[2] < wx[2] and y[2] < wy[2]) or _overlap(wx, wy):
+                    continue  # no end has room to grow on both sides, or the two share a sentence
                 for span in _drift_ends(places, x, y, wx, wy):
                     p, s, e = span
                     if all(owner[p][k] in (-1, g) for k in range(s, e)):
