@@ -160,18 +160,23 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) 
 
 
 def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are)."""
-    runs: list[Chain] = []
-    open_runs: dict[int, Chain] = {}  # diagonal -> run whose last seed starts one word back
+    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are).
+
+    Per diagonal ``i - j``, the first and the last seed of the run still open there.
+    """
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    runs = []
     for i, j in sorted(hits):
-        run = open_runs.pop(i - j, None)
-        if run is not None and run.last_a == i - 1:
-            run.a1, run.b1, run.last_a, run.last_b = i + SEED, j + SEED, i, j
-        else:
-            run = Chain(i, i + SEED, j, j + SEED, i, j)
-            runs.append(run)
-        open_runs[i - j] = run
-    return [(r.a0, r.a1, r.b0, r.b1) for r in runs]
+        d = i - j
+        if last.get(d) == i - 1:
+            last[d] = i
+            continue
+        if d in last:
+            runs.append((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED))
+        first[d] = last[d] = i
+    runs.extend((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED) for d in last)
+    return runs
 
 
 def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
