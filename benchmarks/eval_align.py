@@ -331,7 +331,7 @@ def labelled_links(gold: dict) -> list[tuple[aligner.Link, bool]]:
     gold_statements = statements(resolve(gold, articles), texts)
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [aligner.place_of(articles[k]) for k in canonical]
-    reuse = aligner.one_per_statement(aligner.reuse_groups(places), places)
+    reuse = aligner.reuse_passages(places)
     sts = aligner._statements_of(places, reuse)
 
     def place_of(st: aligner.Statement) -> Place:
@@ -369,6 +369,10 @@ def fit(rows: Sequence[tuple[aligner.Link, bool]], l2: float = 0.1) -> np.ndarra
     return w
 
 
+def _logistic(w: np.ndarray, link: aligner.Link) -> float:
+    return 1 / (1 + math.exp(-float(np.dot(w, features(link)))))
+
+
 def calibration(pairs: Iterable[tuple[float, bool]], edges: Sequence[float] = (0.0, 0.3, 0.5, 0.7, 0.9, 1.01)) -> list[str]:
     """Per confidence band, how many items and what share of them the gold calls the same statement."""
     pairs = list(pairs)
@@ -402,11 +406,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(rows)} candidate pairs, {sum(ok for _, ok in rows)} the same statement")
         print("CONFIDENCE_WEIGHTS =", tuple(round(float(v), 2) for v in w))
         print("| fitted confidence | pairs | same statement |\n|---|---|---|")
-        print("\n".join(calibration((1 / (1 + math.exp(-float(np.dot(w, features(k))))), ok) for k, ok in rows)))
+        print("\n".join(calibration((_logistic(w, k), ok) for k, ok in rows)))
         return 0
     print(
         "| gold | split | reuse recall | paraphrase recall | precision (all aligned) | pair precision | reuse pair precision "
-        "| paraphrase pair precision | passages saying the same | paraphrase passages saying the same | granularity | chars in two passages |"
+        "| paraphrase pair precision | passages saying the same | paraphrase passages saying the same | granularity "
+        "| chars in two passages |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     totals: dict[str, Score] = {}

@@ -68,7 +68,7 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
     passages = aligner.align(articles)
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [aligner.place_of(articles[k]) for k in canonical]
-    reuse = aligner.one_per_statement(aligner.reuse_groups(places), places)
+    reuse = aligner.reuse_passages(places)
     statements = aligner._statements_of(places, reuse)
     candidates = aligner._candidates(statements, len(places))
     found = {(k.u, k.v): k for k in aligner.links(places, statements)}

@@ -80,7 +80,17 @@ class Match:
     b1: int
 
 
-Segment = list[int]  # [a0, a1, b0, b1, last_a0, last_b0] while chaining
+@dataclass(slots=True)
+class Chain:
+    """Words ``[a0, a1)`` of one place against ``[b0, b1)`` of another, grown in place while chaining;
+    ``last_a``, ``last_b`` are where its last joined stretch starts (a later stretch must start after them)."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    last_a: int
+    last_b: int
 
 
 def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int, int]]]:
@@ -105,7 +115,7 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int,
     return hits
 
 
-def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Segment]:
+def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Chain]:
     """Join matching stretches that follow each other on both sides into longer ones.
 
     A stretch joins the chain whose end it follows most closely, when the words
@@ -115,53 +125,58 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) 
     reordered passages never join.
     """
     blocks_a, blocks_b = pa.blocks, pb.blocks
-    chains: list[Segment] = []
-    active: list[Segment] = []
+    chains: list[Chain] = []
+    active: list[Chain] = []
     for a0, a1, b0, b1 in sorted(segments):
-        active = [c for c in active if a0 - c[1] <= INDEL_GAP]
-        best: Segment | None = None
+        active = [c for c in active if a0 - c.a1 <= INDEL_GAP]
+        best: Chain | None = None
         best_cost = (0, 0)
         for c in active:
-            if a0 <= c[4] or b0 <= c[5]:
+            if a0 <= c.last_a or b0 <= c.last_b:
                 continue
-            ga, gb = a0 - c[1], b0 - c[3]
-            if max(ga, gb) > INDEL_GAP or b0 < c[2]:
+            ga, gb = a0 - c.a1, b0 - c.b1
+            if max(ga, gb) > INDEL_GAP or b0 < c.b0:
                 continue
-            if min(ga, gb) > SUBSTITUTION_GAP and 3 * common_words(_norms(pa, c[1], a0), _norms(pb, c[3], b0)).total() < min(ga, gb):
+            if min(ga, gb) > SUBSTITUTION_GAP and 3 * common_words(_norms(pa, c.a1, a0), _norms(pb, c.b1, b0)).total() < min(ga, gb):
                 continue
-            breaks_a, breaks_b = blocks_a[a0] - blocks_a[c[1] - 1], blocks_b[b0] - blocks_b[c[3] - 1]
+            breaks_a, breaks_b = blocks_a[a0] - blocks_a[c.a1 - 1], blocks_b[b0] - blocks_b[c.b1 - 1]
             if breaks_a > 1 or breaks_b > 1:
                 continue  # a whole paragraph lies between: two passages, not one with an insertion
             if breaks_a and breaks_b and ga != gb:
                 continue  # both start a new paragraph after words of their own: the next passage begins
-            if (breaks_a or breaks_b) and min(c[1] - c[0], c[3] - c[2]) < EDGE:
+            if (breaks_a or breaks_b) and min(c.a1 - c.a0, c.b1 - c.b0) < EDGE:
                 continue  # a paragraph's last few words (an attribution) do not open the next paragraph's passage
             cost = (abs(ga - gb), max(ga, gb))
             if best is None or cost < best_cost:
                 best, best_cost = c, cost
         if best is None:
-            best = [a0, a1, b0, b1, a0, b0]
+            best = Chain(a0, a1, b0, b1, a0, b0)
             chains.append(best)
             active.append(best)
         else:
-            best[1], best[3] = max(best[1], a1), max(best[3], b1)
-            best[4], best[5] = a0, b0
+            best.a1, best.b1 = max(best.a1, a1), max(best.b1, b1)
+            best.last_a, best.last_b = a0, b0
     return chains
 
 
 def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are)."""
-    runs: list[list[int]] = []
-    open_runs: dict[int, list[int]] = {}  # diagonal -> run whose last seed starts one word back
+    """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are).
+
+    Per diagonal ``i - j``, the first and the last seed of the run still open there.
+    """
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    runs = []
     for i, j in sorted(hits):
-        run = open_runs.pop(i - j, None)
-        if run is not None and run[4] == i - 1:
-            run[1], run[3], run[4] = i + SEED, j + SEED, i
-        else:
-            run = [i, i + SEED, j, j + SEED, i]
-            runs.append(run)
-        open_runs[i - j] = run
-    return [(r[0], r[1], r[2], r[3]) for r in runs]
+        d = i - j
+        if last.get(d) == i - 1:
+            last[d] = i
+            continue
+        if d in last:
+            runs.append((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED))
+        first[d] = last[d] = i
+    runs.extend((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED) for d in last)
+    return runs
 
 
 def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
@@ -201,16 +216,16 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int,
     na = [t.norm for t in places[a].tokens]
     nb = [t.norm for t in places[b].tokens]
     chains = _chain(_diagonal_runs(hits), places[a], places[b])
-    fragments = _chain(((c[0], c[1], c[2], c[3]) for c in chains), places[a], places[b])
+    fragments = _chain(((c.a0, c.a1, c.b0, c.b1) for c in chains), places[a], places[b])
     matches = []
     for c in fragments:
-        a0, a1, b0, b1 = _extend(places[a], places[b], c[0], c[1], c[2], c[3])
+        a0, a1, b0, b1 = _extend(places[a], places[b], c.a0, c.a1, c.b0, c.b1)
         if a == b and a1 > b0:
             continue  # a stretch overlapping itself is a repetition pattern, not a duplicate
         shared = common_words(na[a0:a1], nb[b0:b1])
         if not _is_passage(shared, MIN_WORDS_SELF if a == b else MIN_WORDS):
             continue
-        if min(a1 - a0, b1 - b0) < SHORT_MATCH and _figures_conflict(na[a0:a1], nb[b0:b1]):
+        if min(a1 - a0, b1 - b0) < SHORT_MATCH and figures_conflict(na[a0:a1], nb[b0:b1]):
             continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
         matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
@@ -237,10 +252,14 @@ def figure_kind(number: str) -> str:
     return "year" if len(number) == 4 and 1800 <= int(number) <= 2100 else "figure"
 
 
-def _figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+def figures_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     """Each side gives a figure of one kind (date, year, other) that the other side does not."""
     x, y = figures(a), figures(b)
-    return any((x - y) and (y - x) for x, y in [({n for n in x if figure_kind(n) == k}, {n for n in y if figure_kind(n) == k}) for k in ("date", "year", "figure")])
+    for kind in ("date", "year", "figure"):
+        xk, yk = {n for n in x if figure_kind(n) == kind}, {n for n in y if figure_kind(n) == kind}
+        if xk - yk and yk - xk:
+            return True
+    return False
 
 
 def _uncrossed(matches: list[tuple[float, Match]]) -> list[Match]:

@@ -36,6 +36,7 @@ from generator.align.reuse import (
     common_words,
     figure_kind,
     figures,
+    figures_conflict,
     merged_spans,
     place_of,
     reuse_groups,
@@ -73,6 +74,13 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     return [s for s in out if s[1] > s[0]]
 
 
+Sentences = Sequence[Sequence[tuple[int, int]]]  # per place, the word ranges of its sentences
+
+
+def sentences_of(places: Sequence[Place]) -> list[list[tuple[int, int]]]:
+    return [_sentences(place) for place in places]
+
+
 def _statements(place: Place, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentences, with one too short to be a passage joined to the next of its paragraph ("All is lost. We have ...")."""
     out: list[tuple[int, int]] = []
@@ -101,8 +109,8 @@ def _homes(places: Sequence[Place], sentences: list[Span3], reuse: list[list[Spa
     homes: list[int | None] = []
     for p, s, e in sentences:
         counts = Counter(g for g in owner[p][s:e] if g is not None)
-        g, n = counts.most_common(1)[0] if counts else (None, 0)
-        homes.append(g if 2 * n >= e - s else None)
+        top, n = counts.most_common(1)[0] if counts else (None, 0)
+        homes.append(top if 2 * n >= e - s else None)
     return homes
 
 
@@ -123,9 +131,9 @@ class Statement:
     units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats"
 
 
-def _statements_of(places: Sequence[Place], passages: list[list[Span3]]) -> list[Statement]:
+def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentences: Sentences | None = None) -> list[Statement]:
     """The topic's sentences long enough to be a passage, with the passage each lies in."""
-    sentences = [_sentences(place) for place in places]
+    sentences = sentences or sentences_of(places)
     spans = [(p, s, e) for p, place in enumerate(places) for s, e in _statements(place, sentences[p]) if e - s >= MIN_WORDS]
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
@@ -161,7 +169,9 @@ def _statement(
                     j += step
                     if is_name[j] or raw[j] in SOURCE_ROLES:
                         sources.add(stems[j])
-    units = frozenset((w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit())
+    units = frozenset(
+        (w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit()
+    )
     return Statement(*span, home, words, figures(norms), denied, names, frozenset(sources), units=units)
 
 
@@ -175,12 +185,19 @@ _CLAUSE = re.compile(r"[,;:()\"“”‘’«».!?]")
 
 
 # Words of attribution, shared by any two reported sentences whatever they report.
-ATTRIBUTION = frozenset(w[:STEM] for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split())
+ATTRIBUTION = frozenset(
+    w[:STEM]
+    for w in "said says say told tells reported reports statement according official officials spokesman spokesperson added".split()
+)
 ATTRIBUTION_VERBS = frozenset(
-    w[:STEM] for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
+    w[:STEM]
+    for w in "said says say saying told tells tweeted tweet wrote writes according stated announced claimed confirmed added warned".split()
 )
 SOURCE_ROLES = frozenset(
-    w[:STEM] for w in "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman".split()
+    w[:STEM]
+    for w in (
+        "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman"
+    ).split()
 )
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
@@ -357,6 +374,9 @@ CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, mo
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
+LINE_WORDS = 20  # words of a standalone line (headline, subhead, summary bullet) whose repeat in its own body is looked for
+LINE_CANDIDATES = 3  # sentences, those sharing most of a line's stems, compared with it word by word
+LINE_SHARE = 0.7  # share of the words, first to last shared one, that such a line and its repeat share in order
 QUOTED_SOME = 0.25  # share of a sentence in quotation marks below which it holds no quote that could have drifted
 MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sentence model (the bound for embedding a pair)
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
@@ -405,7 +425,8 @@ def links(places: Sequence[Place], statements: Sequence[Statement], floor: float
         if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
         names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
-        link = Link(u, v, MODEL_CEILING, round(word_overlap(claims[u], claims[v], weight), 4), _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
+        overlap = round(word_overlap(claims[u], claims[v], weight), 4)
+        link = Link(u, v, MODEL_CEILING, overlap, _attribution(x, y), x.place == y.place, bool(x.numbers & y.numbers), round(names, 4))
         if link.confidence >= floor:  # else even a cosine at the ceiling would not lift it to a report: no need to embed
             pending.append((link, not _says_something(x, y)))
     needed = sorted({k for link, _ in pending for k in (link.u, link.v)})
@@ -441,7 +462,9 @@ def _best_links(statements: Sequence[Statement], found: Sequence[Link]) -> list[
             if key not in best or (link.confidence, -y) > (best[key][0], -best[key][1]):
                 best[key] = (link.confidence, y)
     return [
-        link for link in found if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
+        link
+        for link in found
+        if best[(link.u, statements[link.v].place)][1] == link.v or best[(link.v, statements[link.u].place)][1] == link.u
     ]
 
 
@@ -474,6 +497,11 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
 
 def _overlap(x: Span3, y: Span3) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
+
+
+def reuse_passages(places: Sequence[Place], sentences: Sentences | None = None) -> list[list[Span3]]:
+    """The reused-text passages, one per statement, each member at full length (drifted ends included)."""
+    return _at_full_length(places, one_per_statement(reuse_groups(places), places), sentences or sentences_of(places))
 
 
 def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
@@ -589,7 +617,7 @@ def _evidence(link: Link, places: Sequence[Place], statements: Sequence[Statemen
     return MatchEvidence(round(link.confidence, 3), link.model, link.words, tuple(shared), link.attribution)
 
 
-def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tuple[Span3, Span3] | None:
+def _copied_stretch(places: Sequence[Place], x: Span3, y: Span3, share: float = DRIFT_SHARE) -> tuple[Span3, Span3] | None:
     """The stretches of two sentences from their first to their last shared word, when most words between are shared.
 
     A quote that drifted through translation keeps most of its words in order
@@ -597,8 +625,9 @@ def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tupl
     refloat the ship the most rapidly possible") but too few in a row for the
     reuse pass.  Stray matches of one stopword do not stretch the ends.
     """
-    a = [t.norm for t in places[x.place].tokens[x.start : x.end]]
-    b = [t.norm for t in places[y.place].tokens[y.start : y.end]]
+    (xp, xs, xe), (yp, ys, ye) = x, y
+    a = [t.norm for t in places[xp].tokens[xs:xe]]
+    b = [t.norm for t in places[yp].tokens[ys:ye]]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
     solid = [m for m in blocks if m.size >= 2 or _is_content(a[m.a])]
     if not solid:
@@ -609,9 +638,9 @@ def _copied_stretch(places: Sequence[Place], x: Statement, y: Statement) -> tupl
     a1, b1 = solid[-1].a + solid[-1].size, solid[-1].b + solid[-1].size
     shared = [w for m in blocks if a0 <= m.a < a1 for w in a[m.a : m.a + m.size]]
     content = sum(_is_content(w) for w in shared)
-    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < DRIFT_SHARE * max(a1 - a0, b1 - b0):
+    if len(shared) < DRIFT_MIN_WORDS or content < MIN_CONTENT or len(shared) < share * max(a1 - a0, b1 - b0):
         return None
-    return (x.place, x.start + a0, x.start + a1), (y.place, y.start + b0, y.start + b1)
+    return (xp, xs + a0, xs + a1), (yp, ys + b0, ys + b1)
 
 
 def _quoted(places: Sequence[Place], quotes: Sequence[tuple[tuple[int, int], ...]], span: Span3, share: float = 0.5) -> bool:
@@ -658,10 +687,11 @@ def _with_drifted(
     for link in sorted(found, key=lambda k: (-k.words, k.u, k.v)):
         x, y = statements[link.u], statements[link.v]
         both_home = homes[link.u] is not None and homes[link.v] is not None
-        if both_home or link.same_article or not (_quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)):
+        some_quoted = _quoted(places, quotes, _span(x), QUOTED_SOME) and _quoted(places, quotes, _span(y), QUOTED_SOME)
+        if both_home or link.same_article or not some_quoted:
             rest.append(link)
             continue
-        stretch = _copied_stretch(places, x, y)
+        stretch = _copied_stretch(places, _span(x), _span(y))
         if stretch is None or not all(_quoted(places, quotes, span) for span in stretch):
             rest.append(link)
             continue
@@ -681,14 +711,6 @@ def _with_drifted(
                 homes[k] = home
     kept = [k for k in rest if homes[k.u] is None or homes[k.v] is None]
     return groups, [replace(st, home=h) for st, h in zip(statements, homes)], kept
-
-
-def _home_of(st: Statement, groups: Sequence[Sequence[Span3]]) -> int | None:
-    """The passage a short quote made the sentence's home, if it now holds half of the sentence."""
-    for g, group in enumerate(groups):
-        if _mostly_in(_span(st), group):
-            return g
-    return None
 
 
 def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[list[Span3]]:
@@ -724,6 +746,157 @@ def _short_quotes(places: Sequence[Place], groups: list[list[Span3]]) -> list[li
     return out
 
 
+def _at_full_length(places: Sequence[Place], groups: list[list[Span3]], sentences: Sentences) -> list[list[Span3]]:
+    """Reuse members grown over the drifted words at their ends, up to the next words their sentences share.
+
+    A copy that drifted (a translated quote, a retold wire sentence: "The quake was ... in the city of
+    Agadir" / "The earthquake was ... in Agadir") breaks the reuse pass's run of equal words, so its
+    match ends where the drift starts.  A member grows past a few substituted words (or a few words
+    one side adds) to the next shared word, as long as such steps go on; a step over a shared
+    stopword alone must be a one-for-one substitution.  Only words no other passage holds are taken.
+    """
+    owner = [[-1] * len(place.tokens) for place in places]
+    for g, group in enumerate(groups):
+        for p, s, e in group:
+            owner[p][s:e] = [g] * (e - s)
+    sentence = []  # per place, per word, the range of its sentence
+    for place, spans in zip(places, sentences):
+        ranges = [(0, 0)] * len(place.tokens)
+        for s, e in spans:
+            ranges[s:e] = [(s, e)] * (e - s)
+        sentence.append(ranges)
+    out = []
+    for g, group in enumerate(groups):
+        grown = list(group)
+        windows = [_sentence_of(m, sentence[m[0]]) for m in group]
+        for i, (x, wx) in enumerate(zip(group, windows)):
+            for y, wy in zip(group[i + 1 :], windows[i + 1 :]):
+                if not (x[1] > wx[1] and y[1] > wy[1] or x[2] < wx[2] and y[2] < wy[2]) or _overlap(wx, wy):
+                    continue  # no end has room to grow on both sides, or the two share a sentence
+                for span in _drift_ends(places, x, y, wx, wy):
+                    p, s, e = span
+                    if all(owner[p][k] in (-1, g) for k in range(s, e)):
+                        owner[p][s:e] = [g] * (e - s)
+                        grown.append(span)
+        out.append(merged_spans(grown))
+    return out
+
+
+def _sentence_of(span: Span3, ranges: Sequence[tuple[int, int]]) -> Span3:
+    p, s, e = span
+    return (p, ranges[s][0], ranges[e - 1][1])
+
+
+def _drift_ends(places: Sequence[Place], x: Span3, y: Span3, wx: Span3, wy: Span3) -> list[Span3]:
+    """The two members' spans grown, inside their sentences ``wx`` and ``wy``, by steps over drifted words.
+
+    A step passes a few words in all (``SUBSTITUTION_GAP``, both sides together) and ends on a shared
+    content word; it stops at a figure given otherwise (a swapped figure is another fact, not drift)
+    and at a quotation mark (a quote's end is the copy's end).
+    """
+    a = [t.norm for t in places[x[0]].tokens[wx[1] : wx[2]]]
+    b = [t.norm for t in places[y[0]].tokens[wy[1] : wy[2]]]
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    a0, a1, b0, b1 = x[1] - wx[1], x[2] - wx[1], y[1] - wy[1], y[2] - wy[1]
+    if not any(a0 <= m.a < a1 and b0 <= m.b < b1 for m in blocks):
+        return []  # the sentences' shared words lie elsewhere: another alignment, not this copy
+
+    def step(gap_a: tuple[int, int], gap_b: tuple[int, int]) -> bool:
+        (i, j), (k, q) = gap_a, gap_b
+        if not (0 <= j - i and 0 <= q - k and j - i + q - k <= SUBSTITUTION_GAP):
+            return False
+        if any(w.isdigit() for w in a[i:j]) and any(w.isdigit() for w in b[k:q]):
+            return False
+        return not (_crosses_quote(places[x[0]], wx[1] + i - 1, wx[1] + j) or _crosses_quote(places[y[0]], wy[1] + k - 1, wy[1] + q))
+
+    for m in blocks:  # rightwards, to the block's last content word
+        content = [n for n in range(m.size) if _is_content(a[m.a + n])]
+        if content and step((a1, m.a), (b1, m.b)):
+            a1, b1 = m.a + content[-1] + 1, m.b + content[-1] + 1
+    for m in reversed(blocks):  # leftwards, to the block's first content word
+        content = [n for n in range(m.size) if _is_content(a[m.a + n])]
+        if content and step((m.a + m.size, a0), (m.b + m.size, b0)):
+            a0, b0 = m.a + content[0], m.b + content[0]
+    return [(x[0], wx[1] + a0, wx[1] + a1), (y[0], wy[1] + b0, wy[1] + b1)]
+
+
+_QUOTE_MARK = re.compile(r"[\"“”«»]|(?<!\w)[‘’]|[‘’](?!\w)")
+
+
+def _crosses_quote(place: Place, last: int, first: int) -> bool:
+    """A quotation mark lies between word ``last`` and word ``first`` (the end of a quote, or its start)."""
+    return bool(_QUOTE_MARK.search(place.article.text, place.tokens[last].end, place.tokens[first].start))
+
+
+def _norms(places: Sequence[Place], span: Span3) -> list[str]:
+    p, s, e = span
+    return [t.norm for t in places[p].tokens[s:e]]
+
+
+def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """Word ranges of the place's one-sentence blocks short enough to be a headline, subhead or summary
+    bullet (a photo caption, a description and its credit, is two), and those of them without a full
+    stop (titles, bullets, table rows: a body sentence is not written so)."""
+    blocks = Counter(place.blocks[s] for s, _ in sentences)
+    text, tokens = place.article.text, place.tokens
+    lines = [(s, e) for s, e in sentences if blocks[place.blocks[s]] == 1 and e - s <= LINE_WORDS]
+    return lines, {(s, e) for s, e in lines if not _FULL_STOP.match(text, tokens[e - 1].end)}
+
+
+_FULL_STOP = re.compile(r"[\"”’')\]]*[.!?…]")
+
+
+def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]], sentences: Sentences) -> list[list[Span3]]:
+    """Passages grown by lines an article repeats in its own body: a subhead or bullet whose words come
+    back mostly in order in one of its sentences ("... after Japan's Meteorological Agency did same" /
+    "The move Monday comes after Japan's Meteorological Agency did the same").
+
+    Such a repeat is too short for the reuse pass, which asks more of a repeat inside one article (short
+    phrases recur there by chance); a line that keeps most of its words in order does not.  The repeat
+    joins the passage that holds its other place, or forms a reuse passage; it takes only free words.
+    """
+    claims: Claims = defaultdict(list)
+    for group in groups:
+        for p, s, e in group:
+            claims[p].append((s, e))
+    out = [list(g) for g in groups]
+    for p, place in enumerate(places):
+        stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
+        spans = sentences[p]
+        lines, titles = _lines(place, spans)
+        postings: dict[str, list[int]] = defaultdict(list)  # stem -> the sentences that use it
+        for k, (s, e) in enumerate(spans):
+            for w in set(stems[s:e]) - {""}:
+                postings[w].append(k)
+        for ls, le in lines:
+            shared = Counter(k for w in set(stems[ls:le]) - {""} for k in postings[w] if spans[k] != (ls, le))
+            found = [
+                (spans[k], stretch)
+                for k, n in sorted(shared.most_common(LINE_CANDIDATES))
+                if n >= MIN_CONTENT
+                and (stretch := _copied_stretch(places, (p, ls, le), (p, *spans[k]), LINE_SHARE)) is not None
+                and not figures_conflict(*(_norms(places, span) for span in stretch))
+            ]
+            for sentence, stretch in found:
+                if sentence in titles:
+                    continue  # a title like another title: a list's formula
+                if any(other is not stretch and _overlap(other[0], stretch[0]) for _, other in found):
+                    continue  # the same words of the line recur in several sentences: a formula, not one statement repeated
+                free = [span for span in stretch if _free_part(span, claims, DRIFT_MIN_WORDS) == span]
+                if not free:
+                    continue
+                held = [g for span in stretch if span not in free for g, group in enumerate(out) if _mostly_in(span, group)]
+                if len(free) == 1 and not held:
+                    continue  # the other place is split between passages, or only partly in one
+                g = held[0] if held else len(out)
+                if not held:
+                    out.append([])
+                out[g] = merged_spans(out[g] + free)
+                for span in free:
+                    claims[p].append(span[1:])
+    return out
+
+
 def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Sequence[Statement], found: Sequence[Link]) -> list[Found]:
     """Reuse passages, each with the sentences that state it in other words, then paraphrase passages.
 
@@ -732,8 +905,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
     passage holds yet, and the strongest groups claim first.
     """
     claims: Claims = defaultdict(list)
-    for group in reuse:
-        for p, s, e in group:
+    for passage in reuse:
+        for p, s, e in passage:
             claims[p].append((s, e))
     joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
     paraphrases: list[Found] = []
@@ -757,7 +930,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                     joined[home].append((span, _evidence(link, places, statements, k)))
             continue
         strongest = {k: link for k in sorted(group) if (link := _strongest(pairs, k, group)) is not None}
-        free = {k: span for k, link in strongest.items() if (span := _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)) is not None}
+        trimmed = {k: _trimmed(places, statements, k, link) for k, link in strongest.items()}
+        free = {k: span for k, t in trimmed.items() if (span := _free_part(t, claims, MIN_STATEMENT)) is not None}
         best = {k: strongest[k] for k in free}
         if len(best) < 2:
             continue
@@ -786,11 +960,13 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     canonical = sorted(range(len(articles)), key=lambda k: (articles[k].id, articles[k].text, k))
     places = [place_of(articles[k]) for k in canonical]
     order = {p: canonical[p] for p in range(len(places))}  # place -> position in the caller's list
-    reuse = one_per_statement(reuse_groups(places), places)
-    statements = _statements_of(places, reuse)
+    sentences = sentences_of(places)
+    reuse = reuse_passages(places, sentences)
+    statements = _statements_of(places, reuse, sentences)
     reuse, statements, remaining = _with_drifted(places, reuse, statements, links(places, statements))
-    reuse = _short_quotes(places, reuse)
-    statements = [replace(st, home=h) if st.home is None and (h := _home_of(st, reuse)) is not None else st for st in statements]
+    reuse = _repeated_lines(places, _short_quotes(places, reuse), sentences)
+    homes = _homes(places, [_span(st) for st in statements], reuse)  # a short quote or a repeated line may now hold half a sentence
+    statements = [replace(st, home=h) if st.home is None and h is not None else st for st, h in zip(statements, homes)]
     passages = []
     for found in _assemble(places, reuse, statements, remaining):
         copied = [span for span, evidence in found.members if evidence is None]
