@@ -41,10 +41,11 @@ def load_topic(name: str = "iran-missile-strikes-2020"):
 def gold_passages(topic) -> list[Passage]:
     data = json.loads((GOLD / "passages-iran.json").read_text(encoding="utf-8"))
     texts = {a.id: a.text for a in topic.articles}
-    return [
-        Passage(p["id"], "reuse", tuple(Member(m["article"], m["start"], m["end"], texts[m["article"]][m["start"] : m["end"]]) for m in p["members"]))
-        for p in data["passages"]
-    ]
+
+    def member(m: dict) -> Member:
+        return Member(m["article"], m["start"], m["end"], texts[m["article"]][m["start"] : m["end"]])
+
+    return [Passage(p["id"], "reuse", tuple(member(m) for m in p["members"])) for p in data["passages"]]
 
 
 def reported(c: Comparison) -> list[dict]:
@@ -55,7 +56,8 @@ def reported(c: Comparison) -> list[dict]:
         for d in p.differences
     ]
     out += [
-        {"article": f.article, "start": f.start, "end": f.end, "text": f.text, "base_text": f.other_text, "kind": f.kind, "where": "finding"}
+        {"article": f.article, "start": f.start, "end": f.end, "text": f.text, "base_text": f.other_text, "kind": f.kind}
+        | {"where": "finding"}
         for f in c.findings
         if f.kind in DIFFERENCE_KINDS
     ]

@@ -82,7 +82,8 @@ def test_an_english_only_topic_never_loads_the_models() -> None:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Os preços do petróleo subiram depois dos ataques, e o governo disse que vai investigar o que aconteceu na base aérea. " * 2, "pt"),
+        ("Os preços do petróleo subiram depois dos ataques, e o governo disse que vai investigar o que aconteceu na base aérea. " * 2,
+         "pt"),
         ("Il governo ha detto che i prezzi del petrolio sono saliti dopo gli attacchi contro le basi militari nella notte. " * 2, "it"),
         ("Rząd poinformował, że ceny ropy wzrosły po atakach na bazy wojskowe, a prezydent zwołał posiedzenie. " * 2, "pl"),
     ],
@@ -170,7 +171,8 @@ def test_the_article_that_carries_more_of_the_other_is_named_the_original(tmp_pa
 @pytest.mark.slow
 def test_every_fixture_meets_the_targets() -> None:
     """≥ 90 % of the original's paragraphs aligned with their translation, ≥ 90 % of pairs right, the edits found."""
-    out = subprocess.run([sys.executable, "benchmarks/eval_crosslang.py"], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+    command = [sys.executable, "benchmarks/eval_crosslang.py"]
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert out.returncode == 0, out.stderr
     figures = next(line for line in out.stdout.splitlines() if line.startswith("all")).split()
     assert float(figures[1].rstrip("%")) >= 90 and float(figures[2].rstrip("%")) >= 90
@@ -202,8 +204,10 @@ def test_without_the_extra_a_mixed_topic_says_what_to_install(tmp_path: Path, mo
     (c,) = out.comparisons
     assert c.cross_language.passages == () and c.passages  # the English articles are still compared
     page = out.files["topics/crosslang-premier.md"]
-    assert "needs the multilingual extra: pip install &#39;source-compare&#91;multilingual&#93;&#39;" in page  # brackets as entities: no Markdown link
-    assert json.loads(out.files["data/crosslang-premier.json"])["cross_language"]["note"].endswith("pip install 'source-compare[multilingual]'")
+    # brackets as entities: no Markdown link
+    assert "needs the multilingual extra: pip install &#39;source-compare&#91;multilingual&#93;&#39;" in page
+    note = json.loads(out.files["data/crosslang-premier.json"])["cross_language"]["note"]
+    assert note.endswith("pip install 'source-compare[multilingual]'")
 
 
 def test_a_one_language_topic_has_no_cross_language_section() -> None:

@@ -86,7 +86,8 @@ def test_skeleton_ignores_vowels_and_doubling_but_keeps_consonants() -> None:
 
 
 def test_word_diff_offsets_point_into_the_articles() -> None:
-    a, b = article("a", "He said the base at Al-Asad was hit, officials said."), article("b", "xx He said the base at Al-Assad was hit officials said.")
+    a = article("a", "He said the base at Al-Asad was hit, officials said.")
+    b = article("b", "xx He said the base at Al-Assad was hit officials said.")
     base, other = whole(a), Member("b", 3, len(b.text), b.text[3:])
     changes = list(word_diff(base, other))
     assert [(a.text[c.base_start : c.base_end], b.text[c.start : c.end]) for c in changes] == [("Al-Asad", "Al-Assad"), (",", "")]

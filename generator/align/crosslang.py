@@ -188,9 +188,12 @@ def candidates(foreign: Sequence[Sentence], pivot: Sequence[Sentence]) -> tuple[
         anchored.update((i, j) for score, _, j in scored[:ANCHOR_CANDIDATES] if score > 0)
         for a in counterparts:
             js = by_article[a]
-            anchored.update((i, j) for score, _, j in [max((_cheap(fa[i], pa[j]), -abs(x.place - pivot[j].place), j) for j in js)] if score > 0)
+            top = max((_cheap(fa[i], pa[j]), -abs(x.place - pivot[j].place), j) for j in js)
+            if top[0] > 0:
+                anchored.add((i, top[2]))
             at = min(range(len(js)), key=lambda k: abs(pivot[js[k]].place - x.place))
-            (near if a == counterparts[0] else anchored).update((i, js[k]) for k in range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1)))
+            window = range(max(0, at - WINDOW), min(len(js), at + WINDOW + 1))
+            (near if a == counterparts[0] else anchored).update((i, js[k]) for k in window)
     return near, anchored
 
 
@@ -220,7 +223,9 @@ def match(foreign: Sequence[Sentence], pivot: Sequence[Sentence], embed: Embed) 
     return _mutual_best(foreign, pivot, cosine)
 
 
-def _mutual_best(foreign: Sequence[Sentence], pivot: Sequence[Sentence], cosine: dict[tuple[int, int], float]) -> list[tuple[int, int, float]]:
+def _mutual_best(
+    foreign: Sequence[Sentence], pivot: Sequence[Sentence], cosine: dict[tuple[int, int], float]
+) -> list[tuple[int, int, float]]:
     """The scored pairs above ``MATCH`` where each sentence is the other's best, nearer places winning near-ties."""
     ranked = {(i, j): c - DRIFT * abs(foreign[i].place - pivot[j].place) for (i, j), c in cosine.items()}
     best_f: dict[int, tuple[float, int]] = {}
@@ -243,7 +248,7 @@ def _head(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _common(word: str, language: str | None) -> bool:
     """A word too common in its language to be a name that could be swapped for another unnoticed."""
-    return bool(language) and _zipf(word, language) >= COMMON_WORD
+    return language is not None and _zipf(word, language) >= COMMON_WORD
 
 
 @lru_cache(maxsize=4096)
@@ -264,7 +269,9 @@ def _zipf(word: str, language: str) -> float:
         return 0.0
 
 
-def changes(original: Member, version: Member, languages: tuple[str | None, str | None], words: tuple[frozenset[str], frozenset[str]]) -> tuple[Difference, ...]:
+def changes(
+    original: Member, version: Member, languages: tuple[str | None, str | None], words: tuple[frozenset[str], frozenset[str]]
+) -> tuple[Difference, ...]:
     """Figures and names of ``original`` that ``version`` (its translation) gives otherwise, as ``translation`` differences.
 
     A figure or a name is changed when the other member lacks it and the other member has an
@@ -288,7 +295,12 @@ def changes(original: Member, version: Member, languages: tuple[str | None, str 
 
 
 def _near_pairs(
-    original: Member, version: Member, a: list[Item], b: list[Item], in_original: set[str] | frozenset[str], in_version: set[str] | frozenset[str]
+    original: Member,
+    version: Member,
+    a: list[Item],
+    b: list[Item],
+    in_original: set[str] | frozenset[str],
+    in_version: set[str] | frozenset[str],
 ) -> list[tuple[Item, Item]]:
     """Items of ``b`` whose value the original member lacks (``in_original``: the values it has), each with
     the nearest unpaired item of ``a`` at about its place whose value the version lacks."""
@@ -325,7 +337,8 @@ def _names(m: Member, language: str | None, other: str | None) -> list[tuple[int
 
 def _difference(original: Member, version: Member, o: Item, v: Item, note: str) -> Difference:
     text = original.text[o[0] - original.start : o[1] - original.start]
-    return Difference(version.article, v[0], v[1], version.text[v[0] - version.start : v[1] - version.start], text, "translation", o[0], o[1], note)
+    changed = version.text[v[0] - version.start : v[1] - version.start]
+    return Difference(version.article, v[0], v[1], changed, text, "translation", o[0], o[1], note)
 
 
 # --- the topic ---------------------------------------------------------------------------------
@@ -366,12 +379,12 @@ def cross_language(topic: Topic, embed: Embed | None = None) -> CrossLanguage | 
             pairs = [(foreign[i], pivot[j], score) for i, j, score in found if pivot[j].article == other]
             counterpart = topic.article(other)
             own = {article.id: foreign, other: [s for s in pivot if s.article == other]}
-            carried = {a: _carried(own[a], {x[side].block for x in pairs}) for side, a in enumerate(own)}
+            carried = {a: _carried(own[a], {x[:2][side].block for x in pairs}) for side, a in enumerate(own)}
             original, evidence = _original(article, counterpart, carried)
             passages.extend(_passages(topic, pairs, original, len(passages)))
             if max(carried.values()) >= RENDITION_SHARE:
                 translation = other if original == article.id else article.id
-                aligned = {x[side].start for x in pairs for side in (0, 1)}
+                aligned = {x[:2][side].start for x in pairs for side in (0, 1)}
                 dropped = tuple(Span(original, s.start, s.end) for s in own[original] if s.start not in aligned)
                 added = tuple(Span(translation, s.start, s.end) for s in own[translation] if s.start not in aligned)
                 renditions.append(Rendition(original, translation, evidence, dropped, added))
@@ -406,7 +419,7 @@ def _passages(topic: Topic, pairs: list[tuple[Sentence, Sentence, float]], origi
     for n, group in enumerate(sorted(groups.values(), key=lambda g: (g[0][1].start, g[0][0].start))):
         spans = {}
         for side in (0, 1):
-            spans[group[0][side].article] = (min(x[side].start for x in group), max(x[side].end for x in group))
+            spans[group[0][:2][side].article] = (min(x[:2][side].start for x in group), max(x[:2][side].end for x in group))
         members = tuple(Member(a.id, *spans[a.id], a.text[slice(*spans[a.id])]) for a in topic.articles if a.id in spans)
         base = next(k for k, m in enumerate(members) if m.article == original)
         version = members[1 - base]
