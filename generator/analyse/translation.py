@@ -73,8 +73,11 @@ RATES: dict[str, tuple[float, float]] = {
 }
 # Chance that an article shows the kind at all: (in original news, in machine translation).
 ARTICLE_RATES: dict[str, tuple[float, float]] = {
+    "drifted copy": (0.0099, 0.5),
     "reworded copy": (0.0099, 0.3438),
 }
+# Kinds whose absence says nothing: an article shows a drifted copy only when its source is in the topic.
+PRESENCE_ONLY = frozenset({"drifted copy"})
 # Chance per article below which a kind's rate in news is not known: half an article among the 151 looked at.
 NEWS_FLOOR = 0.5 / 152
 # A kind not measured (``follows``, the reason for a likely source): as common in news as in MT, so it weighs nothing.
@@ -86,6 +89,8 @@ OWN_KINDS = frozenset(
     {"24-hour clock", "foreign number format", "foreign date", "article before a title", "unquoted speech", "non-word"}
     | {"broken quotation marks", "translated reporting verb"}
 )
+# A drifted copy also settles it: which of the two texts is the translation was decided from their own words.
+DECISIVE_KINDS = OWN_KINDS | {"drifted copy"}
 # ln(likelihood ratio) from which an article is suspected: MT 25 times likelier than original news (posterior 0.96).
 SUSPECT_LLR = math.log(25)
 MAX_DRIFT_WORDS = 4
@@ -332,21 +337,25 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’)]*|$)")
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence: its span, its content words (to match it), and all its folded words in order (to tell a copy)."""
+
     start: int
     end: int
     words: frozenset[str]
+    folded: tuple[str, ...]
 
 
 def sentences(article: Article) -> tuple[Sentence, ...]:
     """The sentences of ``article``'s text blocks, each with its content words."""
     out = []
     for block in article.content_blocks():
-        tokens = [t for t in tokenize(article.text, block.start, block.end) if t.norm not in STOPWORDS and len(t.norm) > 1]
-        starts = [t.start for t in tokens]
+        every = tokenize(article.text, block.start, block.end)
+        starts = [t.start for t in every]
         for m in _SENTENCE.finditer(article.text, block.start, block.end):
-            words = frozenset(t.norm for t in tokens[bisect_left(starts, m.start()) : bisect_left(starts, m.end())])
+            folded = tuple(t.norm for t in every[bisect_left(starts, m.start()) : bisect_left(starts, m.end())])
+            words = frozenset(w for w in folded if w not in STOPWORDS and len(w) > 1)
             if len(words) >= MIN_SENTENCE_WORDS:
-                out.append(Sentence(m.start(), m.end(), words))
+                out.append(Sentence(m.start(), m.end(), words, folded))
     return tuple(out)
 
 
@@ -379,6 +388,9 @@ class Following:
     reworded: int
     sentences: int
     first: tuple[Sentence, Sentence]
+    # the sentence pairs matched, and how many of them read word for word the same
+    pairs: tuple[tuple[Sentence, Sentence], ...]
+    verbatim: int
 
     @property
     def share(self) -> float:
@@ -394,7 +406,8 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
     """
     matched: Counter[str] = Counter()
     reworded: Counter[str] = Counter()
-    first: dict[str, tuple[Sentence, Sentence]] = {}
+    verbatim: Counter[str] = Counter()
+    pairs: dict[str, list[tuple[Sentence, Sentence]]] = {}
     owners, numbered, postings = index.owners, index.sentences, index.postings
     for s in mine:
         shared = Counter(chain.from_iterable(postings.get(w, ()) for w in s.words))
@@ -416,8 +429,12 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
             if dice >= top - 0.05:
                 matched[other] += 1
                 reworded[other] += dice < COPIED
-                first.setdefault(other, (s, t))
-    return sorted((Following(o, matched[o], reworded[o], len(mine), first[o]) for o in matched), key=lambda f: (-f.matched, f.other))
+                verbatim[other] += s.folded == t.folded
+                pairs.setdefault(other, []).append((s, t))
+    return sorted(
+        (Following(o, matched[o], reworded[o], len(mine), pairs[o][0], tuple(pairs[o]), verbatim[o]) for o in matched),
+        key=lambda f: (-f.matched, f.other),
+    )
 
 
 def followed(ranked: Sequence[Following]) -> Following | None:
@@ -426,6 +443,78 @@ def followed(ranked: Sequence[Following]) -> Following | None:
         return None
     runner = ranked[1].share if len(ranked) > 1 else 0.0
     return ranked[0] if ranked[0].share - runner >= LEAD else None
+
+
+# An article is a drifted copy of another when at least ``DRIFT_SHARE`` of its sentences (and ``MIN_FOLLOWED``) are best
+# matched there and at most ``VERBATIM_SHARE`` of those read word for word the same: a reprint copies its sentences, an
+# editor rewrites some and keeps the rest, a translation back into English changes a word or two in nearly every one.
+DRIFT_SHARE, VERBATIM_SHARE = 0.6, 1 / 3
+# ln odds, per sentence pair, that the translation is the side whose changed words are the commoner English words
+# (translation simplifies: "travel overseas" comes back as "travel abroad"); 0.7 on the tuning round trips.
+SIMPLER_ODDS = math.log(0.7 / 0.3)
+# Of two articles that are drifted copies of each other, one is taken for the translation only this far ahead (ln odds).
+DIRECTION_MARGIN = math.log(4)
+
+
+def is_drifted_copy(f: Following) -> bool:
+    return f.matched >= MIN_FOLLOWED and f.share >= DRIFT_SHARE and f.verbatim <= VERBATIM_SHARE * f.matched
+
+
+def _mean_zipf(words: Counter[str]) -> float:
+    return sum(_zipf(w) * n for w, n in words.items()) / sum(words.values())
+
+
+def simpler_wording(f: Following) -> tuple[int, int]:
+    """Sentence pairs of ``f`` whose changed words are commoner in this article, and those commoner in the other."""
+    mine = theirs = 0
+    for s, t in f.pairs:
+        a, b = Counter(s.folded), Counter(t.folded)
+        here, there = a - b, b - a
+        if here and there:
+            zh, zt = _mean_zipf(here), _mean_zipf(there)
+            mine += zh > zt
+            theirs += zt > zh
+    return mine, theirs
+
+
+def sign_weight(evidence: Sequence[Evidence], words: int) -> float:
+    """How much an article's own signs speak for translation (ln odds of the kinds present, nothing for absent ones)."""
+    return sum(max(0.0, llr([e], words) - llr([], words)) for e in {e.kind: e for e in evidence}.values())
+
+
+def drift_evidence(article: Article, f: Following, votes: tuple[int, int], texts: dict[str, str]) -> Evidence:
+    """Why ``article`` is taken for a translation of ``f.other``: drift in nearly every sentence, towards commoner words."""
+    mine, theirs = next(((s, t) for s, t in f.pairs if s.folded != t.folded), f.first)
+    note = (
+        f"{f.matched} of its {f.sentences} sentences follow {f.other}, only {f.verbatim} of them word for word; "
+        f"where the words differ, this article's are the commoner English words in {votes[0]} sentences, {f.other}'s in {votes[1]}"
+    )
+    quoted = texts[f.other][theirs.start : theirs.end]
+    return Evidence("drifted copy", mine.start, mine.end, article.text[mine.start : mine.end], note, f.other, quoted)
+
+
+def drifted_copies(
+    tops: dict[str, Following], own: dict[str, float], articles: dict[str, Article], texts: dict[str, str]
+) -> dict[str, Evidence]:
+    """The articles that are drifted copies of another and, of each such pair, the one that reads as the translation.
+
+    A drifted copy alone does not say which of the two was translated.  The
+    translation is the one whose changed words are the commoner ones in more
+    sentences, and whose own signs with those sentences weigh more; when both
+    are drifted copies of each other, it must lead by ``DIRECTION_MARGIN``, else
+    neither is taken.
+    """
+    found = {}
+    for a, f in tops.items():
+        if not is_drifted_copy(f):
+            continue
+        votes = simpler_wording(f)
+        lead = own[a] - own[f.other] + SIMPLER_ODDS * (votes[0] - votes[1])
+        back = tops.get(f.other)
+        mutual = back is not None and back.other == a and is_drifted_copy(back)
+        if votes[0] > votes[1] and lead >= (DIRECTION_MARGIN if mutual else 0.0):
+            found[a] = drift_evidence(articles[a], f, votes, texts)
+    return found
 
 
 def following_evidence(article: Article, lead: Following, ranked: Sequence[Following], texts: dict[str, str]) -> Evidence:
@@ -449,7 +538,7 @@ def llr(evidence: Sequence[Evidence], words: int) -> float:
     """
     present = {e.kind for e in evidence}
     total = 0.0
-    for kind in set(RATES) | set(ARTICLE_RATES) | present:
+    for kind in (set(RATES) | set(ARTICLE_RATES) | present) - (PRESENCE_ONLY - present):
         if kind in ARTICLE_RATES:
             news, mt = ARTICLE_RATES[kind]
         else:
@@ -500,9 +589,12 @@ def collect(
     split = {a.id: sentences(a) for a in topic.articles}
     index = sentence_index(split)
     leads: dict[str, Lead] = {}
+    tops: dict[str, Following] = {}
     for a in topic.articles:
         ranked = followings(a.id, split[a.id], index)
         lead = followed(ranked)
+        if ranked:
+            tops[a.id] = ranked[0]
         if lead:
             leads[a.id] = (lead, following_evidence(a, lead, ranked, texts))
     # Two articles that follow each other are one text twice: which of them changed a quote or a name cannot
@@ -524,9 +616,13 @@ def collect(
             if judge[ranked[0]] > judge[ranked[1]] and judge[ranked[0]] > -math.inf:
                 evidence[ranked[0]].append(c.evidence[ranked[0]])
     distinct = {a: _distinct(ev) for a, ev in evidence.items()}
+    weights = {a.id: sign_weight(distinct[a.id], words[a.id]) for a in topic.articles if a.id in tops}
+    copies = drifted_copies(tops, weights, {a.id: a for a in topic.articles}, texts)
     for a, (lead, why) in leads.items():
-        if why.kind == "reworded copy" and (frozenset((a, lead.other)) not in mutual or own[a] > own[lead.other]):
+        if why.kind == "reworded copy" and a not in copies and (frozenset((a, lead.other)) not in mutual or own[a] > own[lead.other]):
             distinct[a].append(why)
+    for a, why in copies.items():
+        distinct[a].append(why)
     return distinct, leads
 
 
@@ -536,7 +632,7 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     verdicts = {}
     for a in topic.articles:
         ev, words = evidence[a.id], word_count(a)
-        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in OWN_KINDS for e in ev)
+        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in DECISIVE_KINDS for e in ev)
         lead, why = leads.get(a.id, (None, None))
         if suspected and why and why not in ev:
             ev = [*ev, why]
