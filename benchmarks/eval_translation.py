@@ -11,10 +11,11 @@ Figures (suspected / total per set), each article judged inside its own topic as
 - *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
 
 ``--fit`` prints the per-kind rates for ``generator.analyse.translation.RATES`` instead: original news from the
-tuned WikiRef220 topics and the original articles of the hand-made topics in ``tests/data``, machine translation from the tune round trips (in their topics), the
-translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of any extra round trips
-in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
-made with ``benchmarks/make_round_trips.py``).
+tuned WikiRef220 topics and the original English articles of the hand-made topics in ``tests/data``, machine
+translation from the tune round trips (in their topics), the translated fixtures of ``tests/data`` and seed 003,
+plus any extra round trips in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen
+fixture's source, made with ``benchmarks/make_round_trips.py``), each judged beside its source without passages:
+its text-only kinds and the kinds that follow another article (``drifted copy``, ``reworded copy``).
 
     .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
     .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
@@ -191,9 +192,9 @@ def fit(train: Path | None) -> None:
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir() and p != ROUND_TRIPS):
         topic = read_topic(next(s for s in discover(DATA) if s.folder == folder), DATA)
         mt.add(topic, [a.id for a in topic.articles if "translated" in a.id], in_topic=True)
-        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id], in_topic=True)
+        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id and not a.id.endswith("-pt")], in_topic=True)
     for path in sorted(train.glob("*.txt")) if train else ():
-        article = read_article(path, train)
+        article = read_article(path, path.parent)
         label = wikiref_label(Path(path.stem.removeprefix("rt_")))
         if label in tuned and label not in HELD_OUT:
             # beside its source, in the source's topic: the kinds that follow another article are measured too
@@ -201,12 +202,19 @@ def fit(train: Path | None) -> None:
         else:
             mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
     print(f"original news: {news.words['text']} words in {news.articles['text']} articles")
-    print(f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic with its passages, "
-          f"{mt.articles['followed']} beside other articles)")
-    for table, kinds in (("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))), ("ARTICLE_RATES", sorted(ARTICLE_RATES))):
+    print(
+        f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic with its passages, "
+        f"{mt.articles['followed']} beside other articles)"
+    )
+    for table, kinds in (
+        ("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))),
+        ("ARTICLE_RATES", sorted(ARTICLE_RATES)),
+    ):
         print(f"{table} = {{")
         for kind in kinds:
-            print(f'    "{kind}": ({news.rate(kind):.4f}, {mt.rate(kind):.4f}),  # in {news.kinds[kind]} news, {mt.kinds[kind]} MT articles')
+            print(
+                f'    "{kind}": ({news.rate(kind):.4f}, {mt.rate(kind):.4f}),  # in {news.kinds[kind]} news, {mt.kinds[kind]} MT articles'
+            )
         print("}")
 
 

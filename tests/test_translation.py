@@ -15,8 +15,14 @@ from tests.test_differences import article, topic, whole
 
 ROUND_TRIPS = ROOT / "tests" / "data" / "mt-round-trips"
 
-QUOTE = "“We are aware of the reports. The president has been briefed and is monitoring the situation closely and consulting with his team,” said Grisham."
-DRIFTED = "“We are aware of reports. The president has been informed and is following the situation closely and is consulting with his team, “said Grisham."
+QUOTE = (
+    "“We are aware of the reports. The president has been briefed and is monitoring the situation closely and consulting with his team,” "
+    "said Grisham."
+)
+DRIFTED = (
+    "“We are aware of reports. The president has been informed and is following the situation closely and is consulting with his team, "
+    "“said Grisham."
+)
 STATEMENT = "“The Department of Defense has taken all appropriate measures to safeguard our personnel and partners,” Hoffman said."
 CALQUE = "“The Ministry of Defense has taken all appropriate measures to protect our personnel and partners,” Hoffman said."
 
@@ -135,7 +141,8 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
 
     a = article(
         "a",
-        "The session ended at 14h30 on 7 de janeiro. Growth was 3,5 percent and 1.500 soldiers left at 19:24 when the President Trump spoke.",
+        "The session ended at 14h30 on 7 de janeiro. Growth was 3,5 percent and 1.500 soldiers left at 19:24 "
+        "when the President Trump spoke.",
     )
     assert [(e.kind, e.text) for e in foreign_forms(a)] == [
         ("24-hour clock", "14h30"),
@@ -145,7 +152,9 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
         ("foreign date", "7 de janeiro"),
         ("article before a title", "the President Trump"),
     ]
-    native = article("n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke.")
+    native = article(
+        "n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke."
+    )
     assert foreign_forms(native) == []
 
 
@@ -159,7 +168,10 @@ def test_first_person_speech_without_quotation_marks(tmp_path) -> None:
 
     lost = read("lost.txt", "Headline\n\nWe will take all necessary steps to protect our personnel, Hoffman said.\n\nThe base was hit.\n")
     assert [e.text for e in unquoted_speech(lost)] == ["We will take all necessary steps to protect our personnel, Hoffman said."]
-    kept = read("kept.txt", "Headline\n\n“We will take all necessary steps to protect our personnel,” Hoffman said.\n\nThe base was hit, officials said.\n")
+    kept = read(
+        "kept.txt",
+        "Headline\n\n“We will take all necessary steps to protect our personnel,” Hoffman said.\n\nThe base was hit, officials said.\n",
+    )
     assert unquoted_speech(kept) == []
 
 
