@@ -19,6 +19,7 @@ its text-only kinds and the kinds that follow another article (``drifted copy``,
 
     .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
     .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
+    .venv/bin/python benchmarks/eval_translation.py --time
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -37,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from generator.align.statements import align  # noqa: E402
 from generator.analyse.compare import compare, differences  # noqa: E402
 from generator.analyse.differences import Vocabulary  # noqa: E402
-from generator.analyse.translation import ARTICLE_RATES, RATES, collect, word_count  # noqa: E402
+from generator.analyse.translation import ARTICLE_RATES, RATES, collect, detect, word_count  # noqa: E402
 from generator.ingest.read import discover, read_article, read_topic  # noqa: E402
 from generator.models import Article, Topic, TranslationVerdict  # noqa: E402
 from generator.normalise import quote_regions  # noqa: E402
@@ -218,6 +220,22 @@ def fit(train: Path | None) -> None:
         print("}")
 
 
+def time_detect(passes: int = 3) -> None:
+    """Process time of ``detect`` alone over the seed topic and the tuned WikiRef220 topics, best of ``passes``."""
+    prepared = []
+    for topic in [seed_topic(), *wikiref_topics(held_out=False).values()]:
+        texts, vocab = {a.id: a.text for a in topic.articles}, Vocabulary.of(topic.articles)
+        passages = [differences(p, texts, vocab) for p in align(topic.articles)]
+        prepared.append((topic, passages, {a.id: quote_regions(a) for a in topic.articles}))
+    spent = []
+    for _ in range(passes):
+        start = time.process_time()
+        for topic, passages, quotes in prepared:
+            detect(topic, passages, quotes)
+        spent.append(time.process_time() - start)
+    print(f"detect over {len(prepared)} topics: {', '.join(f'{s:.2f}' for s in spent)} s process time per pass, best {min(spent):.2f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="also judge the held-out WikiRef220 topics")
@@ -225,8 +243,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fit", action="store_true", help="print the measured rates instead")
     parser.add_argument("--tune-only", action="store_true", help="leave the frozen round trips out (while tuning)")
     parser.add_argument("--train", type=Path, help="extra round trips for the text-only kinds (with --fit)")
+    parser.add_argument("--time", action="store_true", help="print the process time of the detector alone instead")
     args = parser.parse_args(argv)
-    if args.fit:
+    if args.time:
+        time_detect()
+    elif args.fit:
         fit(args.train)
     else:
         evaluate(args.held_out and not args.tune_only, args.show, args.tune_only)

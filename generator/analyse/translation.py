@@ -217,6 +217,8 @@ def inverted_compounds(article: Article, others: Sequence[str], mine: str | None
     if not others:
         return []
     mine = _folded(article) if mine is None else mine
+    # each folded text starts and ends with a space and holds no line break, so no phrase matches across two of them
+    pool = "\n".join(others)
     found: dict[str, Evidence] = {}
     for block in article.content_blocks():
         for m in _OF_PHRASE.finditer(article.text, block.start, block.end):
@@ -231,6 +233,9 @@ def inverted_compounds(article: Article, others: Sequence[str], mine: str | None
                 compound = " ".join([*words[:-1], _singular(words[-1]), _singular(head)])
                 closed = compound.replace(" ", "")
                 phrase = " ".join([head, "of", *tail[:n]])
+                # one search of all the others together first: most compounds are written nowhere
+                if f" {compound} " not in pool and not (n == 1 and f" {closed} " in pool):
+                    continue
                 users = sum(f" {compound} " in o or (n == 1 and f" {closed} " in o) for o in others)
                 if users >= max(1, math.ceil(COMPOUND_SHARE * len(others))) and not (
                     f" {compound} " in mine or any(f" {phrase} " in o for o in others)
