@@ -126,6 +126,7 @@ class Vocabulary:
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Vocabulary:
         v = cls()
+        forms: dict[str, str] = {}  # each word as written, and its form
         for a in articles:
             for block in a.content_blocks():
                 tokens = tokenize(a.text, block.start, block.end)
@@ -133,11 +134,13 @@ class Vocabulary:
                 v.blocks.append([t.norm for t in tokens])
                 for k, t in enumerate(tokens):
                     w = a.text[t.start : t.end]
-                    form = _plain(w).lower()
+                    form = forms.get(w)
+                    if form is None:
+                        form = forms[w] = _plain(w).lower()
+                        if w.islower():
+                            v.lower_forms.add(w)
                     v.places[form].append((a.id, t.start, t.end))
                     v.contexts[form].append((b, k))
-                    if w.islower():
-                        v.lower_forms.add(w)
         return v
 
     def count(self, word: str) -> int:

@@ -181,6 +181,7 @@ _REPORTING = re.compile(
 _ACCORDING = re.compile(r"\b(?i:according to|claimed by|reported by|announced by)\s+(?P<who>[^,.;:“”\"()]+)")
 # The subject right before a reporting verb, skipping an appositive ("Jonathan Hoffman, a Pentagon spokesperson, said").
 _SUBJECT = re.compile(r"(?P<who>[^,;:“”\"()—–]+?)(?P<apposition>,\s*[^,;:“”\"()]+,)?\s*$")
+_SUBJECT_STOPS = ",;:“”\"()—–"  # what the subject cannot hold; the apposition can hold the dashes
 _INVERTED = re.compile(r"^\s+(?P<who>(?:the |a |an )?[A-Z][^,.;:“”\"()]*)")
 _CLAUSE_JOINS = re.compile(r".*\b(?:and|but|that|while|as|after|before|when|which)\s+|.*\s[-–—]\s+", re.IGNORECASE)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:later|earlier|also|then|previously|have|has|had|\w+ly))+$")
@@ -208,9 +209,54 @@ def sentence_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]
     return s, end
 
 
+def _last_stop(text: str, end: int) -> int:
+    """The offset of the last character of ``text[:end]`` that a subject cannot hold, or -1."""
+    return max(text.rfind(c, 0, end) for c in _SUBJECT_STOPS)
+
+
+def _subject_start(before: str) -> int:
+    """Where the leftmost match of :data:`_SUBJECT` in ``before`` starts, if there is one.
+
+    The match runs to the end of ``before``: a subject after the last stop, or a subject, an
+    apposition between the last two commas and nothing but space after it.  Searching from
+    here finds the same match as a search from the start, which tries every offset and takes
+    time quadratic in a long clause without commas.
+    """
+    last = _last_stop(before, len(before))
+    if last >= 0 and before[last] == "," and not before[last + 1 :].strip():
+        comma = before.rfind(",", 0, last)
+        apposition = before[comma + 1 : last]
+        if comma >= 0 and apposition and not any(c in apposition for c in _SUBJECT_STOPS[:-2]):
+            stop = _last_stop(before, comma)
+            if comma - stop > 1:
+                return stop + 1
+    return last + 1
+
+
+def _after_clause_joins(phrase: str) -> str:
+    """``_CLAUSE_JOINS.sub("", phrase)``, in time linear in the phrase's length.
+
+    Each match begins with ``.*``, so a match that can start at some offset of a line can
+    also start at any earlier offset of that line: after a failed try, the next match can
+    only start on the next line.  ``sub`` itself tries every offset, each time to the end.
+    """
+    kept, at, pos = [], 0, 0
+    while pos < len(phrase):
+        m = _CLAUSE_JOINS.match(phrase, pos)
+        if m:
+            kept.append(phrase[at : m.start()])
+            at = pos = m.end()
+            continue
+        newline = phrase.find("\n", pos)
+        if newline < 0:
+            break
+        pos = newline + 1
+    return "".join(kept) + phrase[at:]
+
+
 def _source(phrase: str) -> str | None:
     """``phrase`` as the name of who states something, or None when it names nobody (a pronoun, a clause)."""
-    phrase = _TRAILING_ADVERBS.sub("", _CLAUSE_JOINS.sub("", phrase.strip())).strip(" ,")
+    phrase = _TRAILING_ADVERBS.sub("", _after_clause_joins(phrase.strip())).strip(" ,")
     words = WORD.findall(phrase)
     lower = {w.lower() for w in words}
     if not words or len(words) > MAX_SOURCE_WORDS or words[0].lower() in _PRONOUNS or lower & _CLAUSE_WORDS:
@@ -238,7 +284,7 @@ def attribution(text: str, block_start: int, block_end: int, start: int, end: in
         if start - s <= m.start() < end - s:
             continue
         before = sentence[: m.start()]
-        subject = _SUBJECT.search(before)
+        subject = _SUBJECT.search(before, _subject_start(before))
         who = _source(subject.group("who")) if subject else None
         apposition = _source(subject.group("apposition") or "") if subject else None
         if who and apposition:
@@ -454,10 +500,14 @@ def name_statements(articles: Sequence[Article]) -> list[Name]:
     the words around it only between two capitalised words.
     """
     lower = {w.lower() for a in articles for w in WORD.findall(a.text) if w.islower()}
+    known: dict[str, bool] = {}  # a topic writes the same few thousand words again and again
 
     def capitalised(word: str) -> bool:
-        core = _POSSESSIVE_END.sub("", word).rpartition("-")[2]
-        return core[:1].isupper() and core.isalpha() and word.lower() not in lower and not core.isupper()
+        found = known.get(word)
+        if found is None:
+            core = _POSSESSIVE_END.sub("", word).rpartition("-")[2]
+            found = known[word] = core[:1].isupper() and core.isalpha() and word.lower() not in lower and not core.isupper()
+        return found
 
     out = []
     for a in articles:

@@ -452,10 +452,10 @@ def read_article(path: Path, seeds: Path, meta: dict[str, Any] | None = None, wa
         title, blocks, found = parse_md(text, path, warn)
     else:
         title, blocks, found = parse_txt(text)
-    blocks, from_text = extract(text, blocks)
+    given = _meta_fields(meta or {}, path, warn)
+    blocks, from_text = extract(text, blocks, language="language" not in found and "language" not in given)
     if path.suffix.lower() != ".md":
         title = headline(text, blocks)
-    given = _meta_fields(meta or {}, path, warn)
     fields = {**from_text, **found, **given}
     return Article(
         id=article_id(path),
