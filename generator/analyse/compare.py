@@ -22,7 +22,7 @@ import fast_diff_match_patch
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from generator.analyse.differences import Vocabulary, classify, findings
+from generator.analyse.differences import Vocabulary, findings
 from generator.analyse.facts import facts
 from generator.analyse.translation import detect, retag
 from generator.models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
@@ -124,7 +124,7 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
     for bs, be, s, e in pairs:
         if len(pairs) > 1 and bt[bs:be] == mt[s:e]:
             continue
-        kind = classify(bt[bs:be], mt[s:e], vocab)
+        kind = vocab.kind(bt[bs:be], mt[s:e])
         if out and out[-1].kind == kind == "wording" and len(pairs) > 1:
             prev = out.pop()
             bs, s = prev.base_start, prev.start

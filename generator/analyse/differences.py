@@ -122,6 +122,7 @@ class Vocabulary:
     # Per form: in how many articles and how many places it occurs, counted when first asked (the typo search asks
     # about the same few thousand forms tens of thousands of times).
     _spreads: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _kinds: dict[tuple[str, str], DifferenceKind] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Vocabulary:
@@ -145,6 +146,14 @@ class Vocabulary:
 
     def count(self, word: str) -> int:
         return self._spread(word)[1]
+
+    def kind(self, base_text: str, text: str) -> DifferenceKind:
+        """:func:`classify` with this vocabulary, each pair of readings judged once: wire copy repeats the
+        same edits in many members, and suspected translations are diffed twice."""
+        found = self._kinds.get((base_text, text))
+        if found is None:
+            found = self._kinds[(base_text, text)] = classify(base_text, text, self)
+        return found
 
     def _spread(self, word: str) -> tuple[int, int]:
         """In how many articles ``word`` occurs, and in how many places."""

@@ -159,16 +159,14 @@ def count_statements(article: Article) -> list[Statement]:
     for block in article.content_blocks():
         words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(article.text, block.start, block.end)]
         lower = [w[2].lower() for w in words]
-        i = 0
-        while i < len(words):
-            q = _quantity(lower, i) if _may_start_quantity(lower[i]) else None
+        after = 0  # the words of a count found are not looked at again
+        for i in [k for k, w in enumerate(lower) if _may_start_quantity(w)]:
+            q = _quantity(lower, i) if i >= after else None
             noun = _counted(article.text, words, q[0]) if q else None
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]
                 out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], block=(block.start, block.end)))
-                i = noun[0] + 1
-            else:
-                i += 1
+                after = noun[0] + 1
     return out
 
 
