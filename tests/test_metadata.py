@@ -106,8 +106,8 @@ def test_furniture_words_inside_the_body_are_kept() -> None:
         (BODY, "en"),
         ("Le conseil a voté mardi pour fermer le vieux pont à la circulation pendant que les ingénieurs évaluent les dégâts, "
          "et la ville est en colère. " * 2, "fr"),
-        ("Der Rat hat am Dienstag beschlossen, die alte Brücke für den Verkehr zu sperren, und die Stadt ist nicht zufrieden "
-         "mit dem Plan. " * 2, "de"),
+        ("Der Rat hat am Dienstag beschlossen, die alte Brücke für den Verkehr zu sperren, "
+         "und die Stadt ist nicht zufrieden mit dem Plan. " * 2, "de"),
         ("Too short to tell", None),
     ],
 )
