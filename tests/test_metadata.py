@@ -165,3 +165,18 @@ def test_read_article_titles_an_article_without_headline_by_its_lede_never_its_f
     assert article.title == "Iran launched more than a dozen missiles at two Iraqi bases…"
     assert article.published == "2020-01-07"
     assert "advertisement" not in [article.text[b.start : b.end] for b in article.content_blocks()]
+
+
+def test_a_language_the_metadata_gives_is_not_guessed(tmp_path, monkeypatch) -> None:
+    """The language model runs only for articles whose language nobody gave (loading and running it was a
+    tenth of reading a topic); a given language is kept, a missing one still guessed."""
+    import generator.ingest.metadata as metadata
+
+    french = "Le conseil a voté mardi pour fermer le vieux pont à la circulation pendant que les ingénieurs évaluent les dégâts. " * 2
+    (tmp_path / "given.md").write_text(f"---\nlanguage: fr\n---\n\n{french}\n", encoding="utf-8")
+    (tmp_path / "guessed.txt").write_text(f"Le pont\n\n{french}\n", encoding="utf-8")
+    guessed = read_article(tmp_path / "guessed.txt", tmp_path)
+    monkeypatch.setattr(metadata, "guess_language", lambda text: pytest.fail("guessed a language the metadata gives"))
+    assert read_article(tmp_path / "given.md", tmp_path).language == "fr"
+    assert read_article(tmp_path / "guessed.txt", tmp_path, {"language": "fr-CA"}).language == "fr-CA"
+    assert guessed.language == "fr"

@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import fast_diff_match_patch
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from generator.analyse.differences import Vocabulary, classify, findings
+from generator.analyse.differences import Vocabulary, findings
 from generator.analyse.facts import facts
 from generator.analyse.translation import detect, retag
 from generator.models import Article, Comparison, CrossLanguage, Difference, Member, Passage, Span, Topic
@@ -65,7 +66,10 @@ def word_diff(base: Member, other: Member) -> Iterator[Change]:
     codes: dict[str, str] = {}
 
     def encode(ws: Sequence[Token]) -> str:
-        return "".join(codes.setdefault(w.norm, chr(0xE000 + len(codes))) for w in ws)
+        for w in ws:
+            if w.norm not in codes:
+                codes[w.norm] = chr(0xE000 + len(codes))
+        return "".join([codes[w.norm] for w in ws])
 
     def change(b0: int, b1: int, o0: int, o1: int) -> Change:
         return Change(b0 + base.start, b1 + base.start, o0 + other.start, o1 + other.start)
@@ -120,13 +124,14 @@ def split_change(c: Change, texts: dict[str, str], base: Member, member: Member,
     for bs, be, s, e in pairs:
         if len(pairs) > 1 and bt[bs:be] == mt[s:e]:
             continue
-        kind = classify(bt[bs:be], mt[s:e], vocab)
+        kind = vocab.kind(bt[bs:be], mt[s:e])
         if out and out[-1].kind == kind == "wording" and len(pairs) > 1:
             prev = out.pop()
             bs, s = prev.base_start, prev.start
         out.append(Difference(member.article, s, e, mt[s:e], bt[bs:be], kind, bs, be))
     if len(pairs) > 1 and all(d.kind == "wording" for d in out):
-        return [Difference(member.article, c.start, c.end, mt[c.start : c.end], bt[c.base_start : c.base_end], "wording", c.base_start, c.base_end)]
+        whole = bt[c.base_start : c.base_end]
+        return [Difference(member.article, c.start, c.end, mt[c.start : c.end], whole, "wording", c.base_start, c.base_end)]
     return out
 
 
@@ -159,39 +164,51 @@ def _printed_elsewhere(d: Difference, siblings: list[str]) -> bool:
     return d.kind == "omission" and bool(d.base_text.strip()) and any(_folded(d.base_text) in s for s in siblings)
 
 
-def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset()) -> int:
+def _ratios(members: Sequence[Member]) -> list[list[float]]:
+    """``fuzz.ratio`` of every two members' texts, in one compiled call (which computes half: the ratio is symmetric)."""
+    texts = [m.text for m in members]
+    return process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float64).tolist()
+
+
+def choose_base(members: Sequence[Member], avoid: frozenset[str] = frozenset(), ratios: list[list[float]] | None = None) -> int:
     """The member the others agree with most; ties go to an article not in ``avoid``, then the earliest.
 
     A place that reproduces the text is preferred to one that states it in other words.
     Only a member at least half as long as the longest can be the base: a passage
     whose outlets quote two words of a tweet that one outlet embeds whole reads
-    against the whole tweet.
+    against the whole tweet.  ``ratios`` are the members' :func:`_ratios`, when already known.
     """
     longest = max(len(m.text) for m in members)
-    scores = [sum(fuzz.ratio(m.text, o.text) for o in members if o is not m) for m in members]
-    return max(
-        range(len(members)),
-        key=lambda k: (2 * len(members[k].text) >= longest, members[k].kind == "reuse", round(scores[k], 6), members[k].article not in avoid, -k),
-    )
+    ratios = ratios or _ratios(members)
+    scores = [sum(r for o, r in zip(members, row) if o is not m) for m, row in zip(members, ratios)]
+
+    def rank(k: int) -> tuple[bool, bool, float, bool, int]:
+        m = members[k]
+        return 2 * len(m.text) >= longest, m.kind == "reuse", round(scores[k], 6), m.article not in avoid, -k
+
+    return max(range(len(members)), key=rank)
 
 
 def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoid: frozenset[str] = frozenset()) -> Passage:
     """``passage`` with its base reading chosen and every member diffed against it."""
-    base_index = choose_base(passage.members, avoid)
+    ratios = _ratios(passage.members)
+    base_index = choose_base(passage.members, avoid, ratios)
     base = passage.members[base_index]
     found: list[Difference] = []
     for member in passage.members:
         if member is base:
             continue
-        if (passage.kind == "paraphrase" or member.kind == "paraphrase") and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
+        paraphrase = passage.kind == "paraphrase" or member.kind == "paraphrase"
+        if paraphrase and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
             found.extend(reworded(base, member))
         else:
             siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(_window(base, member), member):
                 found.extend(
-                    d for d in split_change(c, texts, base, member, vocab) if not _printed_elsewhere(d, siblings) and not _quotes_a_part(d, member)
+                    d for d in split_change(c, texts, base, member, vocab)
+                    if not _printed_elsewhere(d, siblings) and not _quotes_a_part(d, member)
                 )
-    similarity = min((fuzz.ratio(base.text, m.text) / 100 for m in passage.members), default=1.0)
+    similarity = min(r / 100 for r in ratios[base_index])
     return replace(passage, base=base_index, differences=tuple(found), similarity=similarity)
 
 
@@ -227,8 +244,8 @@ def reworded(base: Member, member: Member) -> list[Difference]:
 # A sentence and where it ends: its final mark, then any closing quote, before a capital or the end (“All is well!” and said …
 # goes on); an abbreviation's dot ends nothing.
 _SENTENCE = re.compile(r"\S.*?(?:[.!?](?:[”\"’']+(?=\s+[“\"‘(]?[A-Z0-9]|\s*$)|(?=\s+[“\"‘(]?[A-Z0-9])|$)|$)", re.DOTALL)
-_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|[A-Z]|[ap]\.m)"
-                       r"\.$")  # "at 1:30 a.m. (2230 GMT)" goes on
+_NOT_ENDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No"
+                       r"|[A-Z]|[ap]\.m)\.$")  # "at 1:30 a.m. (2230 GMT)" goes on
 UNIQUE_SENTENCE_WORDS = 8
 
 

@@ -42,6 +42,7 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORDCHAR = re.compile(r"\w")
+_DIGIT = re.compile(r"\d")
 WINDOW = 6
 NAME_SIMILARITY = 80  # letters in common (0-100) of two spellings of one name: Erbil/Irbil 80, Hill/Hull 75
 REAL_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words ("vase", "Manuel"; "Ismael" is 2.5)
@@ -118,10 +119,15 @@ class Vocabulary:
     contexts: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     blocks: list[list[str]] = field(default_factory=list)
     lower_forms: set[str] = field(default_factory=set)
+    # Per form: in how many articles and how many places it occurs, counted when first asked (the typo search asks
+    # about the same few thousand forms tens of thousands of times).
+    _spreads: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _kinds: dict[tuple[str, str], DifferenceKind] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Vocabulary:
         v = cls()
+        forms: dict[str, str] = {}  # each word as written, and its form
         for a in articles:
             for block in a.content_blocks():
                 tokens = tokenize(a.text, block.start, block.end)
@@ -129,18 +135,34 @@ class Vocabulary:
                 v.blocks.append([t.norm for t in tokens])
                 for k, t in enumerate(tokens):
                     w = a.text[t.start : t.end]
-                    form = _plain(w).lower()
+                    form = forms.get(w)
+                    if form is None:
+                        form = forms[w] = _plain(w).lower()
+                        if w.islower():
+                            v.lower_forms.add(w)
                     v.places[form].append((a.id, t.start, t.end))
                     v.contexts[form].append((b, k))
-                    if w.islower():
-                        v.lower_forms.add(w)
         return v
 
     def count(self, word: str) -> int:
-        return len(self.places.get(_plain(word).lower(), ()))
+        return self._spread(word)[1]
 
-    def articles(self, word: str) -> set[str]:
-        return {p[0] for p in self.places.get(_plain(word).lower(), ())}
+    def kind(self, base_text: str, text: str) -> DifferenceKind:
+        """:func:`classify` with this vocabulary, each pair of readings judged once: wire copy repeats the
+        same edits in many members, and suspected translations are diffed twice."""
+        found = self._kinds.get((base_text, text))
+        if found is None:
+            found = self._kinds[(base_text, text)] = classify(base_text, text, self)
+        return found
+
+    def _spread(self, word: str) -> tuple[int, int]:
+        """In how many articles ``word`` occurs, and in how many places."""
+        form = _plain(word).lower()
+        spread = self._spreads.get(form)
+        if spread is None:
+            places = self.places.get(form, ())
+            spread = self._spreads[form] = (len({p[0] for p in places}), len(places))
+        return spread
 
     def _window(self, b: int, k: int) -> frozenset[str]:
         content = self.blocks[b]
@@ -154,10 +176,12 @@ class Vocabulary:
 
     def is_established(self, word: str) -> bool:
         """Spelled this way in two or more articles, or three times: not an accident."""
-        return len(self.articles(word)) >= 2 or self.count(word) >= 3
+        articles, places = self._spread(word)
+        return articles >= 2 or places >= 3
 
     def is_rare(self, word: str) -> bool:
-        return len(self.articles(word)) <= 1 and self.count(word) <= 2
+        articles, places = self._spread(word)
+        return articles <= 1 and places <= 2
 
 
 def near_miss(word: str, right: str, limit: int = 2) -> bool:
@@ -175,9 +199,10 @@ def _plain(word: str) -> str:
     return _POSSESSIVE.sub("", word) if "s" in word[-2:] else word
 
 
+@lru_cache(maxsize=65536)
 def _kind_of_word(word: str) -> str:
     """"name" (capitalised), "lower", or "other" (acronyms, handles, numbers: never typos)."""
-    if re.search(r"\d", word) or sum(c.isupper() for c in word) > 1:
+    if _DIGIT.search(word) or sum(c.isupper() for c in word) > 1:
         return "other"
     return "name" if word[:1].isupper() else "lower"
 
@@ -438,8 +463,8 @@ def _within_two_edits(queries: Sequence[str], words: Sequence[str]) -> dict[str,
         for d in _deletions(w, EDIT_DEPTH):
             index[d].append(w)
     for w in scanned:
-        for d in _deletions(w, EDIT_DEPTH):
-            for v in index.get(d, ()):
+        for d in index.keys() & _deletions(w, EDIT_DEPTH):
+            for v in index[d]:
                 query, word = (v, w) if indexed is queries else (w, v)
                 found[query].add(word)
     return {q: sorted(ws) for q, ws in found.items()}
@@ -520,7 +545,8 @@ def duplicates(passages: Sequence[Passage]) -> list[Finding]:
         for k, m in enumerate(p.members):
             first = p.members[seen[m.article]] if m.article in seen else None
             if first is not None and fuzz.ratio(first.text, m.text) >= DUPLICATE_SIMILARITY:
-                found.append(Finding("duplicate", m.article, m.start, m.end, m.text, first.article, first.start, first.end, first.text, f"repeats passage {p.id}"))
+                found.append(Finding("duplicate", m.article, m.start, m.end, m.text, first.article, first.start, first.end, first.text,
+                                     f"repeats passage {p.id}"))
             seen.setdefault(m.article, k)
     return found
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -26,9 +26,11 @@ from generator.analyse.differences import NAME_SIMILARITY, fold_text, is_inflect
 from generator.models import Article, Fact, FactValue
 from generator.normalise import ABBREVIATIONS, STOPWORDS, WORD
 from generator.relations import NAMES as RELATION_NAMES
+from generator.relations import RelationName
 
 INF = math.inf
-SMALL = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+SMALL = {w: n for n, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty""".split())}
 SMALL.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
 # Vague quantities are open: only the least each can mean, no upper bound, so "dozens" is compatible
 # with 15 or 40 and conflicts with nothing but a smaller exact figure.
@@ -75,6 +77,18 @@ class Statement:
     attributed_to: str | None = None
     context: frozenset[str] = frozenset()  # the content words of its sentence, to tell what a count is about
     owner: str = ""  # the last name before it in its sentence: whose seats, whose missiles ("New Democracy … 129 seats")
+    block: tuple[int, int] = (0, 0)  # the block it stands in, where its sentence is looked for
+
+
+def described(st: Statement, text: str) -> Statement:
+    """``st`` with who states it and what its sentence is about (``text`` is its article's).
+
+    Reading the sentence is most of a count's cost and only the statements of
+    the facts that are kept need it, so :func:`count_statements` and
+    :func:`time_statements` leave it to this.
+    """
+    context, owner = _context(text, *st.block, st.start, st.end)
+    return replace(st, attributed_to=attribution(text, *st.block, st.start, st.end), context=context, owner=owner)
 
 
 # Words that can begin a quantity besides figures: a hedge, an article ("a dozen"), a number or vague word.
@@ -121,7 +135,7 @@ def _quantity(lower: list[str], i: int) -> tuple[int, float, float, bool] | None
 
 def _counted(text: str, words: list[tuple[int, int, str]], j: int) -> tuple[int, str] | None:
     """The plural noun a quantity counts (up to two modifiers in between, no punctuation) and its key."""
-    modifiers = []
+    modifiers: list[str] = []
     if j < len(words) and words[j][2].lower() == "of" and not text[words[j - 1][1] : words[j][0]].strip():
         j += 1  # "dozens of missiles", not "dozens. Of those ..." across a sentence end
     for k in range(j, min(j + 3, len(words))):
@@ -137,23 +151,22 @@ def _counted(text: str, words: list[tuple[int, int, str]], j: int) -> tuple[int,
 
 
 def count_statements(article: Article) -> list[Statement]:
-    """Every "<quantity> <things>" of ``article``: 15 missiles, more than a dozen ballistic missiles, dozens of missiles."""
+    """Every "<quantity> <things>" of ``article``: 15 missiles, more than a dozen ballistic missiles, dozens of missiles.
+
+    Who states each and what its sentence is about are left out (see :func:`described`).
+    """
     out = []
     for block in article.content_blocks():
         words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(article.text, block.start, block.end)]
         lower = [w[2].lower() for w in words]
-        i = 0
-        while i < len(words):
-            q = _quantity(lower, i) if _may_start_quantity(lower[i]) else None
+        after = 0  # the words of a count found are not looked at again
+        for i in [k for k, w in enumerate(lower) if _may_start_quantity(w)]:
+            q = _quantity(lower, i) if i >= after else None
             noun = _counted(article.text, words, q[0]) if q else None
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]
-                who = attribution(article.text, block.start, block.end, s, e)
-                context, owner = _context(article.text, block.start, block.end, s, e)
-                out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], who, context, owner))
-                i = noun[0] + 1
-            else:
-                i += 1
+                out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], block=(block.start, block.end)))
+                after = noun[0] + 1
     return out
 
 
@@ -166,6 +179,7 @@ _REPORTING = re.compile(
 _ACCORDING = re.compile(r"\b(?i:according to|claimed by|reported by|announced by)\s+(?P<who>[^,.;:“”\"()]+)")
 # The subject right before a reporting verb, skipping an appositive ("Jonathan Hoffman, a Pentagon spokesperson, said").
 _SUBJECT = re.compile(r"(?P<who>[^,;:“”\"()—–]+?)(?P<apposition>,\s*[^,;:“”\"()]+,)?\s*$")
+_SUBJECT_STOPS = ",;:“”\"()—–"  # what the subject cannot hold; the apposition can hold the dashes
 _INVERTED = re.compile(r"^\s+(?P<who>(?:the |a |an )?[A-Z][^,.;:“”\"()]*)")
 _CLAUSE_JOINS = re.compile(r".*\b(?:and|but|that|while|as|after|before|when|which)\s+|.*\s[-–—]\s+", re.IGNORECASE)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:later|earlier|also|then|previously|have|has|had|\w+ly))+$")
@@ -193,9 +207,54 @@ def sentence_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]
     return s, end
 
 
+def _last_stop(text: str, end: int) -> int:
+    """The offset of the last character of ``text[:end]`` that a subject cannot hold, or -1."""
+    return max(text.rfind(c, 0, end) for c in _SUBJECT_STOPS)
+
+
+def _subject_start(before: str) -> int:
+    """Where the leftmost match of :data:`_SUBJECT` in ``before`` starts, if there is one.
+
+    The match runs to the end of ``before``: a subject after the last stop, or a subject, an
+    apposition between the last two commas and nothing but space after it.  Searching from
+    here finds the same match as a search from the start, which tries every offset and takes
+    time quadratic in a long clause without commas.
+    """
+    last = _last_stop(before, len(before))
+    if last >= 0 and before[last] == "," and not before[last + 1 :].strip():
+        comma = before.rfind(",", 0, last)
+        apposition = before[comma + 1 : last]
+        if comma >= 0 and apposition and not any(c in apposition for c in _SUBJECT_STOPS[:-2]):
+            stop = _last_stop(before, comma)
+            if comma - stop > 1:
+                return stop + 1
+    return last + 1
+
+
+def _after_clause_joins(phrase: str) -> str:
+    """``_CLAUSE_JOINS.sub("", phrase)``, in time linear in the phrase's length.
+
+    Each match begins with ``.*``, so a match that can start at some offset of a line can
+    also start at any earlier offset of that line: after a failed try, the next match can
+    only start on the next line.  ``sub`` itself tries every offset, each time to the end.
+    """
+    kept, at, pos = [], 0, 0
+    while pos < len(phrase):
+        m = _CLAUSE_JOINS.match(phrase, pos)
+        if m:
+            kept.append(phrase[at : m.start()])
+            at = pos = m.end()
+            continue
+        newline = phrase.find("\n", pos)
+        if newline < 0:
+            break
+        pos = newline + 1
+    return "".join(kept) + phrase[at:]
+
+
 def _source(phrase: str) -> str | None:
     """``phrase`` as the name of who states something, or None when it names nobody (a pronoun, a clause)."""
-    phrase = _TRAILING_ADVERBS.sub("", _CLAUSE_JOINS.sub("", phrase.strip())).strip(" ,")
+    phrase = _TRAILING_ADVERBS.sub("", _after_clause_joins(phrase.strip())).strip(" ,")
     words = WORD.findall(phrase)
     lower = {w.lower() for w in words}
     if not words or len(words) > MAX_SOURCE_WORDS or words[0].lower() in _PRONOUNS or lower & _CLAUSE_WORDS:
@@ -223,7 +282,7 @@ def attribution(text: str, block_start: int, block_end: int, start: int, end: in
         if start - s <= m.start() < end - s:
             continue
         before = sentence[: m.start()]
-        subject = _SUBJECT.search(before)
+        subject = _SUBJECT.search(before, _subject_start(before))
         who = _source(subject.group("who")) if subject else None
         apposition = _source(subject.group("apposition") or "") if subject else None
         if who and apposition:
@@ -280,18 +339,19 @@ def _contradict(a: Statement, b: Statement) -> bool:
     return len(a.context & b.context) >= CONTEXT_WORDS
 
 
-def _relation_of_ranges(sts: Sequence[Statement]) -> str:
+def _relation_of_ranges(sts: Sequence[Statement]) -> RelationName:
     if len({_value_text(s) for s in sts}) == 1:
         return "same"
     return "conflict" if any(_contradict(a, b) for k, a in enumerate(sts) for b in sts[k + 1 :]) else "compatible"
 
 
-def _ordered(sts: Sequence[Statement], conflicting: Callable[[Statement], bool]) -> list[Statement]:
-    """Statements grouped by value: the values that conflict first, then the values most articles give."""
+def _ordered(sts: Sequence[Statement], clashing: set[int]) -> list[Statement]:
+    """Statements grouped by value: the values that conflict (``clashing`` holds the ids of their statements) first,
+    then the values most articles give."""
     by_value: dict[str, list[Statement]] = defaultdict(list)
     for st in sts:
         by_value[_value_text(st)].append(st)
-    groups = sorted(by_value.values(), key=lambda g: (not conflicting(g[0]), -len({x.article for x in g}), g[0].low, _value_text(g[0])))
+    groups = sorted(by_value.values(), key=lambda g: (id(g[0]) not in clashing, -len({x.article for x in g}), g[0].low, _value_text(g[0])))
     return [st for g in groups for st in sorted(g, key=lambda x: (x.article, x.start))]
 
 
@@ -311,13 +371,15 @@ def count_facts(articles: Sequence[Article]) -> list[Fact]:
         for st in count_statements(a):
             groups[st.key].append(st)
     needed = max(2, math.ceil(SUBJECT_SHARE * len(articles)))
+    texts = {a.id: a.text for a in articles}
     out = []
-    for key, sts in groups.items():
-        if key.split()[-1] in _NOT_SUBJECTS or len({s.article for s in sts}) < needed:
+    for key, found in groups.items():
+        if key.split()[-1] in _NOT_SUBJECTS or len({s.article for s in found}) < needed:
             continue
+        sts = [described(s, texts[s.article]) for s in found]
         relation = _relation_of_ranges(sts)
         clashing = {id(a) for a in sts for b in sts if _contradict(a, b)}
-        ordered = _ordered(sts, lambda s: id(s) in clashing)
+        ordered = _ordered(sts, clashing)
         out.append(Fact("count", key, tuple(_fact_value(s, _value_text(s)) for s in ordered), relation))
     return out
 
@@ -329,9 +391,10 @@ def time_statements(article: Article) -> list[Statement]:
     """Clock times of ``article`` in minutes after midnight UTC, or local minutes when no zone is known.
 
     A local time followed within a few characters by a zoned one ("1:30 a.m.
-    (2230 GMT)") is one statement of the zoned instant.
+    (2230 GMT)") is one statement of the zoned instant.  Who states it is
+    looked for only for the times :func:`time_facts` keeps.
     """
-    found = []
+    found: list[tuple[int, int, int, str, tuple[int, int]]] = []
     for block in article.content_blocks():
         for m in _TIME.finditer(article.text, block.start, block.end):
             if m.group("hhmm"):
@@ -341,19 +404,18 @@ def time_statements(article: Article) -> list[Statement]:
                 minutes, zone = h * 60 + int(m.group("m") or 0), (m.group("zone") or "").lower()
             if zone and zone not in ZONES and not zone.startswith("local"):
                 zone = ""
-            found.append([m.start(), m.end(), minutes, zone, block])
+            found.append((m.start(), m.end(), minutes, zone, (block.start, block.end)))
     out: list[Statement] = []
     k = 0
     while k < len(found):
-        s, e, minutes, zone, block = found[k]
+        s, e, minutes, zone, bounds = found[k]
         nxt = found[k + 1] if k + 1 < len(found) else None
         if zone in ("", "local", "local time") and nxt and nxt[3] in ZONES and nxt[0] - e <= 4:
             e, minutes, zone, k = nxt[1], nxt[2], nxt[3], k + 1
         utc = (minutes - ZONES[zone]) % 1440 if zone in ZONES else None
         key = "utc" if utc is not None else "clock"
         value = utc if utc is not None else minutes
-        who = attribution(article.text, block.start, block.end, s, e)
-        out.append(Statement(article.id, s, e, article.text[s:e], key, value, value, attributed_to=who))
+        out.append(Statement(article.id, s, e, article.text[s:e], key, value, value, block=bounds))
         k += 1
     return out
 
@@ -369,6 +431,7 @@ def time_facts(articles: Sequence[Article]) -> list[Fact]:
     reads like one of them is compatible (it may be the same moment in local time).
     """
     sts = [s for a in articles for s in time_statements(a)]
+    texts = {a.id: a.text for a in articles}
     zoned = sorted((s for s in sts if s.key == "utc"), key=lambda s: s.low)
     clusters: list[list[Statement]] = []
     for s in zoned:
@@ -386,12 +449,14 @@ def time_facts(articles: Sequence[Article]) -> list[Fact]:
             continue
         zoned_values = sorted({s.low for s in cluster if s.key == "utc"})
         common = max(zoned_values, key=lambda x: (len({s.article for s in cluster if s.key == "utc" and s.low == x}), -x))
+        relation: RelationName
         if len(zoned_values) > 1:
             relation = "conflict"
         else:
             relation = "same" if all(s.key == "utc" for s in cluster) else "compatible"
         values = tuple(
-            FactValue(s.article, s.start, s.end, s.text, _clock(s.low) + (" UTC" if s.key == "utc" else " (no time zone)"), s.attributed_to)
+            FactValue(s.article, s.start, s.end, s.text, _clock(s.low) + (" UTC" if s.key == "utc" else " (no time zone)"),
+                      attribution(texts[s.article], *s.block, s.start, s.end))
             for s in sorted(cluster, key=lambda s: (s.key != "utc" or s.low == common, s.article, s.start))
         )
         out.append(Fact("time", f"time, about {_clock(common)} UTC", values, relation))
@@ -433,10 +498,14 @@ def name_statements(articles: Sequence[Article]) -> list[Name]:
     the words around it only between two capitalised words.
     """
     lower = {w.lower() for a in articles for w in WORD.findall(a.text) if w.islower()}
+    known: dict[str, bool] = {}  # a topic writes the same few thousand words again and again
 
     def capitalised(word: str) -> bool:
-        core = _POSSESSIVE_END.sub("", word).rpartition("-")[2]
-        return core[:1].isupper() and core.isalpha() and word.lower() not in lower and not core.isupper()
+        found = known.get(word)
+        if found is None:
+            core = _POSSESSIVE_END.sub("", word).rpartition("-")[2]
+            found = known[word] = core[:1].isupper() and core.isalpha() and word.lower() not in lower and not core.isupper()
+        return found
 
     out = []
     for a in articles:

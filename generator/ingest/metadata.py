@@ -149,12 +149,14 @@ def _edges(text: str, blocks: list[Block]) -> tuple[int, int]:
     return long[0], long[-1]
 
 
-def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Block], dict[str, Any]]:
+def extract(text: str, blocks: list[Block] | tuple[Block, ...], language: bool = True) -> tuple[list[Block], dict[str, Any]]:
     """Mark boilerplate blocks and read metadata from the text.
 
     Returns the blocks (same offsets; boilerplate kinds set, the headline
     moved past leading furniture) and the fields found: ``published``,
-    ``byline``, ``outlet``, ``language``; absent ones are left out.
+    ``byline``, ``outlet``, ``language``; absent ones are left out.  The
+    language is guessed only when ``language`` is true: an article whose
+    metadata gives it is not run through the language model.
     """
     blocks = list(blocks)
     found: dict[str, Any] = {}
@@ -166,10 +168,11 @@ def extract(text: str, blocks: list[Block] | tuple[Block, ...]) -> tuple[list[Bl
         if _furniture(line, found):
             blocks[i] = replace(b, kind="boilerplate")
     blocks = _move_headline(text, blocks)
-    body = " ".join(text[b.start : b.end] for b in blocks if b.kind in ("headline", "paragraph"))
-    language = guess_language(body)
     if language:
-        found["language"] = language
+        body = " ".join(text[b.start : b.end] for b in blocks if b.kind in ("headline", "paragraph"))
+        guessed = guess_language(body)
+        if guessed:
+            found["language"] = guessed
     return blocks, found
 
 

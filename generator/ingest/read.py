@@ -545,10 +545,10 @@ def parse_article(file: InputFile, path: str, where: str, meta: dict[str, Any] |
         title, blocks, found = parse_md(text, where, warn)
     else:
         title, blocks, found = parse_txt(text)
-    blocks, from_text = extract(text, blocks)
+    given = _meta_fields(meta or {}, where, warn)
+    blocks, from_text = extract(text, blocks, language="language" not in found and "language" not in given)
     if suffix != ".md":
         title = headline(text, blocks)
-    given = _meta_fields(meta or {}, where, warn)
     fields = {**from_text, **found, **given}
     return Article(
         id=article_id(file.name),
