@@ -432,3 +432,18 @@ def test_a_line_whose_words_recur_in_several_sentences_is_a_formula() -> None:
     one = "Arsenal had two foreign players in the squad at the start of the 1989 season, the club said."
     other = "Burnley had no foreign players in its squad at the start of the 1989 season, records show."
     assert [p for p in align([article("a", "Football then and now", line, one, other)]) if p.kind == "reuse"] == []
+
+
+@pytest.mark.slow
+def test_a_machine_translation_stuck_in_a_repeat_aligns_with_its_topic(tmp_path: Path, shared: Path) -> None:
+    """Real MT output can loop ("the men, the men, ..."); its self-repeat once ended as a one-member passage
+    and a ZeroDivisionError that left the whole topic out."""
+    from benchmarks.make_round_trips import main as make_round_trips
+    from generator.ingest.read import read_article
+
+    wikiref = shared / "corpora" / "wikiref220"
+    make_round_trips([str(tmp_path), str(wikiref / "michelle.obama.127.txt")])
+    (trip,) = tmp_path.glob("*.txt")
+    assert "the men, the men, the men" in trip.read_text(encoding="utf-8")
+    articles = [read_article(f, f.parent) for f in [trip, *sorted(wikiref.glob("michelle.obama.*.txt"))]]
+    check_contract(articles, align(articles))

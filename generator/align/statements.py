@@ -969,6 +969,8 @@ def align(articles: Sequence[Article]) -> list[Passage]:
     statements = [replace(st, home=h) if st.home is None and h is not None else st for st, h in zip(statements, homes)]
     passages = []
     for found in _assemble(places, reuse, statements, remaining):
+        if len(found.members) < 2:  # a degenerate repeat ("the men, the men, ...") merged into one span is shared by no one
+            continue
         copied = [span for span, evidence in found.members if evidence is None]
         kind, similarity = _describe(places, copied if len(copied) >= 2 else [span for span, _ in found.members])
         kind = "paraphrase" if found.found_by_wording else kind
