@@ -19,13 +19,20 @@ base reading, the coverage matrix): three quarters of a topic page, parsed
 only to be skipped.  So the search plugin is shown the page without them and
 the whole page is put back after it has indexed; the index and the page are
 the same either way.
+
+MkDocs converts every page before it renders any and keeps each page's
+Markdown and HTML until the build ends: at 10,000 topics that is several
+gigabytes.  So a generated page's Markdown is dropped once converted, its
+whole HTML waits compressed until its turn to be rendered, and its HTML is
+dropped once the page is written.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+import zlib
+from functools import cache
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -86,22 +93,30 @@ def on_page_content(html: str, page, config, files) -> str:
     if page.title:
         page.title = plain_title(page.title)
     if is_generated(page.file.src_uri):
-        _whole[page.file.src_uri] = html
+        page.markdown = None
+        _whole[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
         return search_view(html)
     return html
 
 
-_whole: dict[str, str] = {}
+_whole: dict[str, bytes] = {}
 _SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # what the search plugin strips from every page
 
 
 def on_page_context(context, page, config, nav):
     """After the search plugin (hooks run after plugins): the whole page again, cleaned as the plugin cleans pages."""
     _rebuilt.add(page.url)
-    html = _whole.pop(page.file.src_uri, None)
-    if html is not None:
-        page.content = _SEARCH_ATTRIBUTE.sub("", html)
+    whole = _whole.pop(page.file.src_uri, None)
+    if whole is not None:
+        page.content = _SEARCH_ATTRIBUTE.sub("", zlib.decompress(whole).decode("utf-8"))
     return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    """A generated page is written: nothing later reads its HTML, so MkDocs need not keep it."""
+    if is_generated(page.file.src_uri):
+        page.content = None
+    return output
 
 
 _EXCLUDED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
@@ -135,7 +150,7 @@ def _element_end(html: str, tag: str, start: int) -> int | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tags(tag: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?){tag}\b[^>]*>")
 
