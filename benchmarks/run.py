@@ -101,17 +101,28 @@ def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
 
 
 def phase_reload(docs: str, site: str) -> dict[str, Any]:
-    """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site."""
+    """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site.
+
+    A fresh process has no previous search index to merge the re-rendered
+    pages into (``serve`` keeps it in memory), so the dirty build writes an
+    index of those pages alone; the full build's index is put back after, so
+    the site stays whole for whatever is measured on it next.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     from generator.pipeline.build import CONFIG
 
+    index = Path(site) / "search" / "search_index.json"
+    whole = index.read_bytes() if index.is_file() else None
     config = load_config(str(CONFIG), docs_dir=docs, site_dir=site, strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
     start = time.perf_counter()
     mkdocs_build(config, dirty=True)
-    return {"wall": time.perf_counter() - start}
+    wall = time.perf_counter() - start
+    if whole is not None:
+        index.write_bytes(whole)
+    return {"wall": wall}
 
 
 def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
@@ -445,7 +456,9 @@ def bench(
     plain: bool,
     align: bool,
     log: Callable[[str], None],
+    checkpoint: Path | None = None,
 ) -> dict[str, Any]:
+    """Every measurement; with ``checkpoint``, the results so far are written there after each corpus."""
     results: dict[str, Any] = {"command": " ".join(["python -m benchmarks.run", *sys.argv[1:]]), "cpus": os.cpu_count(), "corpora": []}
     for n in sorted(topics):
         seeds = work / f"synthetic-{n}x{articles}" / "seeds"
@@ -453,6 +466,8 @@ def bench(
             log(f"writing synthetic corpus: {n} topics × {articles} articles")
             write_corpus(seeds, n, articles, seed)
         results["corpora"].append(bench_corpus(f"synthetic {n}×{articles}", seeds, seeds.parent, jobs, plain, log))
+        if checkpoint is not None:
+            checkpoint.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if wikiref is not None:
         seeds = wikiref_by_label(wikiref, work / "wikiref220" / "seeds")
         results["corpora"].append(bench_corpus("wikiref220 by label", seeds, seeds.parent, jobs, plain, log))
@@ -481,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain reference site")
     parser.add_argument("--no-align", action="store_true", help="skip the alignment scaling topics")
     parser.add_argument("--work", type=Path, help="keep corpora and builds here (default: a temporary folder)")
-    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON (after each corpus)")
     args = parser.parse_args(argv)
     if args.phase:
         print(json.dumps(PHASES[args.phase](**json.loads(args.phase_args))))
@@ -493,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="source-compare-bench-"))
     try:
         wikiref = None if args.no_wikiref else args.wikiref
-        results = bench(args.topics, args.articles, args.seed, args.jobs, work, wikiref, not args.no_plain, not args.no_align, log)
+        results = bench(
+            args.topics, args.articles, args.seed, args.jobs, work, wikiref, not args.no_plain, not args.no_align, log, args.json
+        )
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
