@@ -467,10 +467,13 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
 
-    for rel in ("topics/iran-missile-strikes-2020.md", "index.md"):
+    import yaml
+
+    article = min((seed_site / "docs" / "articles").rglob("*.md")).relative_to(seed_site / "docs").as_posix()
+    for rel in ("topics/iran-missile-strikes-2020.md", "index.md", article):
         source = (seed_site / "docs" / rel).read_text(encoding="utf-8")
-        body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
-        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
+        head, body = source[4:].split("\n---\n", 1) if source.startswith("---\n") else ("", source)
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel, meta=yaml.safe_load(head) or {})
         set_aside = mkdocs_hooks.on_page_markdown(body, page, None, None)
         assert len(set_aside) < len(body) / 10  # nearly everything skipped Markdown
         page.content = mkdocs_hooks.on_page_content(convert(set_aside), page, None, None)
@@ -499,7 +502,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
 
     rel = "topics/iran-missile-strikes-2020.md"
     body = (seed_site / "docs" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel, meta={})
     view = mkdocs_hooks.on_page_content(convert(mkdocs_hooks.on_page_markdown(body, page, None, None)), page, None, None)
     mkdocs_hooks.on_page_context({}, page, None, None)
     whole = convert(body)  # what the search plugin saw before these hooks

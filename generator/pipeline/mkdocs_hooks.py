@@ -85,7 +85,8 @@ def on_page_content(html: str, page, config, files) -> str:
     """Put the set-aside HTML back; titles come from article text and themes print them unescaped: make them plain text.
 
     A generated page is returned as the search plugin needs to see it
-    (:func:`search_view`); :func:`on_page_context` restores it whole.
+    (:func:`search_view`; nothing for a page search leaves out, such as an
+    article's); :func:`on_page_context` restores it whole.
     """
     blocks = _set_aside.pop(page.file.src_uri, None)
     if blocks:
@@ -95,7 +96,7 @@ def on_page_content(html: str, page, config, files) -> str:
     if is_generated(page.file.src_uri):
         page.markdown = None
         _whole[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
-        return search_view(html)
+        return "" if (page.meta.get("search") or {}).get("exclude") else search_view(html)
     return html
 
 
