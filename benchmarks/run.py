@@ -22,7 +22,10 @@ subprocess, so its peak memory is its own:
 Timings on a shared machine are noisy; the ratios between measurements of
 one invocation are what the targets are about.  Peak memory is the largest
 sum of resident memory over the measured process and all its descendants
-(pool workers included), sampled every 50 ms from /proc.
+(pool workers included), sampled every 50 ms from /proc; ``peak_process_mb``
+is the largest resident memory of any one of those processes.  Long phases
+report to stderr as they go (topics done, with the seconds since the phase
+began; memory every minute), so a run stopped early still says how far it got.
 """
 
 from __future__ import annotations
@@ -68,7 +71,12 @@ def phase_generate(seeds: str, docs: str, jobs: int | None) -> dict[str, Any]:
     from generator.pipeline.runners import Runner
 
     start = time.perf_counter()
-    result = build(Path(seeds), Path(docs), None, log=lambda _m: None, runner=Runner(jobs))
+
+    def progress(message: str) -> None:
+        if message.startswith("["):  # "[120/1000] event-0119: 6 articles", at most one a second
+            print(f"generate {time.perf_counter() - start:8.1f} s {message}", file=sys.stderr, flush=True)
+
+    result = build(Path(seeds), Path(docs), None, log=progress, runner=Runner(jobs))
     wall = time.perf_counter() - start
     stats = result.stats
     assert stats is not None
@@ -93,16 +101,27 @@ def phase_mkdocs(docs: str, site: str, strict: bool = True) -> dict[str, Any]:
 
 
 def phase_reload(docs: str, site: str) -> dict[str, Any]:
-    """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site."""
+    """MkDocs' dirty build, as a ``generator serve`` reload runs it: only pages newer than the site.
+
+    A fresh process has no previous search index to merge the re-rendered
+    pages into (``serve`` keeps it in memory), so the dirty build writes an
+    index of those pages alone; the full build's index is put back after, so
+    the site stays whole for whatever is measured on it next.
+    """
     from mkdocs.commands.build import build as mkdocs_build
 
     from generator.pipeline.build import site_config
 
+    index = Path(site) / "search" / "search_index.json"
+    whole = index.read_bytes() if index.is_file() else None
     config = site_config(Path(docs), Path(site), strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
     start = time.perf_counter()
     mkdocs_build(config, dirty=True)
-    return {"wall": time.perf_counter() - start}
+    wall = time.perf_counter() - start
+    if whole is not None:
+        index.write_bytes(whole)
+    return {"wall": wall}
 
 
 def phase_plain(seeds: str, docs: str, site: str) -> dict[str, Any]:
@@ -213,8 +232,8 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
 # ---- measuring a phase from outside -----------------------------------------------------------------------------
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of process ``root`` and all its descendants, from /proc."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of process ``root`` and all its descendants, from /proc: their sum and the largest one."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -232,26 +251,38 @@ def _tree_rss(root: int) -> int:
         for child in children.get(frontier.pop(), ()):
             tree.add(child)
             frontier.append(child)
-    total = 0
+    total = largest = 0
     for pid in tree:
         try:
             with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * resource.getpagesize()
+                rss = int(f.read().split()[1]) * resource.getpagesize()
         except (OSError, ValueError, IndexError):
             continue
-    return total
+        total += rss
+        largest = max(largest, rss)
+    return total, largest
 
 
 def run_phase(name: str, **kwargs: Any) -> dict[str, Any]:
     """Run one phase in a fresh interpreter; adds ``peak_mb`` (whole process tree) to its result."""
     cmd = [sys.executable, "-m", "benchmarks.run", "--phase", name, json.dumps(kwargs)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    peak, stop = [0], threading.Event()
+    peak, stop, start = [0, 0], threading.Event(), time.perf_counter()
 
     def sample() -> None:
+        reported = start
         while not stop.wait(0.05):
             if os.path.isdir("/proc"):
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                total, largest = _tree_rss(proc.pid)
+                peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+                if time.perf_counter() - reported >= 60:
+                    reported = time.perf_counter()
+                    print(
+                        f"{name} {reported - start:8.1f} s memory now {total / 2**20:.0f} MB, peak {peak[0] / 2**20:.0f} MB"
+                        f" (largest process {peak[1] / 2**20:.0f} MB)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -262,6 +293,7 @@ def run_phase(name: str, **kwargs: Any) -> dict[str, Any]:
         raise RuntimeError(f"benchmark phase {name} failed with exit code {proc.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = peak[0] / 2**20
+    result["peak_process_mb"] = peak[1] / 2**20
     return result
 
 
@@ -278,7 +310,9 @@ def touch_one_article(seeds: Path) -> str:
     return folder.name
 
 
-def bench_corpus(label: str, seeds: Path, work: Path, jobs: int | None, plain: bool = True, log: Callable[[str], None] = print) -> dict[str, Any]:
+def bench_corpus(
+    label: str, seeds: Path, work: Path, jobs: int | None, plain: bool = True, log: Callable[[str], None] = print
+) -> dict[str, Any]:
     """Every build measurement on one seeds folder."""
     docs, site = work / "docs", work / "site"
     shutil.rmtree(docs, ignore_errors=True)
@@ -333,14 +367,17 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float]]:
         rows.append(("peak memory, mkdocs (MB)", big["mkdocs"]["peak_mb"], TARGETS["peak memory, mkdocs (MB)"]))
     wide = results.get("align", {}).get("wide")
     if wide:
-        rows.append(("60-article topic align (s)", max(t["seconds"] for t in wide["topics"].values()), TARGETS["60-article topic align (s)"]))
+        rows.append(
+            ("60-article topic align (s)", max(t["seconds"] for t in wide["topics"].values()), TARGETS["60-article topic align (s)"])
+        )
     return rows
 
 
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown tables: one row per corpus, then the targets."""
     lines = [
-        "| corpus | topics | articles | generator s | read | align | compare | render | mkdocs s | plain s | rebuild s | edit s (re-done) | reload s | gen MB | mkdocs MB |",
+        "| corpus | topics | articles | generator s | read | align | compare | render | mkdocs s | plain s | rebuild s | edit s (re-done) "
+        "| reload s | gen MB (largest process) | mkdocs MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in results["corpora"]:
@@ -350,9 +387,14 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {r['label']} | {g['topics']} | {g['articles']} | {g['wall']:.2f} | {st['read']:.2f} | {st['align']:.2f} | "
             f"{st['compare']:.2f} | {st['render']:.2f} | {r['mkdocs']['wall']:.1f} | {plain} | "
-            f"{r['rebuild']['wall']:.3f} | {r['edit']['wall']:.3f} ({redone}) | {r['reload']['wall']:.2f} | {g['peak_mb']:.0f} | {r['mkdocs']['peak_mb']:.0f} |"
+            f"{r['rebuild']['wall']:.3f} | {r['edit']['wall']:.3f} ({redone}) | {r['reload']['wall']:.2f} | "
+            f"{g['peak_mb']:.0f} ({g.get('peak_process_mb', 0):.0f}) | {r['mkdocs']['peak_mb']:.0f} |"
         )
-    lines += ["", "| site | pages | HTML MB | median page kB | nav kB in a page | search index MB | search entries |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| site | pages | HTML MB | median page kB | nav kB in a page | search index MB | search entries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results["corpora"]:
         for name in ("mkdocs", "plain"):
             if name in r:
@@ -366,7 +408,9 @@ def table(results: dict[str, Any]) -> str:
         lines += ["", "| align test | articles | words | seconds | µs per word |", "|---|---:|---:|---:|---:|"]
         for group, measured in align.items():
             for name, t in measured["topics"].items():
-                lines.append(f"| {group} {name} | {t['articles']} | {t['words']} | {t['seconds']:.3f} | {1e6 * t['seconds'] / t['words']:.1f} |")
+                lines.append(
+                    f"| {group} {name} | {t['articles']} | {t['words']} | {t['seconds']:.3f} | {1e6 * t['seconds'] / t['words']:.1f} |"
+                )
     lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
     for name, value, limit in ratios(results):
         lines.append(f"| {name} | {value:.3g} | {limit:g} | {'yes' if value <= limit else 'NO'} |")
@@ -402,8 +446,18 @@ def joint_budget(results: dict[str, Any]) -> str:
 
 
 def bench(
-    topics: list[int], articles: int, seed: int, jobs: int | None, work: Path, wikiref: Path | None, plain: bool, align: bool, log: Callable[[str], None]
+    topics: list[int],
+    articles: int,
+    seed: int,
+    jobs: int | None,
+    work: Path,
+    wikiref: Path | None,
+    plain: bool,
+    align: bool,
+    log: Callable[[str], None],
+    checkpoint: Path | None = None,
 ) -> dict[str, Any]:
+    """Every measurement; with ``checkpoint``, the results so far are written there after each corpus."""
     results: dict[str, Any] = {"command": " ".join(["python -m benchmarks.run", *sys.argv[1:]]), "cpus": os.cpu_count(), "corpora": []}
     for n in sorted(topics):
         seeds = work / f"synthetic-{n}x{articles}" / "seeds"
@@ -411,6 +465,8 @@ def bench(
             log(f"writing synthetic corpus: {n} topics × {articles} articles")
             write_corpus(seeds, n, articles, seed)
         results["corpora"].append(bench_corpus(f"synthetic {n}×{articles}", seeds, seeds.parent, jobs, plain, log))
+        if checkpoint is not None:
+            checkpoint.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if wikiref is not None:
         seeds = wikiref_by_label(wikiref, work / "wikiref220" / "seeds")
         results["corpora"].append(bench_corpus("wikiref220 by label", seeds, seeds.parent, jobs, plain, log))
@@ -439,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain reference site")
     parser.add_argument("--no-align", action="store_true", help="skip the alignment scaling topics")
     parser.add_argument("--work", type=Path, help="keep corpora and builds here (default: a temporary folder)")
-    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON (after each corpus)")
     args = parser.parse_args(argv)
     if args.phase:
         print(json.dumps(PHASES[args.phase](**json.loads(args.phase_args))))
@@ -451,7 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="source-compare-bench-"))
     try:
         wikiref = None if args.no_wikiref else args.wikiref
-        results = bench(args.topics, args.articles, args.seed, args.jobs, work, wikiref, not args.no_plain, not args.no_align, log)
+        results = bench(
+            args.topics, args.articles, args.seed, args.jobs, work, wikiref, not args.no_plain, not args.no_align, log, args.json
+        )
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

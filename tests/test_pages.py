@@ -546,11 +546,14 @@ def test_generated_pages_skip_markdown_but_render_the_same_html(seed_site):
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
 
+    import yaml
+
     plugin = SourceComparePlugin()
-    for rel in ("topics/iran-missile-strikes-2020.md", "index.md"):
+    article = min((seed_site / "docs" / "articles").rglob("*.md")).relative_to(seed_site / "docs").as_posix()
+    for rel in ("topics/iran-missile-strikes-2020.md", "index.md", article):
         source = (seed_site / "docs" / rel).read_text(encoding="utf-8")
-        body = source.split("\n---\n", 1)[1] if source.startswith("---\n") else source
-        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
+        head, body = source[4:].split("\n---\n", 1) if source.startswith("---\n") else ("", source)
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel, meta=yaml.safe_load(head) or {})
         set_aside = plugin.on_page_markdown(body, page, None, None)
         assert len(set_aside) < len(body) / 10  # nearly everything skipped Markdown
         page.content = plugin.on_page_content(convert(set_aside), page, None, None)
@@ -579,7 +582,7 @@ def test_search_sees_a_topic_page_without_its_excluded_parts_and_indexes_the_sam
 
     rel = "topics/iran-missile-strikes-2020.md"
     body = (seed_site / "docs" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=rel), title=None, content=None, url=rel, meta={})
     plugin = SourceComparePlugin()
     view = plugin.on_page_content(convert(plugin.on_page_markdown(body, page, None, None)), page, None, None)
     plugin.on_page_context({}, page, None, None)
@@ -640,7 +643,8 @@ def test_a_serve_reload_renders_only_the_changed_topic_and_keeps_search_whole(tm
     article.write_bytes(article.read_bytes() + b"\n\nA sentence added for the preview, with unusualword in it.\n")
     # One more article: the home page and the lists that count articles change too.
     (topic / "05_late_update.txt").write_text(
-        "Late update\n\nA later report says the earthquake damaged two more villages near the mountains and that roads were cut.\n",
+        "Late update on unusualword\n\n"
+        "A later report says the earthquake damaged two more villages near the mountains and that roads were cut.\n",
         encoding="utf-8",
     )
     build(seeds, docs, None, log=lambda _m: None)
@@ -711,7 +715,7 @@ def test_passages_come_most_shared_first_reuse_before_paraphrase_uncertain_and_s
 def test_topic_page_counts_the_passages_it_shows_and_labels_the_uncertain_ones():
     c = _ordered_comparison()
     page = to_html(render_topic(environment(), c)["topics/order.md"])
-    shown = re.findall(r'<h3 id="(p\d+)">', page)
+    shown = re.findall(r'<h3 id="(p\d+)"[^>]*>', page)
     assert sorted(shown) == ["p1", "p2", "p3", "p4", "p5"]
     header = re.search(r'class="sc-count">(\d+)<', page)
     assert header and int(header.group(1)) == len(shown) == topic_summary(c).passages

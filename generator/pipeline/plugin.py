@@ -24,11 +24,18 @@ base reading, the coverage matrix): three quarters of a topic page, parsed
 only to be skipped.  So the search plugin is shown the page without them and
 the whole page is put back after it has indexed; the index and the page are
 the same either way.
+
+MkDocs converts every page before it renders any and keeps each page's
+Markdown and HTML until the build ends: at 10,000 topics that is several
+gigabytes.  So a generated page's Markdown is dropped once converted, its
+whole HTML waits compressed until its turn to be rendered, and its HTML is
+dropped once the page is written.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -111,7 +118,7 @@ class SourceComparePlugin(BasePlugin[SourceCompareConfig]):
         self.seeds = Path("seeds")
         self.output = Path(".cache/source-compare")
         self.set_aside: dict[str, list[str]] = {}  # per page: the raw HTML blocks behind its placeholders
-        self.whole: dict[str, str] = {}  # per generated page: its HTML before the search plugin's view of it
+        self.whole: dict[str, bytes] = {}  # per generated page: its HTML (compressed) before the search plugin's view of it
         self.rebuilt: set[str] = set()  # the pages this build rendered
         self.pages: set[str] = set()  # the pages the site has
 
@@ -171,7 +178,8 @@ class SourceComparePlugin(BasePlugin[SourceCompareConfig]):
         """Put the set-aside HTML back; titles come from article text and themes print them unescaped: make them plain text.
 
         A generated page is returned as the search plugin needs to see it
-        (:func:`search_view`); :meth:`on_page_context` restores it whole.
+        (:func:`search_view`; nothing for a page search leaves out, such as an
+        article's); :meth:`on_page_context` restores it whole.
         """
         blocks = self.set_aside.pop(page.file.src_uri, None)
         if blocks:
@@ -179,18 +187,25 @@ class SourceComparePlugin(BasePlugin[SourceCompareConfig]):
         if page.title:
             page.title = plain_title(page.title)
         if is_generated(page.file.src_uri):
-            self.whole[page.file.src_uri] = html
-            return search_view(html)
+            page.markdown = None
+            self.whole[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+            return "" if (page.meta.get("search") or {}).get("exclude") else search_view(html)
         return html
 
     @event_priority(-50)  # after the search plugin has indexed the page, wherever the project lists this plugin
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """The whole page again, cleaned as the search plugin cleans pages."""
         self.rebuilt.add(page.url)
-        html = self.whole.pop(page.file.src_uri, None)
-        if html is not None:
-            page.content = _SEARCH_ATTRIBUTE.sub("", html)
+        whole = self.whole.pop(page.file.src_uri, None)
+        if whole is not None:
+            page.content = _SEARCH_ATTRIBUTE.sub("", zlib.decompress(whole).decode("utf-8"))
         return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """A generated page is written: nothing later reads its HTML, so MkDocs need not keep it."""
+        if is_generated(page.file.src_uri):
+            page.content = None
+        return output
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         """Before any page is rendered: start counting rebuilt pages, note every page's URL."""
