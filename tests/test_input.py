@@ -393,7 +393,7 @@ def test_wikiref220_builds_without_mojibake(shared: Path, tmp_path: Path, layout
     else:
         _wikiref_by_label(corpus, seeds)
     site = None if layout == "loose files" else tmp_path / "site"  # one site build keeps CI short
-    result = build(seeds, tmp_path / "docs", site, log=lambda _m: None)
+    result = build(seeds, tmp_path / "docs", site, log=lambda _m: None, keep_comparisons=True)
     articles = [a for c in result.comparisons for a in c.topic.articles]
     assert len(articles) == 220
     assert {a.encoding for a in articles} <= {"utf-8", "windows-1252", "iso-8859-1"}

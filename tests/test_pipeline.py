@@ -131,7 +131,9 @@ def test_build_writes_site_with_one_page_per_topic(seed_site):
 
 def test_rebuild_leaves_unchanged_files_alone_and_removes_stale_topics(tmp_path, seeds_copy):
     docs = tmp_path / "docs"
-    build(seeds_copy, docs, None, log=lambda _m: None)
+    first = build(seeds_copy, docs, None, log=lambda _m: None)
+    assert first.comparisons == ()  # a build holds no topic's comparison once its files are written, unless asked
+    assert len(build(seeds_copy, tmp_path / "kept", None, log=lambda _m: None, keep_comparisons=True).comparisons) == 1
     second = build(seeds_copy, docs, None, log=lambda _m: None)
     assert second.written == ()
     (seeds_copy / "iran-missile-strikes-2020").rename(seeds_copy / "renamed-topic")

@@ -52,7 +52,8 @@ def log_warning(problem: Problem, log: Log = log_stderr) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What :func:`build` did; ``comparisons`` are the topics it re-did or loaded (``stats.summaries`` lists all)."""
+    """What :func:`build` did; ``comparisons`` (asked for with ``keep_comparisons``) are the topics it re-did or loaded
+    (``stats.summaries`` lists all)."""
 
     comparisons: tuple[Comparison, ...]
     written: tuple[str, ...]
@@ -93,20 +94,27 @@ def check_folders(seeds: Path, docs: Path, site: Path | None) -> None:
 
 
 def publish_topics(
-    seeds: Path, sink: Sink, warn: Warn, *, runner: Runner = SERIAL, cache: TopicCache | None = None, log: Log = log_stderr
+    seeds: Path,
+    sink: Sink,
+    warn: Warn,
+    *,
+    runner: Runner = SERIAL,
+    cache: TopicCache | None = None,
+    log: Log = log_stderr,
+    keep_comparisons: bool = False,
 ) -> tuple[tuple[Comparison, ...], BuildStats]:
     """Every generated docs file for ``seeds`` into ``sink``, the index last, from all topics' summaries.
 
     Problems with single files or topics go to ``warn`` and the rest still
     builds; only an unusable seeds folder raises.  Topics come from ``cache``
     when their inputs did not change, the others run through ``runner`` (see
-    :mod:`generator.pipeline.executor`).  Returns the comparisons of the
-    topics re-done or loaded (a cached topic whose files the sink still holds
-    as written is not even loaded) and what the build did.
+    :mod:`generator.pipeline.executor`).  Returns, with ``keep_comparisons``,
+    the comparisons of the topics re-done or loaded (a cached topic whose files
+    the sink still holds as written is not even loaded), and what the build did.
     """
     tty = log is log_stderr and sys.stderr.isatty()
     inputs = [read_inputs(source, seeds) for source in discover(seeds, warn)]
-    publisher = Publisher(sink, cache, warn)
+    publisher = Publisher(sink, cache, warn, keep=keep_comparisons)
     stats = run_topics(inputs, publisher, runner, log, tty)
     sink.write(render_index(page_environment(), stats.summaries))
     return tuple(publisher.comparisons), stats
@@ -122,7 +130,7 @@ def generate_files(
     """
     sink = MemorySink()
     report = warn or (lambda problem: log_warning(problem, log))
-    comparisons, _stats = publish_topics(seeds, sink, report, runner=runner, cache=cache, log=log)
+    comparisons, _stats = publish_topics(seeds, sink, report, runner=runner, cache=cache, log=log, keep_comparisons=True)
     return comparisons, sink.files
 
 
@@ -308,6 +316,7 @@ def build(
     strict: bool = False,
     runner: Runner = ALL_CORES,
     use_cache: bool = True,
+    keep_comparisons: bool = False,
 ) -> BuildResult:
     """The whole build: generate docs from ``seeds``, then the site unless ``site`` is None.
 
@@ -328,7 +337,7 @@ def build(
         stage = LazyStage(docs, staged_docs)
         cache = TopicCache(docs, staged_docs) if use_cache else None
         writer = DocsWriter(stage)
-        comparisons, stats = publish_topics(seeds, writer, warn, runner=runner, cache=cache, log=log)
+        comparisons, stats = publish_topics(seeds, writer, warn, runner=runner, cache=cache, log=log, keep_comparisons=keep_comparisons)
         if strict and warnings:
             raise StrictError(warnings)
         written, removed = writer.finish()

@@ -56,12 +56,12 @@ class MemorySink:
 class Publisher:
     """Takes each topic's output or cache entry with its place in discovery order, and publishes them in that order."""
 
-    def __init__(self, sink: Sink, cache: TopicCache | None, warn: Warn) -> None:
-        self.sink, self.cache, self.warn = sink, cache, warn
+    def __init__(self, sink: Sink, cache: TopicCache | None, warn: Warn, keep: bool = False) -> None:
+        self.sink, self.cache, self.warn, self.keep = sink, cache, warn, keep
         self.waiting: dict[int, tuple[TopicOutput | Entry, str | None]] = {}
         self.published = 0
         self.taken: set[str] = set()
-        self.comparisons: list[Comparison] = []  # of the topics re-done or loaded from the cache
+        self.comparisons: list[Comparison] = []  # with ``keep``: of the topics re-done or loaded from the cache
         self.summaries: list[TopicSummary] = []  # of every topic published
 
     def take(self, n: int, item: TopicOutput | Entry, key: str | None) -> None:
@@ -91,7 +91,8 @@ class Publisher:
             summaries = tuple(topic_summary(c) for c in comparisons)
         self.sink.write(files)
         self._store(item, key, output)
-        self.comparisons.extend(comparisons)
+        if self.keep:  # a build of 10,000 topics would hold them all (0.3 MB each) for nothing
+            self.comparisons.extend(comparisons)
         self.summaries.extend(summaries)
 
     def _store(self, item: TopicOutput | Entry, key: str | None, output: TopicOutput) -> None:
