@@ -65,7 +65,12 @@ SUBJECT_SHARE = 0.5  # share of a topic's articles that must count a thing for i
 
 
 @dataclass(frozen=True)
-class Statement:
+class FactStatement:
+    """One article stating a value of a fact (a count, a time) at characters ``[start, end)``.
+
+    Not the aligner's :class:`generator.align.statements.Statement` (a sentence to align).
+    """
+
     article: str
     start: int
     end: int
@@ -80,7 +85,7 @@ class Statement:
     block: tuple[int, int] = (0, 0)  # the block it stands in, where its sentence is looked for
 
 
-def described(st: Statement, text: str) -> Statement:
+def described(st: FactStatement, text: str) -> FactStatement:
     """``st`` with who states it and what its sentence is about (``text`` is its article's).
 
     Reading the sentence is most of a count's cost and only the statements of
@@ -150,7 +155,7 @@ def _counted(text: str, words: list[tuple[int, int, str]], j: int) -> tuple[int,
     return None
 
 
-def count_statements(article: Article) -> list[Statement]:
+def count_statements(article: Article) -> list[FactStatement]:
     """Every "<quantity> <things>" of ``article``: 15 missiles, more than a dozen ballistic missiles, dozens of missiles.
 
     Who states each and what its sentence is about are left out (see :func:`described`).
@@ -165,7 +170,7 @@ def count_statements(article: Article) -> list[Statement]:
             noun = _counted(article.text, words, q[0]) if q else None
             if q and noun:
                 s, e = words[i][0], words[noun[0]][1]
-                out.append(Statement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], block=(block.start, block.end)))
+                out.append(FactStatement(article.id, s, e, article.text[s:e], noun[1], q[1], q[2], q[3], block=(block.start, block.end)))
                 after = noun[0] + 1
     return out
 
@@ -310,7 +315,7 @@ def _range_text(low: float, high: float) -> str:
     return f"{low:g}–{high:g}"
 
 
-def _value_text(s: Statement) -> str:
+def _value_text(s: FactStatement) -> str:
     """The normalised value as the page shows it: a range, or the vague word itself ("a few" is "few (vague)")."""
     if s.vague:
         word = next((w for w in re.findall(r"[a-z]+", s.text.lower()) if w in VAGUE), "some")  # words as _quantity saw them
@@ -330,7 +335,7 @@ def _context(text: str, block_start: int, block_end: int, start: int, end: int) 
     return context, fold_text(names[-1]) if names else ""
 
 
-def _contradict(a: Statement, b: Statement) -> bool:
+def _contradict(a: FactStatement, b: FactStatement) -> bool:
     """Two counts that cannot both be true: other articles, ranges that do not meet, and sentences about the
     same thing (two content words in common, and the same name before the count when both have one), so
     "New Democracy won 129 seats" and "Pasok won 33 seats" do not clash."""
@@ -339,23 +344,23 @@ def _contradict(a: Statement, b: Statement) -> bool:
     return len(a.context & b.context) >= CONTEXT_WORDS
 
 
-def _relation_of_ranges(sts: Sequence[Statement]) -> RelationName:
+def _relation_of_ranges(sts: Sequence[FactStatement]) -> RelationName:
     if len({_value_text(s) for s in sts}) == 1:
         return "same"
     return "conflict" if any(_contradict(a, b) for k, a in enumerate(sts) for b in sts[k + 1 :]) else "compatible"
 
 
-def _ordered(sts: Sequence[Statement], clashing: set[int]) -> list[Statement]:
+def _ordered(sts: Sequence[FactStatement], clashing: set[int]) -> list[FactStatement]:
     """Statements grouped by value: the values that conflict (``clashing`` holds the ids of their statements) first,
     then the values most articles give."""
-    by_value: dict[str, list[Statement]] = defaultdict(list)
+    by_value: dict[str, list[FactStatement]] = defaultdict(list)
     for st in sts:
         by_value[_value_text(st)].append(st)
     groups = sorted(by_value.values(), key=lambda g: (id(g[0]) not in clashing, -len({x.article for x in g}), g[0].low, _value_text(g[0])))
     return [st for g in groups for st in sorted(g, key=lambda x: (x.article, x.start))]
 
 
-def _fact_value(s: Statement, value: str) -> FactValue:
+def _fact_value(s: FactStatement, value: str) -> FactValue:
     return FactValue(s.article, s.start, s.end, s.text, value, s.attributed_to)
 
 
@@ -366,7 +371,7 @@ def count_facts(articles: Sequence[Article]) -> list[Fact]:
     (``SUBJECT_SHARE``): in a large topic, "2 miles" and "300 miles" from two
     unrelated paragraphs are not a disagreement between outlets.
     """
-    groups: dict[str, list[Statement]] = defaultdict(list)
+    groups: dict[str, list[FactStatement]] = defaultdict(list)
     for a in articles:
         for st in count_statements(a):
             groups[st.key].append(st)
@@ -387,7 +392,7 @@ def count_facts(articles: Sequence[Article]) -> list[Fact]:
 # --- clock times ----------------------------------------------------------------------------------
 
 
-def time_statements(article: Article) -> list[Statement]:
+def time_statements(article: Article) -> list[FactStatement]:
     """Clock times of ``article`` in minutes after midnight UTC, or local minutes when no zone is known.
 
     A local time followed within a few characters by a zoned one ("1:30 a.m.
@@ -405,7 +410,7 @@ def time_statements(article: Article) -> list[Statement]:
             if zone and zone not in ZONES and not zone.startswith("local"):
                 zone = ""
             found.append((m.start(), m.end(), minutes, zone, (block.start, block.end)))
-    out: list[Statement] = []
+    out: list[FactStatement] = []
     k = 0
     while k < len(found):
         s, e, minutes, zone, bounds = found[k]
@@ -415,7 +420,7 @@ def time_statements(article: Article) -> list[Statement]:
         utc = (minutes - ZONES[zone]) % 1440 if zone in ZONES else None
         key = "utc" if utc is not None else "clock"
         value = utc if utc is not None else minutes
-        out.append(Statement(article.id, s, e, article.text[s:e], key, value, value, block=bounds))
+        out.append(FactStatement(article.id, s, e, article.text[s:e], key, value, value, block=bounds))
         k += 1
     return out
 
@@ -433,7 +438,7 @@ def time_facts(articles: Sequence[Article]) -> list[Fact]:
     sts = [s for a in articles for s in time_statements(a)]
     texts = {a.id: a.text for a in articles}
     zoned = sorted((s for s in sts if s.key == "utc"), key=lambda s: s.low)
-    clusters: list[list[Statement]] = []
+    clusters: list[list[FactStatement]] = []
     for s in zoned:
         if clusters and any(min(abs(s.low - c.low), 1440 - abs(s.low - c.low)) <= TIME_TOLERANCE for c in clusters[-1]):
             clusters[-1].append(s)
