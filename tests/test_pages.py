@@ -18,12 +18,14 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import get_args
 from urllib.parse import urljoin, urlparse
 
 import markdown
 import pytest
 import yaml
 
+from generator.kinds import DifferenceKind
 from generator.models import (
     Article,
     Block,
@@ -266,18 +268,7 @@ def test_topic_page_shows_findings_facts_translation_and_json_link(comparison):
     assert re.search(r"biggest conflict is on\s+missiles fired\s*:\s*15 \(Wire\) vs 24\+ \(the Guards, in Translated\)", text)
     assert re.search(r"Suspected machine translation:\s+Translated", text)
     # every kind is in the legend, and each difference names its kind in a tooltip and in text
-    for kind in (
-        "punctuation",
-        "capitalisation",
-        "spelling variant",
-        "name variant",
-        "typo",
-        "number",
-        "wording",
-        "omission",
-        "addition",
-        "translation",
-    ):
+    for kind in get_args(DifferenceKind):
         assert f'value="{kind.replace(" ", "-")}"' in page
     assert re.search(
         r'<mark class="sc-d sc-k-number" title="number: the base reading has “15”">dozens of</mark>'
