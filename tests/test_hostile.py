@@ -246,6 +246,31 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(tmp_path: Path) -> None
     assert f"warning: {topic / 'topic.yml'}: 1200.0 MB is more than the 1 MB it may have; topic built without it" in result.stderr
 
 
+_MAPPINGS = """
+import sys
+from pathlib import Path
+from generator.ingest.read import MAX_BYTES, read_regular
+files = sorted(Path(sys.argv[1]).iterdir())
+def mappings() -> int:
+    with open("/proc/self/maps") as f:
+        return sum(1 for _ in f)
+before = mappings()
+kept = [read_regular(path, MAX_BYTES) for path in files]
+print(mappings() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="counts the memory mappings Linux lists in /proc")
+def test_reading_many_articles_leaves_no_memory_mapping_per_file(tmp_path: Path) -> None:
+    """Defect 9: each file read kept a shrunk 5 MB buffer, one memory mapping per article: a build of 10,000 topics
+    ran out of mappings (vm.max_map_count, 65,530) before any topic was compared."""
+    for n in range(3000):
+        (tmp_path / f"{n:04d}.txt").write_text(f"Headline {n}\n\n{SHARED}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _MAPPINGS, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert int(run.stdout) < 100  # was 3,000: one per file
+
+
 def test_a_topic_whose_pages_mkdocs_rejects_is_named_and_the_others_publish(tmp_path: Path, monkeypatch) -> None:
     """Defect 8: a strict MkDocs failure ended the run with exit 1 and no message, and took every topic down."""
     from generator.pipeline import topic as topic_pipeline

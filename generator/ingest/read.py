@@ -608,8 +608,13 @@ def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
         _check_regular(path, os.stat(path), limit)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as f:
-            _check_regular(path, os.fstat(f.fileno()), limit)
-            data = f.read(limit + 1)
+            st = os.fstat(f.fileno())
+            _check_regular(path, st, limit)
+            # A buffer of the file's size, not of the limit: a 5 MB buffer shrunk to the data stays one
+            # memory mapping of its own, and 10,000 topics' files ran out of mappings (vm.max_map_count).
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # grew since it was checked: read on up to the limit
+                data += f.read(limit + 1 - len(data))
     except OSError as exc:
         raise Unusable(Problem.at(path, f"cannot read: {exc.strerror or exc}")) from None
     if len(data) > limit:
