@@ -137,3 +137,44 @@ def test_a_fault_on_one_topic_is_reported_by_name_and_the_others_are_published(t
     assert len(comparisons) == 2 and not any("event-0002" in path for path in files)
     (warning,) = warnings
     assert warning.path.endswith("event-0002") and "could not be compared (StopIteration" in warning.message
+
+
+_FROM_WHEEL = """
+import json, sys
+from pathlib import Path
+import generator
+from generator.ingest.read import discover, read_inputs
+from generator.pipeline.cache import fingerprint
+from generator.pipeline.topic import process_topic
+seeds = Path(sys.argv[1])
+out = process_topic(read_inputs(discover(seeds)[0], seeds))
+print(json.dumps({"package": generator.__file__, "fingerprint": fingerprint(), "files": out.files}))
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_installed_from_the_wheel_renders_as_the_checkout_does(corpus, tmp_path):
+    """A Dask worker is installed from a wheel, not a checkout: the wheel once held no templates, so no page rendered."""
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    from generator.pipeline.cache import fingerprint
+    from generator.pipeline.topic import process_topic
+
+    from .conftest import ROOT
+
+    wheel_build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "wheel"), str(ROOT)]
+    subprocess.run(wheel_build, check=True, timeout=600)
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site-packages")  # a pure-Python wheel unpacked is its install
+    run = subprocess.run(
+        [sys.executable, "-c", _FROM_WHEEL, str(corpus)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site-packages"), "PATH": ""},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    worker = json.loads(run.stdout)
+    assert Path(worker["package"]).is_relative_to(tmp_path / "site-packages")
+    assert worker["fingerprint"] == fingerprint()  # the client's check accepts this worker
+    assert worker["files"] == process_topic(read_inputs(discover(corpus)[0], corpus)).files

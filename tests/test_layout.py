@@ -66,3 +66,12 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
     """Within a stage too: a cycle would make import order matter and the modules one unit in disguise."""
     graph = nx.DiGraph((m, target) for m, targets in GRAPH.items() for target in targets)
     assert list(nx.simple_cycles(graph)) == []
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject.toml lists the packages (one is mapped from templates/): a new stage left off would be missing from a wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    packages = {module_name(p) for p in GENERATOR.rglob("__init__.py")}
+    assert listed == packages | {"generator.templates"}

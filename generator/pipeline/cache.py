@@ -50,8 +50,8 @@ def fingerprint() -> str:
     h = hashlib.sha256(f"{__version__}\n{sys.version_info[:2]}\n".encode())
     for name, version in sorted(_dependency_versions().items()):
         h.update(f"{name}=={version}\n".encode())
-    for root in (PACKAGE, TEMPLATES):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")):
+    for root, suffix in ((PACKAGE, ".py"), (TEMPLATES, ".j2")):  # a wheel keeps the templates inside the package
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix == suffix):
             h.update(f"{path.relative_to(root).as_posix()}\n".encode())
             h.update(path.read_bytes())
     return h.hexdigest()

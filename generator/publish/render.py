@@ -51,7 +51,9 @@ from generator.publish.views import (
 )
 from generator.slug import slugify, unique_slug
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# templates/ at the top of a checkout; generator/templates in an installed wheel (see pyproject.toml).
+_CHECKOUT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = _CHECKOUT_TEMPLATES if _CHECKOUT_TEMPLATES.is_dir() else Path(__file__).resolve().parents[1] / "templates"
 
 # Python-Markdown's own list of characters a backslash turns into plain text.
 _MD_SPECIAL = re.compile("([" + re.escape("".join(Markdown().ESCAPED_CHARS)) + "])")
