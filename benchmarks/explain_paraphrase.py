@@ -12,7 +12,8 @@ the paraphrase pass that loses it:
 * ``disagree``: the figure/date/negation rule rejects the pair;
 * ``other source``: they name different speakers, or different actors;
 * ``headline and body``: a headline against another article's body;
-* ``below report``: the confidence is under ``REPORT_MIN`` (shown with the model
+* ``below report``: the confidence is under ``REPORT_MIN`` (``SAME_ARTICLE_MIN`` for two body sentences
+  of one article; two rows of one list are never reported) (shown with the model
   cosine and the word overlap);
 * ``not best``: another sentence of the same article is more confident;
 * ``grouping``: the link was kept but the groups were not joined (a clique or a
@@ -72,7 +73,8 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
     statements = aligner._statements_of(places, reuse)
     candidates = aligner._candidates(statements, len(places))
     found = {(k.u, k.v): k for k in aligner.links(places, statements)}
-    kept = {(k.u, k.v) for k in aligner._best_links(statements, [k for k in found.values() if k.confidence >= aligner.REPORT_MIN])}
+    reported = [k for k in found.values() if k.confidence >= aligner._report_min(statements[k.u], statements[k.v])]
+    kept = {(k.u, k.v) for k in aligner._best_links(statements, reported)}
     lines = []
     for g in resolve(gold, articles):
         if g.kind == "reuse":
@@ -101,7 +103,7 @@ def explain(articles: Sequence[Article], gold: dict) -> list[str]:
                     cause = "headline and body"
                 elif link is None:
                     cause = "below report, not embedded"
-                elif link.confidence < aligner.REPORT_MIN:
+                elif link.confidence < aligner._report_min(su, sv):
                     cause = f"below report {link.confidence:.2f} (model {link.model:.2f}, words {link.words:.2f})"
                 elif (u, v) not in kept:
                     cause = f"not best {link.confidence:.2f}"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
-from generator.align.statements import align
+from generator.align.statements import JOIN_MIN, REPORT_MIN, SAME_ARTICLE_MIN, Link, Statement, _cliques, _report_min, align
 from generator.ingest.read import text_blocks
 from generator.models import Article, Member, Passage
 
@@ -447,3 +447,68 @@ def test_a_machine_translation_stuck_in_a_repeat_aligns_with_its_topic(tmp_path:
     assert "the men, the men, the men" in trip.read_text(encoding="utf-8")
     articles = [read_article(f, f.parent) for f in [trip, *sorted(wikiref.glob("michelle.obama.*.txt"))]]
     check_contract(articles, align(articles))
+
+
+# --- issue 14: a paraphrase is the same statement, not the same subject ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "same", "other"),
+    [
+        (
+            "The phone has a 2.1 megapixel front camera for video calls and a 16 megapixel rear camera with an LED flash.",
+            "Its 16MP rear camera comes with an LED flash, while the front camera for video calls has 2.1MP.",
+            "Its 16MP rear camera comes with an LED flash, while the front camera for video calls has 2.0MP.",
+        ),
+        (
+            "Samsung reported its lowest quarterly profit in two years as sales of its flagship Galaxy phone slowed sharply.",
+            "Weak demand for the Galaxy flagship hit earnings, and the company's quarterly profit was its lowest for two years.",
+            "Weak demand for the Galaxy flagship hit earnings, and the company's quarterly profit was its lowest for three years.",
+        ),
+    ],
+    ids=["unit-glued-to-the-figure", "number-in-words"],
+)
+def test_a_figure_written_otherwise_still_conflicts(text: str, same: str, other: str) -> None:
+    """"2.0MP" is a figure of megapixels like "2.1 megapixels", and "three years" a count like "two years":
+    the same count with another figure is another statement (seen in spec sheets and sales reports)."""
+    assert paraphrase_pairs(text, same) == {frozenset({"a0", "a1"})}
+    assert paraphrase_pairs(text, other) == set()
+
+
+def test_rows_of_one_list_are_not_one_statement() -> None:
+    """Two lines of one scores table that keep the formula and swap a word rate two things."""
+    review = article(
+        "a0",
+        "Camera test of the new phone",
+        "The phone did well in our tests overall, with good exposure and accurate white balance in most scenes.",
+        "Scores",
+        "4.0 out of 5 for Color shading in low light",
+        "4.0 out of 5 for Color shading in bright light",
+        "Its video mode was the best we have tested so far, with nice textures and good autofocus.",
+    )
+    other = article("a1", "Another review of the phone", "The battery lasted a full day of heavy use, and charging took under two hours.")
+    assert [p for p in align([review, other]) if p.kind == "paraphrase"] == []
+
+
+def test_two_writers_speaking_for_themselves_are_two_statements() -> None:
+    """Each outlet's sign-off ("we'll have more soon") is its own voice, not a report both make."""
+    ours = "We’ll have more on Samsung’s new flagship phone soon, including a full hands-on review."
+    theirs = "We'll be going hands-on with the new flagship phone and putting up more photos and a full review soon."
+    assert paraphrase_pairs(ours, theirs) == set()
+
+
+def _sentence(place: int, start: int, **fields: object) -> Statement:
+    words = frozenset("battery life display nits device power".split())
+    return replace(Statement(place, start, start + 12, None, words, frozenset(), frozenset()), **fields)
+
+
+def test_two_sentences_of_one_articles_running_text_need_more_confidence() -> None:
+    """A review's sentences share its vocabulary: two of its body sentences are reported only when the link is
+    strong, and do not meet in one group through a third sentence; a headline or line its body restates needs no more."""
+    body, other_body, elsewhere = _sentence(0, 0), _sentence(0, 20), _sentence(1, 0)
+    assert _report_min(body, other_body) == SAME_ARTICLE_MIN > REPORT_MIN
+    assert _report_min(_sentence(0, 40, line=True), body) == _report_min(body, elsewhere) == REPORT_MIN
+    strong = [Link(0, 2, 0.7, 0.5, "none", False), Link(1, 2, 0.7, 0.5, "none", False)]
+    assert all(link.confidence > JOIN_MIN for link in strong)
+    assert [group for group, _ in _cliques([body, other_body, elsewhere], strong)] == [{0, 2}]
+    assert [group for group, _ in _cliques([body, _sentence(1, 20), elsewhere], strong)] == [{0, 1, 2}]

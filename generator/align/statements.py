@@ -128,7 +128,10 @@ class Statement:
     names: frozenset[str] = frozenset()  # stems of the topic's proper names: who and where, not what
     sources: frozenset[str] = frozenset()  # names and roles next to a word of attribution: who says it
     headline: bool = False
-    units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats"
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, the word it counts): "128 seats", "2.0MP", "three years"
+    line: bool = False  # a standalone line (headline, subhead, bullet, table row), not a sentence of running text
+    row: tuple[str, ...] = ()  # the words of a line written without a full stop (a title, a list item, a table row)
+    own_voice: bool = False  # the writer speaks in the first person outside quotation marks ("we'll have more soon")
 
 
 def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentences: Sentences | None = None) -> list[Statement]:
@@ -139,10 +142,15 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
     synonyms = _substitutions(places, passages)
     proper = _proper_stems(places, sentences)
     kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
+    lines = [_lines(place, spans) for place, spans in zip(places, sentences)]
+    quotes = [quote_regions(place.article) for place in places]
     return [
         replace(
             _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text),
             headline=kinds[p][places[p].blocks[s]] == "headline",
+            line=(s, e) in lines[p][0],
+            row=tuple(t.norm for t in places[p].tokens[s:e]) if (s, e) in lines[p][1] else (),
+            own_voice=any(_first_person(places[p].article.text, t) and not _inside(t.start, quotes[p]) for t in places[p].tokens[s:e]),
         )
         for (p, s, e), home in zip(spans, homes)
     ]
@@ -169,10 +177,64 @@ def _statement(
                     j += step
                     if is_name[j] or raw[j] in SOURCE_ROLES:
                         sources.add(stems[j])
-    units = frozenset(
-        (w, norms[k + 1]) for k, w in enumerate(norms[:-1]) if w.isdigit() and _is_content(norms[k + 1]) and not norms[k + 1].isdigit()
-    )
-    return Statement(*span, home, words, figures(norms), denied, names, frozenset(sources), units=units)
+    counted = [_counted(text[t.start : t.end]) for t in tokens]
+    units = {(value, unit) for value, unit in counted if value and unit}
+    for k, (value, unit) in enumerate(counted[:-1]):
+        if value and not unit and _is_content(norms[k + 1]) and not counted[k + 1][0]:
+            units.add((value, _unit(norms[k + 1])))
+    glued = {re.sub(r"\D", "", value) for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
+    return Statement(*span, home, words, figures(norms) | glued, denied, names, frozenset(sources), units=frozenset(units))
+
+
+def _counted(word: str) -> tuple[str, str]:
+    """A word as a figure and the unit glued to it ("2.0MP" -> ("2", "megapi"), "2,800mAh", "16-megapixel"),
+    or a number word ("three" -> ("3", "")); ("", "") for any other word.
+
+    The figure keeps its decimal point ("2.1" is not "21") and drops a zero fraction ("2.0" is "2").
+    """
+    w = word.lower()
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w], ""
+    m = _COUNT.match(w)
+    if m is None:
+        return "", ""
+    value = m[1].replace(",", "")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".") or "0"
+    unit = m[2] or ""
+    if unit in ORDINAL_SUFFIXES:
+        return "", ""
+    return value, _unit(unit) if unit else ""
+
+
+def _unit(word: str) -> str:
+    """A unit's stem, singular and spelt out ("years", "yrs" -> "year"; "MP", "megapixels" -> "megapi")."""
+    unit = UNIT_ABBREVIATIONS.get(word, word)
+    return _stem(unit[:-1] if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss") else unit)
+
+
+_COUNT = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:-?([a-z]+))?$")
+# Number words that count something ("three years" / "3 years"); "one" is left out, being a pronoun as often.
+NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate("_ _ two three four five six seven eight nine ten eleven twelve".split())
+    if n >= 2
+} | {w: str(10 * n) for n, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if n >= 2}
+ORDINAL_SUFFIXES = frozenset("s st nd rd th".split())  # "3rd", "1990s": a rank or a decade, not a count
+# Units written short beside a figure and in full elsewhere ("2.0MP" / "2.1 megapixels").
+UNIT_ABBREVIATIONS = {
+    "mp": "megapixel", "gb": "gigabyte", "mb": "megabyte", "tb": "terabyte", "ghz": "gigahertz", "mhz": "megahertz",
+    "mah": "milliamp", "km": "kilometer", "kg": "kilogram", "bn": "billion", "pc": "percent", "yrs": "year",
+}
+
+
+def _first_person(text: str, token: Token) -> bool:
+    word = text[token.start : token.end].replace("’", "'")
+    return word in FIRST_PERSON or word.lower() in FIRST_PERSON - {"us"}
+
+
+def _inside(offset: int, regions: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in regions)
 
 
 def _clause_break(tokens: Sequence[Token], k: int, step: int, text: str) -> bool:
@@ -199,6 +261,8 @@ SOURCE_ROLES = frozenset(
         "official officials spokesman spokesperson spokeswoman source sources minister ministry police pentagon chief executive chairman"
     ).split()
 )
+# The writer's own voice, as written (folded, "we'll" and "we're" would be "well" and "were"; "US" is a country).
+FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves i'm i've i'd i'll we'll we've we're we'd".split())
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -251,8 +315,9 @@ def _disagree(x: Statement, y: Statement) -> bool:
     if (x.denied ^ y.denied) & x.words & y.words:
         return True
     for unit in {u for _, u in x.units} & {u for _, u in y.units}:
-        if not {n for n, u in x.units if u == unit} & {n for n, u in y.units if u == unit}:
-            return True  # "128 seats" / "129 seats": the same count, another figure
+        a, b = {n for n, u in x.units if u == unit}, {n for n, u in y.units if u == unit}
+        if a - b and b - a:
+            return True  # "128 seats" / "129 seats", "2.1 megapixels" / "2.0MP": the same count, another figure
     for kind in ("date", "year", "figure"):
         a, b = {n for n in x.numbers if figure_kind(n) == kind}, {n for n in y.numbers if figure_kind(n) == kind}
         if a and b and not a & b:
@@ -272,12 +337,39 @@ def _other_source(x: Statement, y: Statement) -> bool:
     named_x, named_y = x.sources & x.names, y.sources & y.names
     if len(named_x) >= NAMED_SOURCE and len(named_y) >= NAMED_SOURCE and not x.sources & y.sources:
         return True
+    if x.own_voice and y.own_voice and x.place != y.place:
+        return True  # two writers each speaking for themselves ("We'll have more soon" / "We'll be going hands-on soon")
     return bool(x.names and y.names and not x.names & y.names)
 
 
 def _compatible(x: Statement, y: Statement) -> bool:
     """Nothing rules out that the two sentences state the same: no conflicting figure, negation, source or actor."""
     return not (_disagree(x, y) or _other_source(x, y) or _headline_and_body(x, y))
+
+
+def _list_items(x: Statement, y: Statement) -> bool:
+    """Two rows of one article's list or table ("4.0 out of 5 for Color shading in low light" / "... in
+    bright light"): lines without a full stop that keep one formula and swap some of its words state one
+    item each, not one statement.  A subhead that its lead restates words it otherwise."""
+    if x.place != y.place or not x.row or not y.row:
+        return False
+    ops = SequenceMatcher(None, x.row, y.row, autojunk=False).get_opcodes()
+    kept = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
+    swapped = [op for op, *_ in ops if op != "equal"]
+    return bool(swapped) and all(op == "replace" for op in swapped) and 2 * kept >= max(len(x.row), len(y.row))
+
+
+def _report_min(x: Statement, y: Statement) -> float:
+    """The confidence a pair needs to be reported: more for two sentences of one article's running text,
+    none for two rows of one list.
+
+    A writer seldom states a thing twice in the body of one article, while its sentences share the
+    article's own vocabulary ("battery life", "200 nits", "device power" in every paragraph of a review);
+    a headline, subhead or bullet that its body restates is the usual case and needs no more.
+    """
+    if _list_items(x, y):
+        return math.inf
+    return SAME_ARTICLE_MIN if x.place == y.place and not (x.line or y.line) else REPORT_MIN
 
 
 def _headline_and_body(x: Statement, y: Statement) -> bool:
@@ -372,6 +464,7 @@ def _says_something(x: Statement, y: Statement) -> bool:
 # fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
 CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, model, words, same source, same article, figure, names
 REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
+SAME_ARTICLE_MIN = 0.6  # ... nor two sentences of one article's running text below this
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
 LINE_WORDS = 20  # words of a standalone line (headline, subhead, summary bullet) whose repeat in its own body is looked for
@@ -473,7 +566,9 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
     confidently to one and in conflict with none.
 
     Loose statements echo each other in chains (A like B, B like C, C unlike A);
-    requiring the whole group to agree keeps those chains apart.
+    requiring the whole group to agree keeps those chains apart.  Two sentences of one
+    article's running text meet in a group only when they are linked themselves (see
+    :func:`_report_min`): through a third sentence they would be two statements of one review.
     """
     by_pair = {(link.u, link.v): link for link in found}
     groups: list[set[int]] = []
@@ -487,8 +582,11 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
         if u in of and v in of:
             continue
         group, new = (of[u], v) if u in of else (of[v], u)
-        if all((min(new, k), max(new, k)) in by_pair for k in group) or (
-            link.confidence >= JOIN_MIN and all(_compatible(statements[new], statements[k]) for k in group)
+        linked = [(min(new, k), max(new, k)) in by_pair for k in group]
+        if all(linked) or (
+            link.confidence >= JOIN_MIN
+            and all(_compatible(statements[new], statements[k]) for k in group)
+            and all(ok or _report_min(statements[new], statements[k]) == REPORT_MIN for ok, k in zip(linked, group))
         ):
             group.add(new)
             of[new] = group
@@ -910,7 +1008,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
             claims[p].append((s, e))
     joined: dict[int, list[tuple[Span3, MatchEvidence]]] = defaultdict(list)
     paraphrases: list[Found] = []
-    cliques = _cliques(statements, [k for k in _best_links(statements, found) if k.confidence >= REPORT_MIN])
+    reported = [k for k in _best_links(statements, found) if k.confidence >= _report_min(statements[k.u], statements[k.v])]
+    cliques = _cliques(statements, reported)
     for group, pairs in sorted(cliques, key=lambda c: (-min(k.confidence for k in c[1].values()), sorted(c[0]))):
         homes = sorted({h for k in group if (h := statements[k].home) is not None})
         if homes:
