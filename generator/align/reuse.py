@@ -58,6 +58,7 @@ class Place:
     article: Article
     tokens: list[Token]
     blocks: list[int]  # per word, the number of its block among the blocks that have words
+    norms: list[str]  # per word, its folded form: listed once, for the stages slice it again and again
 
 
 def place_of(article: Article) -> Place:
@@ -67,7 +68,7 @@ def place_of(article: Article) -> Place:
         words = tokenize(article.text, block.start, block.end)
         blocks.extend([blocks[-1] + 1 if blocks else 0] * len(words))
         tokens.extend(words)
-    return Place(article, tokens, blocks)
+    return Place(article, tokens, blocks, [t.norm for t in tokens])
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], np.ndarray]:
         n = len(place.tokens) - SEED + 1
         if n <= 0:
             continue
-        ids = np.array([vocab.setdefault(t.norm, len(vocab)) for t in place.tokens], dtype=np.int64)
-        stop = np.array([t.norm in STOPWORDS for t in place.tokens])
+        ids = np.array([vocab.setdefault(w, len(vocab)) for w in place.norms], dtype=np.int64)
+        stop = np.array([w in STOPWORDS for w in place.norms])
         blocks = np.asarray(place.blocks)
         keep = (blocks[:n] == blocks[SEED - 1 :]) & ~np.logical_and.reduce([stop[k : k + n] for k in range(SEED)])
         at = np.flatnonzero(keep)
@@ -209,13 +210,13 @@ def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[i
     Growth stays inside the paragraphs the match ends in: a word that happens to
     match across a paragraph break ("... hospital. / The ...") is not shared text.
     """
-    a, b = pa.tokens, pb.tokens
+    a, b = pa.norms, pb.norms
 
     def grow(i: int, j: int, step: int) -> tuple[int, int]:
         block_a, block_b = pa.blocks[i - step], pb.blocks[j - step]
 
         def ok(x: int, y: int) -> bool:
-            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x].norm == b[y].norm
+            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x] == b[y]
 
         while True:
             if ok(i, j):
@@ -237,8 +238,7 @@ def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[i
 
 def _pair_matches(places: Sequence[Place], a: int, b: int, hits: np.ndarray) -> list[Match]:
     """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
-    na = [t.norm for t in places[a].tokens]
-    nb = [t.norm for t in places[b].tokens]
+    na, nb = places[a].norms, places[b].norms
     chains = _chain(_diagonal_runs(hits), places[a], places[b])
     fragments = _chain(((c.a0, c.a1, c.b0, c.b1) for c in chains), places[a], places[b])
     matches = []
@@ -307,7 +307,7 @@ def _apart(s: int, e: int, ks: int, ke: int) -> bool:
 
 
 def _norms(place: Place, start: int, end: int) -> list[str]:
-    return [t.norm for t in place.tokens[start:end]]
+    return place.norms[start:end]
 
 
 def _is_passage(shared: Counter[str], min_words: int) -> bool:
