@@ -124,18 +124,7 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], np.ndarray]:
         gram = np.unique(gram * len(vocab) + grams[:, k], return_inverse=True)[1].ravel()
     order = np.argsort(gram, kind="stable")  # stable: a gram's postings stay in (place, word) order
     gram, place_of_seed, word = gram[order], place_of_seed[order], word[order]
-    starts = np.flatnonzero(np.r_[True, gram[1:] != gram[:-1]])
-    sizes = np.diff(np.r_[starts, len(gram)])
-    cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
-    left, right = [], []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
-        postings = starts[sizes == size][:, None] + np.arange(size)
-        x, y = np.triu_indices(size, 1)
-        left.append(postings[:, x].ravel())
-        right.append(postings[:, y].ravel())
-    if not left:
-        return {}
-    x, y = np.concatenate(left), np.concatenate(right)
+    x, y = posting_pairs(gram, 2 * len(places) + 4)  # a gram in more places than that is a formula, not a quote
     a, i, b, j = place_of_seed[x], word[x], place_of_seed[y], word[y]
     keep = (a != b) | (j >= i + SEED)
     a, i, b, j = a[keep], i[keep], b[keep], j[keep]
@@ -143,6 +132,23 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], np.ndarray]:
     a, b, ij = a[order], b[order], np.stack([i[order], j[order]], axis=1)
     cuts = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
     return {(int(a[k]), int(b[k])): part for k, part in zip(np.r_[0, cuts].tolist(), np.split(ij, cuts))}
+
+
+def posting_pairs(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``x < y`` of every two entries of sorted ``keys`` that are equal, for keys held by at most ``cap`` entries.
+
+    The pairs of an inverted index's postings without a loop per posting
+    list: lists of one length are cut out of the entries as one matrix.
+    """
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    left, right = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
+        postings = starts[sizes == size][:, None] + np.arange(size)
+        x, y = np.triu_indices(size, 1)
+        left.append(postings[:, x].ravel())
+        right.append(postings[:, y].ravel())
+    return np.concatenate(left), np.concatenate(right)
 
 
 def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Chain]:
