@@ -127,6 +127,8 @@ def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], np.ndarray]:
     x, y = posting_pairs(gram, 2 * len(places) + 4)  # a gram in more places than that is a formula, not a quote
     a, i, b, j = place_of_seed[x], word[x], place_of_seed[y], word[y]
     keep = (a != b) | (j >= i + SEED)
+    if not keep.any():
+        return {}
     a, i, b, j = a[keep], i[keep], b[keep], j[keep]
     order = np.lexsort((j, i, b, a))
     a, b, ij = a[order], b[order], np.stack([i[order], j[order]], axis=1)
