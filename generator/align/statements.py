@@ -445,12 +445,12 @@ def _within_reach(
     statements: Sequence[Statement], claims: Sequence[frozenset[str]], weight: dict[str, float], pairs: Sequence[tuple[int, int]],
     floor: float,
 ) -> np.ndarray:
-    """Per pair, whether its confidence could reach ``floor`` with the model's cosine at its ceiling: a bound
-    on :attr:`Link.confidence`, for every pair at once in numpy (the same source counted whenever both name one).
+    """Per pair, whether :attr:`Link.confidence` with the model's cosine at its ceiling reaches ``floor``
+    (less a margin for rounding), worked out for every pair at once in numpy.
 
     Most candidate pairs fall short on their words alone; ruling them out one
     by one (figures, negations, sources) was most of the cost of linking.  A
-    pair within reach is judged in full.
+    pair within reach is judged in full, so the margin only lets a few more through.
     """
     if not pairs or not 0 < floor < 1:
         return np.ones(len(pairs), dtype=bool)
