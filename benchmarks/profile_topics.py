@@ -3,8 +3,10 @@
     python -m benchmarks.profile_topics --topics 20
     python -m benchmarks.profile_topics --seeds seeds --top 40 --sort tottime
 
-Topics run through :func:`generator.pipeline.executor.process_topic`, as a
-build's workers run them, under ``cProfile``.  The first topic runs before
+Topics are read with :func:`generator.ingest.read.read_inputs` (outside the
+profile: it is file reading) and run through
+:func:`generator.pipeline.topic.process_topic`, as a build's workers run
+them, under ``cProfile``.  The first topic runs before
 the profile starts, so loading the models (the sentence model, py3langid)
 is left out and what is printed is the cost that grows with the number of
 topics; garbage collection is then set up as in a build's workers.  Synthetic topics are those of :mod:`benchmarks.synth` (seed 1).
@@ -22,8 +24,8 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import write_corpus
-from generator.ingest.read import discover
-from generator.pipeline.executor import Failure, process_topic
+from generator.ingest.read import discover, read_inputs
+from generator.pipeline.topic import STAGES, process_topic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,23 +41,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="profile-") as tmp:
         seeds = args.seeds or write_corpus(Path(tmp) / "seeds", args.topics, args.articles)
-        sources = discover(seeds)
-        first, rest = sources[0], sources[1:] or sources
-        process_topic(first, seeds)
+        inputs = [read_inputs(source, seeds) for source in discover(seeds)]
+        first, rest = inputs[0], inputs[1:] or inputs
+        process_topic(first)
         gc.freeze()  # as the build's workers do (executor._worker_start)
         gc.set_threshold(20_000, 50, 100)
         profile = cProfile.Profile()
+        stages = dict.fromkeys(STAGES, 0.0)
         start, cpu = time.perf_counter(), time.process_time()
         if not args.no_profile:
             profile.enable()
         for _ in range(args.repeat):
-            for source in rest:
-                result = process_topic(source, seeds)
-                if isinstance(result, Failure):
-                    raise SystemExit(f"{result.path}: {result.problem}")
+            for topic in rest:
+                result = process_topic(topic)
+                if not result.comparisons:
+                    raise SystemExit("\n".join(map(str, result.problems)))
+                for stage, seconds in result.seconds.items():
+                    stages[stage] += seconds
         profile.disable()
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"{len(rest) * args.repeat} topics in {wall:.2f} s, {cpu:.2f} s of CPU" + ("" if args.no_profile else " (under cProfile)"))
+    print("stages (wall s): " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in stages.items()))
     if args.no_profile:
         return 0
     if args.save:

@@ -150,6 +150,13 @@ def test_alignment_is_symmetric_and_deterministic() -> None:
     check_contract([a, b, c], forward)
 
 
+def test_articles_that_share_no_words_align_to_no_passage() -> None:
+    # "big red big red big" holds one 3-gram twice, overlapping itself: a seed of nothing, in the only article that has one
+    a = article("a", "The big red big red big parade went ahead on Sunday in the old town.")
+    b = article("b", "Quarterly results beat forecasts as revenue climbed in every region.")
+    assert align([a, b]) == []
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=4))
 def test_any_unicode_text_aligns_without_error(texts: list[str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import run
+from benchmarks import profile_topics, run
 from benchmarks.synth import write_corpus
 from generator.pipeline.build import generate_files
 from generator.pipeline.runners import Runner
@@ -30,6 +30,14 @@ def test_synthetic_topics_share_passages_across_articles(tmp_path):
     for c in comparisons:
         assert {a.outlet for a in c.topic.articles} >= {"Wire Service", "The Daily Ledger"}
         assert any(len(p.articles) >= 3 for p in c.passages)
+
+
+def test_the_profiler_profiles_the_topics_of_a_seeds_folder(tmp_path, capsys):
+    seeds = write_corpus(tmp_path / "seeds", topics=2, articles=3, seed=5)
+    assert profile_topics.main(["--seeds", str(seeds), "--top", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 topics in ") and "stages (wall s): read " in out
+    assert "generator/pipeline/topic.py" in out and "(process_topic)" in out
 
 
 @pytest.mark.slow

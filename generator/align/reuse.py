@@ -23,6 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from generator.models import Article
 from generator.normalise import MONTHS, STOPWORDS, Token, tokenize
 
@@ -56,6 +58,7 @@ class Place:
     article: Article
     tokens: list[Token]
     blocks: list[int]  # per word, the number of its block among the blocks that have words
+    norms: list[str]  # per word, its folded form: listed once, for the stages slice it again and again
 
 
 def place_of(article: Article) -> Place:
@@ -65,7 +68,7 @@ def place_of(article: Article) -> Place:
         words = tokenize(article.text, block.start, block.end)
         blocks.extend([blocks[-1] + 1 if blocks else 0] * len(words))
         tokens.extend(words)
-    return Place(article, tokens, blocks)
+    return Place(article, tokens, blocks, [t.norm for t in tokens])
 
 
 @dataclass(frozen=True)
@@ -93,26 +96,61 @@ class Chain:
     last_b: int
 
 
-def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Word positions ``(i, j)`` where places ``a <= b`` share an informative 3-gram inside one paragraph."""
-    index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+def _seed_hits(places: Sequence[Place]) -> dict[tuple[int, int], np.ndarray]:
+    """Word positions ``(i, j)`` (rows) where places ``a <= b`` share an informative 3-gram inside one paragraph.
+
+    In numpy: a topic has tens of thousands of 3-grams, and a Python
+    inverted index of them was a large share of alignment.
+    """
+    vocab: dict[str, int] = {}
+    codes, where = [], []
     for p, place in enumerate(places):
-        norms = [t.norm for t in place.tokens]
-        stop = [w in STOPWORDS for w in norms]
-        blocks = place.blocks
-        for i, gram in enumerate(zip(*(norms[k:] for k in range(SEED)))):
-            if blocks[i] == blocks[i + SEED - 1] and not all(stop[i : i + SEED]):
-                index[gram].append((p, i))
-    cap = 2 * len(places) + 4  # a gram in more places than that is a formula, not a quote
-    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for postings in index.values():
-        if not 2 <= len(postings) <= cap:
+        n = len(place.tokens) - SEED + 1
+        if n <= 0:
             continue
-        for x, (a, i) in enumerate(postings):
-            for b, j in postings[x + 1 :]:
-                if a != b or j >= i + SEED:
-                    hits[(a, b)].append((i, j))
-    return hits
+        ids = np.array([vocab.setdefault(w, len(vocab)) for w in place.norms], dtype=np.int64)
+        stop = np.array([w in STOPWORDS for w in place.norms])
+        blocks = np.asarray(place.blocks)
+        keep = (blocks[:n] == blocks[SEED - 1 :]) & ~np.logical_and.reduce([stop[k : k + n] for k in range(SEED)])
+        at = np.flatnonzero(keep)
+        codes.append(np.stack([ids[k : k + n][at] for k in range(SEED)], axis=1))
+        where.append(np.stack([np.full(len(at), p), at], axis=1))
+    if not codes:
+        return {}
+    grams, (place_of_seed, word) = np.concatenate(codes), np.concatenate(where).T
+    # One number per gram, word by word (two-word prefixes numbered first, so nothing overflows).
+    gram = grams[:, 0]
+    for k in range(1, SEED):
+        gram = np.unique(gram * len(vocab) + grams[:, k], return_inverse=True)[1].ravel()
+    order = np.argsort(gram, kind="stable")  # stable: a gram's postings stay in (place, word) order
+    gram, place_of_seed, word = gram[order], place_of_seed[order], word[order]
+    x, y = posting_pairs(gram, 2 * len(places) + 4)  # a gram in more places than that is a formula, not a quote
+    a, i, b, j = place_of_seed[x], word[x], place_of_seed[y], word[y]
+    keep = (a != b) | (j >= i + SEED)
+    if not keep.any():
+        return {}
+    a, i, b, j = a[keep], i[keep], b[keep], j[keep]
+    order = np.lexsort((j, i, b, a))
+    a, b, ij = a[order], b[order], np.stack([i[order], j[order]], axis=1)
+    cuts = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    return {(int(a[k]), int(b[k])): part for k, part in zip(np.r_[0, cuts].tolist(), np.split(ij, cuts))}
+
+
+def posting_pairs(keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``x < y`` of every two entries of sorted ``keys`` that are equal, for keys held by at most ``cap`` entries.
+
+    The pairs of an inverted index's postings without a loop per posting
+    list: lists of one length are cut out of the entries as one matrix.
+    """
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    left, right = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
+        postings = starts[sizes == size][:, None] + np.arange(size)
+        x, y = np.triu_indices(size, 1)
+        left.append(postings[:, x].ravel())
+        right.append(postings[:, y].ravel())
+    return np.concatenate(left), np.concatenate(right)
 
 
 def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) -> list[Chain]:
@@ -159,24 +197,19 @@ def _chain(segments: Iterable[tuple[int, int, int, int]], pa: Place, pb: Place) 
     return chains
 
 
-def _diagonal_runs(hits: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _diagonal_runs(hits: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Seeds that follow each other word by word, joined into one stretch first (cheap, and most seeds are).
 
-    Per diagonal ``i - j``, the first and the last seed of the run still open there.
+    Per diagonal ``i - j``, each run of seeds at consecutive words, from its first seed to its last.
     """
-    first: dict[int, int] = {}
-    last: dict[int, int] = {}
-    runs = []
-    for i, j in sorted(hits):
-        d = i - j
-        if last.get(d) == i - 1:
-            last[d] = i
-            continue
-        if d in last:
-            runs.append((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED))
-        first[d] = last[d] = i
-    runs.extend((first[d], last[d] + SEED, first[d] - d, last[d] - d + SEED) for d in last)
-    return runs
+    i = hits[:, 0]
+    d = i - hits[:, 1]
+    order = np.lexsort((i, d))
+    i, d = i[order], d[order]
+    first = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)])
+    last = np.r_[first[1:], len(i)] - 1
+    a0, a1, diagonal = i[first], i[last] + SEED, d[first]
+    return list(zip(a0.tolist(), a1.tolist(), (a0 - diagonal).tolist(), (a1 - diagonal).tolist()))
 
 
 def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[int, int, int, int]:
@@ -185,13 +218,13 @@ def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[i
     Growth stays inside the paragraphs the match ends in: a word that happens to
     match across a paragraph break ("... hospital. / The ...") is not shared text.
     """
-    a, b = pa.tokens, pb.tokens
+    a, b = pa.norms, pb.norms
 
     def grow(i: int, j: int, step: int) -> tuple[int, int]:
         block_a, block_b = pa.blocks[i - step], pb.blocks[j - step]
 
         def ok(x: int, y: int) -> bool:
-            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x].norm == b[y].norm
+            return 0 <= x < len(a) and 0 <= y < len(b) and pa.blocks[x] == block_a and pb.blocks[y] == block_b and a[x] == b[y]
 
         while True:
             if ok(i, j):
@@ -211,10 +244,9 @@ def _extend(pa: Place, pb: Place, a0: int, a1: int, b0: int, b1: int) -> tuple[i
     return left_a + 1, right_a, left_b + 1, right_b
 
 
-def _pair_matches(places: Sequence[Place], a: int, b: int, hits: list[tuple[int, int]]) -> list[Match]:
+def _pair_matches(places: Sequence[Place], a: int, b: int, hits: np.ndarray) -> list[Match]:
     """Pairwise matches between places ``a`` and ``b`` (``a == b``: a passage repeated in one article)."""
-    na = [t.norm for t in places[a].tokens]
-    nb = [t.norm for t in places[b].tokens]
+    na, nb = places[a].norms, places[b].norms
     chains = _chain(_diagonal_runs(hits), places[a], places[b])
     fragments = _chain(((c.a0, c.a1, c.b0, c.b1) for c in chains), places[a], places[b])
     matches = []
@@ -283,7 +315,7 @@ def _apart(s: int, e: int, ks: int, ke: int) -> bool:
 
 
 def _norms(place: Place, start: int, end: int) -> list[str]:
-    return [t.norm for t in place.tokens[start:end]]
+    return place.norms[start:end]
 
 
 def _is_passage(shared: Counter[str], min_words: int) -> bool:

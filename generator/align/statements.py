@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from difflib import Match as Match_
 from difflib import SequenceMatcher
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from generator.align.reuse import (
@@ -146,7 +147,7 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
     quotes = [quote_regions(place.article) for place in places]
     return [
         replace(
-            _statement(places[p].tokens[s:e], (p, s, e), home, synonyms, proper, places[p].article.text),
+            _statement(places[p], (p, s, e), home, synonyms, proper),
             headline=kinds[p][places[p].blocks[s]] == "headline",
             line=(s, e) in lines[p][0],
             row=tuple(t.norm for t in places[p].tokens[s:e]) if (s, e) in lines[p][1] else (),
@@ -156,11 +157,10 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
     ]
 
 
-def _statement(
-    tokens: Sequence[Token], span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str], text: str
-) -> Statement:
+def _statement(place: Place, span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str]) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
-    norms = [t.norm for t in tokens]
+    _, start, end = span
+    tokens, norms, text = place.tokens[start:end], place.norms[start:end], place.article.text
     raw = [_stem(w) for w in norms]
     stems = [synonyms.get(s, s) for s in raw]
     words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
@@ -394,7 +394,7 @@ def _substitutions(places: Sequence[Place], reuse: list[list[Span3]]) -> dict[st
     ids: dict[str, int] = {}
     pairs = []
     for group in reuse:
-        words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
+        words = [places[p].norms[s:e] for p, s, e in group]
         base = max(words, key=len)
         for other in words:
             if other is base:
@@ -512,10 +512,11 @@ def links(places: Sequence[Place], statements: Sequence[Statement], floor: float
     """
     weight = _weights(statements)
     claims = [claim(st) for st in statements]
+    pairs = [pair for pair, count in sorted(_candidates(statements, len(places)).items()) if count >= PARAPHRASE_MIN_SHARED - 1]
     pending = []  # (link with the model's cosine still unknown, whether only the model can back it)
-    for (u, v), count in sorted(_candidates(statements, len(places)).items()):
+    for (u, v), reach in zip(pairs, _within_reach(statements, claims, weight, pairs, floor).tolist()):
         x, y = statements[u], statements[v]
-        if count < PARAPHRASE_MIN_SHARED - 1 or _overlap(_span(x), _span(y)) or not _compatible(x, y):
+        if not reach or _overlap(_span(x), _span(y)) or not _compatible(x, y):
             continue
         names = len(x.names & y.names) / len(x.names | y.names) if x.names and y.names else 0.0
         overlap = round(word_overlap(claims[u], claims[v], weight), 4)
@@ -531,6 +532,53 @@ def links(places: Sequence[Place], statements: Sequence[Statement], floor: float
         if not weak or model >= RESCUE_MODEL:
             out.append(replace(link, model=model))
     return out
+
+
+def _within_reach(
+    statements: Sequence[Statement], claims: Sequence[frozenset[str]], weight: dict[str, float], pairs: Sequence[tuple[int, int]],
+    floor: float,
+) -> np.ndarray:
+    """Per pair, whether :attr:`Link.confidence` with the model's cosine at its ceiling reaches ``floor``
+    (less a margin for rounding), worked out for every pair at once in numpy.
+
+    Most candidate pairs fall short on their words alone; ruling them out one
+    by one (figures, negations, sources) was most of the cost of linking.  A
+    pair within reach is judged in full, so the margin only lets a few more through.
+    """
+    if not pairs or not 0 < floor < 1:
+        return np.ones(len(pairs), dtype=bool)
+    u, v = np.array(pairs, dtype=np.int64).T
+    claimed = np.array([sum(weight[w] for w in c) for c in claims])
+    total = claimed[u] + claimed[v]
+    words = np.divide(2 * _shared(claims, u, v, weight), total, out=np.zeros(len(u)), where=total > 0)
+    figure = _shared([st.numbers for st in statements], u, v) > 0
+    named = np.array([len(st.names) for st in statements])
+    common = _shared([st.names for st in statements], u, v)
+    names = np.divide(common, named[u] + named[v] - common, out=np.zeros(len(u)), where=(named[u] > 0) & (named[v] > 0))
+    sourced = np.array([bool(st.sources) for st in statements])
+    place = np.array([st.place for st in statements])
+    features = (np.ones(len(u)), np.full(len(u), MODEL_CEILING), words, sourced[u] & sourced[v], place[u] == place[v], figure, names)
+    z = sum(w * f for w, f in zip(CONFIDENCE_WEIGHTS, features))
+    return z >= math.log(floor / (1 - floor)) - REACH_MARGIN
+
+
+REACH_MARGIN = 1e-3  # in the logit: the bound sums in another order than the confidence, and before its rounding
+
+
+def _shared(sets: Sequence[frozenset[str]], u: np.ndarray, v: np.ndarray, weight: dict[str, float] | None = None) -> np.ndarray:
+    """Per pair ``(u[k], v[k])``, what sets ``u[k]`` and ``v[k]`` have in common: how many elements, or their summed ``weight``."""
+    ids: dict[str, int] = {}
+    members = [np.array(sorted(ids.setdefault(w, len(ids)) for w in s), dtype=np.int64) for s in sets]
+    n = max(len(ids), 1)
+    keys = np.concatenate([k * n + m for k, m in enumerate(members)])  # sorted: by set, then element
+    if not len(keys):
+        return np.zeros(len(u))
+    of_u = np.concatenate([members[k] for k in u.tolist()])
+    pair = np.repeat(np.arange(len(u)), [len(members[k]) for k in u.tolist()])
+    query = v[pair] * n + of_u
+    hit = keys[np.minimum(np.searchsorted(keys, query), len(keys) - 1)] == query
+    values = np.ones(n) if weight is None else np.array([weight[w] for w in ids])
+    return np.bincount(pair[hit], weights=values[of_u[hit]], minlength=len(u))
 
 
 def _text(places: Sequence[Place], st: Statement) -> str:
@@ -659,7 +707,7 @@ def _trimmed(places: Sequence[Place], statements: Sequence[Statement], k: int, l
         at.pop()
     if len(at) < 2:
         return _span(x)
-    theirs = {t.norm for t in places[y.place].tokens[y.start : y.end]}
+    theirs = set(places[y.place].norms[y.start : y.end])
     start, end = at[0], at[-1] + 1
     while start > x.start and tokens[start - 1].norm in theirs:  # "U.S." and "The" before "Geological Survey" are shared too
         start -= 1
@@ -724,8 +772,7 @@ def _copied_stretch(places: Sequence[Place], x: Span3, y: Span3, share: float = 
     reuse pass.  Stray matches of one stopword do not stretch the ends.
     """
     (xp, xs, xe), (yp, ys, ye) = x, y
-    a = [t.norm for t in places[xp].tokens[xs:xe]]
-    b = [t.norm for t in places[yp].tokens[ys:ye]]
+    a, b = places[xp].norms[xs:xe], places[yp].norms[ys:ye]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
     solid = [m for m in blocks if m.size >= 2 or _is_content(a[m.a])]
     if not solid:
@@ -892,8 +939,7 @@ def _drift_ends(places: Sequence[Place], x: Span3, y: Span3, wx: Span3, wy: Span
     content word; it stops at a figure given otherwise (a swapped figure is another fact, not drift)
     and at a quotation mark (a quote's end is the copy's end).
     """
-    a = [t.norm for t in places[x[0]].tokens[wx[1] : wx[2]]]
-    b = [t.norm for t in places[y[0]].tokens[wy[1] : wy[2]]]
+    a, b = places[x[0]].norms[wx[1] : wx[2]], places[y[0]].norms[wy[1] : wy[2]]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
     a0, a1, b0, b1 = x[1] - wx[1], x[2] - wx[1], y[1] - wy[1], y[2] - wy[1]
     if not any(a0 <= m.a < a1 and b0 <= m.b < b1 for m in blocks):
@@ -928,7 +974,7 @@ def _crosses_quote(place: Place, last: int, first: int) -> bool:
 
 def _norms(places: Sequence[Place], span: Span3) -> list[str]:
     p, s, e = span
-    return [t.norm for t in places[p].tokens[s:e]]
+    return places[p].norms[s:e]
 
 
 def _lines(place: Place, sentences: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
@@ -959,7 +1005,7 @@ def _repeated_lines(places: Sequence[Place], groups: list[list[Span3]], sentence
             claims[p].append((s, e))
     out = [list(g) for g in groups]
     for p, place in enumerate(places):
-        stems = [_stem(t.norm) if _is_content(t.norm) else "" for t in place.tokens]
+        stems = [_stem(w) if _is_content(w) else "" for w in place.norms]
         spans = sentences[p]
         lines, titles = _lines(place, spans)
         postings: dict[str, list[int]] = defaultdict(list)  # stem -> the sentences that use it
@@ -1046,7 +1092,7 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
 def _describe(places: Sequence[Place], group: Sequence[Span3]) -> tuple[PassageKind, float]:
     """Reuse when the members' words are mostly found in the longest member (a member may quote only
     part of it), else paraphrase; and their mean similarity (0–1)."""
-    words = [[t.norm for t in places[p].tokens[s:e]] for p, s, e in group]
+    words = [places[p].norms[s:e] for p, s, e in group]
     base = max(range(len(words)), key=lambda k: (len(words[k]), -k))
     others = [w for k, w in enumerate(words) if k != base]
     share = sum(common_words(words[base], w).total() / max(1, len(w)) for w in others) / len(others)
