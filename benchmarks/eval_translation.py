@@ -8,7 +8,8 @@ Figures (suspected / total per set), each article judged inside its own topic as
   likely source is right beside the source only when it is the source, and never right in place of it;
 - *seeds*: the four original seed articles (none should be suspected) and 003, the translated CNN report;
 - *WikiRef220, tuned topics*: the 145 articles outside ``ParisAttacks2015`` and ``malaysia.airlines.flight``;
-- *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning).
+- *WikiRef220, held out*: those two topics' 75 articles, only with ``--held-out`` (never used for tuning);
+- *round trips, extra*: with ``--train FOLDER``, the extra round trips of tuned-topic articles judged like the fixtures.
 
 ``--fit`` prints the per-kind rates for ``generator.analyse.translation.RATES`` instead: original news from the
 tuned WikiRef220 topics and the original English articles of the hand-made topics in ``tests/data``, machine
@@ -17,7 +18,7 @@ plus any extra round trips in ``--train`` (round trips of tuned-topic WikiRef220
 fixture's source, made with ``benchmarks/make_round_trips.py``), each judged beside its source without passages:
 its text-only kinds and the kinds that follow another article (``drifted copy``, ``reworded copy``).
 
-    .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only]
+    .venv/bin/python benchmarks/eval_translation.py [--held-out] [--show] [--tune-only] [--train FOLDER]
     .venv/bin/python benchmarks/eval_translation.py --fit [--train FOLDER]
     .venv/bin/python benchmarks/eval_translation.py --time
 """
@@ -99,6 +100,19 @@ def round_trips(half: str, topics: dict[str, Topic]) -> list[RoundTrip]:
     return out
 
 
+def extra_round_trips(folder: Path, topics: dict[str, Topic]) -> list[RoundTrip]:
+    """The round trips of ``folder`` (``benchmarks/make_round_trips.py`` output) of articles of ``topics``, each with its topic."""
+    from benchmarks.make_round_trips import round_trip_name
+
+    sources = {round_trip_name(Path(a.path)): (a.id, t) for t in topics.values() for a in t.articles}
+    trips = []
+    for path in sorted(folder.glob("rt_*.txt")):
+        if path.name in sources:
+            source_id, topic = sources[path.name]
+            trips.append(RoundTrip(read_article(path, folder), source_id, topic))
+    return trips
+
+
 def judge_round_trips(trips: Iterable[RoundTrip], show: bool) -> dict[str, list[int]]:
     """suspected / total beside and in place of the source, and how many named sources are right."""
     # suspected, total, sources named, right ones, the source article suspected
@@ -133,10 +147,11 @@ def judge_originals(topics: Iterable[Topic], show: bool, skip: frozenset[str] = 
     return suspected, total
 
 
-def evaluate(held_out: bool, show: bool, tune_only: bool) -> None:
+def evaluate(held_out: bool, show: bool, tune_only: bool, train: Path | None = None) -> None:
     tuned = wikiref_topics(held_out=False)
-    for half in ("tune",) if tune_only else ("tune", "frozen"):
-        tally = judge_round_trips(round_trips(half, tuned), show)
+    halves = [(half, round_trips(half, tuned)) for half in (("tune",) if tune_only else ("tune", "frozen"))]
+    for half, trips in [*halves, *([("extra (--train)", extra_round_trips(train, tuned))] if train else [])]:
+        tally = judge_round_trips(trips, show)
         for setting, (s, n, named, right, originals) in tally.items():
             also = f"; the source article itself suspected {originals}/{n}" if setting == "beside" else ""
             print(f"round trips {half}, {setting} source: suspected {s}/{n}; sources named {named}, right {right}{also}")
@@ -242,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--show", action="store_true", help="print each verdict and its evidence")
     parser.add_argument("--fit", action="store_true", help="print the measured rates instead")
     parser.add_argument("--tune-only", action="store_true", help="leave the frozen round trips out (while tuning)")
-    parser.add_argument("--train", type=Path, help="extra round trips for the text-only kinds (with --fit)")
+    parser.add_argument("--train", type=Path, help="extra round trips: judged too, or (with --fit) measured for the text-only kinds")
     parser.add_argument("--time", action="store_true", help="print the process time of the detector alone instead")
     args = parser.parse_args(argv)
     if args.time:
@@ -250,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.fit:
         fit(args.train)
     else:
-        evaluate(args.held_out and not args.tune_only, args.show, args.tune_only)
+        evaluate(args.held_out and not args.tune_only, args.show, args.tune_only, args.train)
 
 
 if __name__ == "__main__":

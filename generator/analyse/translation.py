@@ -25,7 +25,13 @@ does all three, so the detector collects exactly these signals as evidence:
   dates in the source language's shape (``7 de janeiro``, ``the 7 of January``),
   an article before a title and name (``the President Trump``), first-person
   speech attributed with ``, he said`` whose quotation marks translation lost,
-  and lower-case words that are no English word (``yearnaries``).
+  and lower-case words that are no English word (``yearnaries``);
+- *stable round trip*: put through machine translation again (English →
+  Portuguese → English, ``generator.backtranslation``), sentence after sentence
+  comes back nearly unchanged.  MT output is a fixed point of MT; a human
+  writer's sentences are not.  A sequential test over the article's first
+  sentences stops as soon as it is sure either way, and runs only where it can
+  change the verdict (see ``needs_round_trip``): it is the one costly signal.
 
 Every kind is weighed by how often articles show it in original English news
 (WikiRef220's articles outside the held-out topics, none a translation)
@@ -47,14 +53,17 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 
+from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
+from generator.align.crosslang import primary
 from generator.analyse.differences import WORD, is_name_variant
+from generator.backtranslation import round_trip
 from generator.kinds import TRANSLATABLE
 from generator.models import Article, Difference, Evidence, Member, Passage, Topic, TranslationVerdict
 from generator.normalise import MONTH_NAMES, STOPWORDS, article_tokens, padded, tokenize
@@ -75,9 +84,12 @@ RATES: dict[str, tuple[float, float]] = {
 ARTICLE_RATES: dict[str, tuple[float, float]] = {
     "drifted copy": (0.0026, 0.7876),
     "reworded copy": (0.0078, 0.0359),
+    # 0 of 149 original articles, 98 of 143 round trips (benchmarks/eval_backtranslation.py, tuning material)
+    "stable round trip": (0.0033, 0.6875),
 }
-# Kinds whose absence says nothing: an article shows a drifted copy only when its source is in the topic.
-PRESENCE_ONLY = frozenset({"drifted copy"})
+# Kinds whose absence says nothing: an article shows a drifted copy only when its source is in the topic, and a stable
+# round trip is looked for only where it can change the verdict.
+PRESENCE_ONLY = frozenset({"drifted copy", "stable round trip"})
 # Chance per article below which a kind's rate in news is not known: half an article among the 151 looked at.
 NEWS_FLOOR = 0.5 / 152
 # A kind not measured (``follows``, the reason for a likely source): as common in news as in MT, so it weighs nothing.
@@ -87,7 +99,7 @@ UNMEASURED = (0.01, 0.01)
 # seldom share text cannot measure: an article is suspected only with at least one sign of its own.
 OWN_KINDS = frozenset(
     {"24-hour clock", "foreign number format", "foreign date", "article before a title", "unquoted speech", "non-word"}
-    | {"broken quotation marks", "translated reporting verb"}
+    | {"broken quotation marks", "translated reporting verb", "stable round trip"}
 )
 # A drifted copy also settles it: which of the two texts is the translation was decided from their own words.
 DECISIVE_KINDS = OWN_KINDS | {"drifted copy"}
@@ -337,6 +349,84 @@ def non_words(article: Article) -> list[Evidence]:
             if _zipf(m.group()) == 0:
                 found.append(Evidence("non-word", m.start(), m.end(), m.group(), "not an English word"))
     return found
+
+
+# Back-translation stability.  A sentence of ``STABLE_WORDS`` words is put through MT again and compared with its
+# round trip (rapidfuzz ratio of the folded words, 0–100).  Rows (lowest ratio, ln likelihood ratio of MT against
+# original news), first row that fits; measured on the tuning material by ``benchmarks/eval_backtranslation.py``.
+STABILITY: tuple[tuple[float, float], ...] = (
+    (100.0, 2.53),
+    (97.0, 1.16),
+    (94.0, 0.28),
+    (90.0, -0.55),
+    (85.0, -1.52),
+    (80.0, -2.31),
+    (70.0, -2.49),
+    (0.0, -3.22),
+)
+STABLE_WORDS = (14, 40)
+# The sequential test reads the article's sentences in order, at most this many and this many words of them, and
+# stops as soon as the ln ratios summed reach ``STABLE_LLR`` (a stable round trip) or fall to ``CLEAR_LLR``.
+MAX_STABLE_SENTENCES, MAX_STABLE_WORDS = 16, 400
+STABLE_LLR, CLEAR_LLR = 8.0, -2.0
+
+
+@dataclass(frozen=True)
+class RoundTripTest:
+    """How the sequential test ended: its summed ln ratio, the words it round-tripped, the sentences that changed little."""
+
+    llr: float
+    words: int
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def stable(self) -> bool:
+        return self.llr >= STABLE_LLR
+
+
+def _stability(ratio: float) -> float:
+    return next(step for lowest, step in STABILITY if ratio >= lowest)
+
+
+@dataclass(frozen=True)
+class RoundTripped:
+    """A sentence the test reads (from ``start``, past its leading space), its round trip and their similarity."""
+
+    start: int
+    end: int
+    words: int
+    back: str
+    ratio: float
+
+
+def round_tripped(article: Article) -> Iterator[RoundTripped]:
+    """The sentences the test may read, in order, each round-tripped only when the test asks for it."""
+    tested = used = 0
+    for s in sentences(article):
+        if not STABLE_WORDS[0] <= len(s.folded) <= STABLE_WORDS[1]:
+            continue
+        if tested == MAX_STABLE_SENTENCES or used + len(s.folded) > MAX_STABLE_WORDS:
+            return
+        raw = article.text[s.start : s.end]
+        back = round_trip(raw.strip())
+        ratio = fuzz.ratio(" ".join(s.folded), " ".join(t.norm for t in tokenize(back)))
+        tested, used = tested + 1, used + len(s.folded)
+        yield RoundTripped(s.start + len(raw) - len(raw.lstrip()), s.end, len(s.folded), back, ratio)
+
+
+def round_trip_test(article: Article) -> RoundTripTest:
+    """The sequential test of back-translation stability over ``article``'s first sentences (see ``STABILITY``)."""
+    total, used = 0.0, 0
+    kept: list[Evidence] = []
+    for r in round_tripped(article):
+        step = _stability(r.ratio)
+        total, used = total + step, used + r.words
+        if step > 0:
+            note = f"machine-translated again (into Portuguese and back) it comes back {r.ratio:.0f} % the same: “{r.back}”"
+            kept.append(Evidence("stable round trip", r.start, r.end, article.text[r.start : r.end], note))
+        if total >= STABLE_LLR or total <= CLEAR_LLR:
+            break
+    return RoundTripTest(total, used, tuple(kept) if total >= STABLE_LLR else ())
 
 
 def word_count(article: Article) -> int:
@@ -597,8 +687,9 @@ def collect(
 ) -> tuple[dict[str, list[Evidence]], dict[str, Lead]]:
     """Every article's evidence, one piece per place, and the article it follows (with why), if any.
 
-    The evidence is its own text's, what the passages pin on it, and a
-    ``reworded copy`` when it follows another article reworded throughout.
+    The evidence is its own text's, what the passages pin on it, a
+    ``reworded copy`` when it follows another article reworded throughout, and
+    last, where that does not settle it, its ``stable round trip`` sentences.
     """
     texts = {a.id: a.text for a in topic.articles}
     folded = {a.id: _folded(a) for a in topic.articles}
@@ -653,7 +744,28 @@ def collect(
             distinct[aid].append(why)
     for aid, why in copies.items():
         distinct[aid].append(why)
+    for a in topic.articles:
+        if needs_round_trip(a, distinct[a.id], words[a.id], tops.get(a.id)):
+            distinct[a.id].extend(round_trip_test(a).evidence)
     return distinct, leads
+
+
+def is_suspected(evidence: Sequence[Evidence], words: int) -> bool:
+    return llr(evidence, words) >= SUSPECT_LLR and any(e.kind in DECISIVE_KINDS for e in evidence)
+
+
+def is_reprint(f: Following) -> bool:
+    """The article copies another's sentences word for word: a wire story reprinted, which translation would have reworded."""
+    return f.matched >= MIN_FOLLOWED and f.verbatim > VERBATIM_SHARE * f.matched
+
+
+def needs_round_trip(article: Article, evidence: Sequence[Evidence], words: int, top: Following | None) -> bool:
+    """Whether the costly back-translation test can change the verdict: English, not suspected on cheaper signs, no reprint.
+
+    An original article stops the test after about 60 words (two or three
+    sentences' round trips clear it), a translation after about 150.
+    """
+    return primary(article.language) == "en" and not is_suspected(evidence, words) and not (top and is_reprint(top))
 
 
 def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tuple[int, int], ...]]) -> dict[str, TranslationVerdict]:
@@ -662,7 +774,7 @@ def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tu
     verdicts = {}
     for a in topic.articles:
         ev, words = evidence[a.id], word_count(a)
-        suspected = llr(ev, words) >= SUSPECT_LLR and any(e.kind in DECISIVE_KINDS for e in ev)
+        suspected = is_suspected(ev, words)
         lead, why = leads.get(a.id, (None, None))
         if suspected and why and why not in ev:
             ev = [*ev, why]
