@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from generator.ingest.read import TopicInputs
@@ -65,7 +66,8 @@ def _run_pool(work: Work, workers: int) -> Iterator[tuple[int, TopicOutput]]:
     context.set_forkserver_preload(["generator.pipeline.topic"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        pending: dict[Future, int] = {pool.submit(process_topic, inputs): n for n, inputs in work}
+        with _signals_held():
+            pending: dict[Future, int] = {pool.submit(process_topic, inputs): n for n, inputs in work}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -79,6 +81,26 @@ def _run_pool(work: Work, workers: int) -> Iterator[tuple[int, TopicOutput]]:
 
 
 WATCH_SECONDS = 1.0
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the pool starts its workers (``submit`` starts them), deliver them after.
+
+    A signal taking effect between the forkserver's fork of a worker and the
+    pool's record of it left that worker unknown to the clean-up: it lived on,
+    then printed a traceback when the build's semaphores were gone (seen under
+    load).  Held, the signal arrives once every worker is known and can be killed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_start(parent: int) -> None:
@@ -94,6 +116,7 @@ def _worker_start(parent: int) -> None:
     the imported modules too (4 % of a topic's CPU).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # the forkserver was started while they were held
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     threading.Thread(target=_watch, args=(parent,), name="watch-build", daemon=True).start()
