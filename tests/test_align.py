@@ -519,3 +519,22 @@ def test_two_sentences_of_one_articles_running_text_need_more_confidence() -> No
     assert all(link.confidence > JOIN_MIN for link in strong)
     assert [group for group, _ in _cliques([body, other_body, elsewhere], strong)] == [{0, 2}]
     assert [group for group, _ in _cliques([body, _sentence(1, 20), elsewhere], strong)] == [{0, 1, 2}]
+
+
+@pytest.mark.parametrize("topic", [SEED_TOPIC, ROOT / "tests/data/morocco-earthquake-2023"], ids=["seeds", "morocco"])
+def test_the_numpy_prefilter_of_links_rules_out_no_pair_that_would_be_reported(topic: Path) -> None:
+    """``_within_reach`` recomputes a link's confidence bound in numpy, apart from :class:`Link`: should the two drift
+    apart, a pair worth reporting would silently vanish.  Unfiltered (floor 0) and filtered, the same pairs reach a report."""
+    from benchmarks.eval_align import load_articles
+    from generator.align import statements as aligner
+
+    places = [aligner.place_of(a) for a in load_articles(topic)]
+    statements = aligner._statements_of(places, aligner.reuse_passages(places))
+
+    def reported(floor: float) -> set[tuple[int, int, float]]:
+        found = aligner.links(places, statements, floor=floor)
+        return {(k.u, k.v, k.confidence) for k in found if k.confidence >= REPORT_MIN}
+
+    unfiltered = reported(0.0)
+    assert unfiltered  # the topic has pairs to report, so the comparison can fail
+    assert reported(REPORT_MIN) == unfiltered
