@@ -230,7 +230,7 @@ UNIT_ABBREVIATIONS = {
 
 def _first_person(text: str, token: Token) -> bool:
     word = text[token.start : token.end].replace("’", "'")
-    return word in FIRST_PERSON or word.lower() in FIRST_PERSON - {"us"}
+    return word in FIRST_PERSON or word.lower() in FIRST_PERSON_ANY_CASE
 
 
 def _inside(offset: int, regions: Sequence[tuple[int, int]]) -> bool:
@@ -263,6 +263,7 @@ SOURCE_ROLES = frozenset(
 )
 # The writer's own voice, as written (folded, "we'll" and "we're" would be "well" and "were"; "US" is a country).
 FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves i'm i've i'd i'll we'll we've we're we'd".split())
+FIRST_PERSON_ANY_CASE = FIRST_PERSON - {"us"}  # capitalised too ("We", "I"); "US" is the country
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
