@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
-from generator.align.statements import JOIN_MIN, REPORT_MIN, SAME_ARTICLE_MIN, Link, Statement, _cliques, _report_min, align
+from generator.align.statements import REPORT_MIN, SAME_ARTICLE_MIN, Link, Statement, _cliques, _report_min, align
 from generator.ingest.read import text_blocks
 from generator.models import Article, Member, Passage
 
@@ -516,7 +516,7 @@ def test_two_sentences_of_one_articles_running_text_need_more_confidence() -> No
     assert _report_min(body, other_body) == SAME_ARTICLE_MIN > REPORT_MIN
     assert _report_min(_sentence(0, 40, line=True), body) == _report_min(body, elsewhere) == REPORT_MIN
     strong = [Link(0, 2, 0.7, 0.5, "none", False), Link(1, 2, 0.7, 0.5, "none", False)]
-    assert all(link.confidence > JOIN_MIN for link in strong)
+    assert all(link.confidence > REPORT_MIN for link in strong)
     assert [group for group, _ in _cliques([body, other_body, elsewhere], strong)] == [{0, 2}]
     assert [group for group, _ in _cliques([body, _sentence(1, 20), elsewhere], strong)] == [{0, 1, 2}]
 
@@ -538,3 +538,24 @@ def test_the_numpy_prefilter_of_links_rules_out_no_pair_that_would_be_reported(t
     unfiltered = reported(0.0)
     assert unfiltered  # the topic has pairs to report, so the comparison can fail
     assert reported(REPORT_MIN) == unfiltered
+
+
+REVIEW = (
+    "The phone has a heart rate monitor next to the LED flash on its back, which reads your pulse in seconds.",
+    "Its rating means it can be immersed in up to one meter of water for up to thirty minutes without damage.",
+    "The screen is brighter than last year's model and easier to read in direct sunlight at midday.",
+)
+
+
+def test_a_review_printed_three_times_does_not_join_the_statements_other_articles_share_with_it() -> None:
+    """A scraped page that holds its body three times: each statement another outlet shares with it is a
+    passage of its own, with the statement's place in every copy, not one passage of unrelated sentences."""
+    review = article("r", "Review of the phone", *REVIEW, *REVIEW, *REVIEW)
+    sensor = article("s", "Phone gets a pulse sensor", "Samsung added a heart rate monitor next to the LED flash on its back, which reads your pulse in seconds, it said.")
+    water = article("w", "Phone survives a swim", "Tests showed it can be immersed in up to one meter of water for up to thirty minutes without damage, the lab said.")
+    passages = align([review, sensor, water])
+    check_contract([review, sensor, water], passages)
+    shared = [p for p in passages if len({m.article for m in p.members}) > 1]
+    assert sorted(sorted({m.article for m in p.members}) for p in shared) == [["r", "s"], ["r", "w"]]
+    assert all(sum(m.article == "r" for m in p.members) == 3 for p in shared)  # in every copy
+    assert all(len({m.text for m in p.members if m.article == "r"}) == 1 for p in shared)

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from generator.align.reuse import (
     MIN_CONTENT,
     MIN_WORDS,
+    MIN_WORDS_SELF,
     QUOTE_MIN_WORDS,
     SENTENCE_END,
     STEM,
@@ -464,8 +465,11 @@ def _says_something(x: Statement, y: Statement) -> bool:
 # sentences of one article, whether they give the same figure, and how many of their names they share;
 # fitted on the tune gold with ``python -m benchmarks.eval_align --fit``.
 CONFIDENCE_WEIGHTS = (-5.22, 2.78, 9.9, 1.05, -0.8, 0.99, 1.18)  # intercept, model, words, same source, same article, figure, names
-REPORT_MIN = 0.4  # below this confidence a pair is not reported at all
-SAME_ARTICLE_MIN = 0.6  # ... nor two sentences of one article's running text below this
+CANDIDATE_MIN = 0.4  # below this confidence a pair is looked at no further (neither a drifted copy nor a paraphrase)
+# Below REPORT_MIN a pair is not reported at all: on real topics no rule was fitted on, a paraphrase
+# passage under 0.7 stated the same thing less than half the time (benchmarks/RESULTS.md, precision audit).
+REPORT_MIN = 0.7
+SAME_ARTICLE_MIN = 0.85  # ... nor two sentences of one article's running text below this
 DRIFT_SHARE = 0.5  # share of a drifted copy's words (first to last shared word) that the two places share in order
 DRIFT_MIN_WORDS = 6  # ... and at least this many words
 LINE_WORDS = 20  # words of a standalone line (headline, subhead, summary bullet) whose repeat in its own body is looked for
@@ -476,7 +480,6 @@ MODEL_CEILING = 0.9  # a cosine two different sentences seldom exceed in the sen
 RESCUE_MODEL = 0.7  # the sentence model's cosine that takes a pair sharing few words to the confidence function
 MIN_STATEMENT = 4  # words of a paraphrase member at least ("Tsipras conceded defeat" is a statement)
 TRIM_GAP = 6  # words between a shared word at a member's edge and the next one, above which the edge word is dropped
-JOIN_MIN = 0.5  # a sentence joins a reuse passage as one more (paraphrase) place only above this
 
 
 @dataclass(frozen=True)
@@ -503,7 +506,7 @@ class Link:
         return 1 / (1 + math.exp(-z))
 
 
-def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = REPORT_MIN) -> list[Link]:
+def links(places: Sequence[Place], statements: Sequence[Statement], floor: float = CANDIDATE_MIN) -> list[Link]:
     """Every candidate pair of sentences that nothing rules out, with its features.
 
     Ruled out: overlapping sentences, pairs whose figures, dates or negations
@@ -633,8 +636,7 @@ def _cliques(statements: Sequence[Statement], found: Sequence[Link]) -> list[tup
         group, new = (of[u], v) if u in of else (of[v], u)
         linked = [(min(new, k), max(new, k)) in by_pair for k in group]
         if all(linked) or (
-            link.confidence >= JOIN_MIN
-            and all(_compatible(statements[new], statements[k]) for k in group)
+            all(_compatible(statements[new], statements[k]) for k in group)
             and all(ok or _report_min(statements[new], statements[k]) == REPORT_MIN for ok, k in zip(linked, group))
         ):
             group.add(new)
@@ -659,6 +661,7 @@ def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> lis
     rest of the statement); each article's spans of the merged group that overlap
     or touch become one member.
     """
+    groups = _statements_through_copies(groups, places)
     uf = UnionFind(len(groups))
     by_place: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for g, group in enumerate(groups):
@@ -674,6 +677,64 @@ def one_per_statement(groups: list[list[Span3]], places: Sequence[Place]) -> lis
                 reach, owner = e, g
     merged = [merged_spans([span for g in ks for span in groups[g]], places) for ks in uf.groups()]
     return sorted(merged)
+
+
+def _one_block_twice(group: Sequence[Span3], places: Sequence[Place]) -> bool:
+    """The group is one article's run of paragraphs printed twice or more (a scraped page that holds its body
+    twice): every member in one place, across paragraphs."""
+    p, s, e = group[0]
+    return len(group) >= 2 and all(q == p for q, _, _ in group) and places[p].blocks[s] != places[p].blocks[e - 1]
+
+
+def _statements_through_copies(groups: list[list[Span3]], places: Sequence[Place]) -> list[list[Span3]]:
+    """A run of paragraphs an article prints twice holds many statements; merged through it, the statements
+    other articles share with it would become one passage of unrelated sentences (samsung.galaxy.s5: a review
+    printed three times gathered a sensor, the water rating and a card slot from five other articles).
+
+    Each such statement keeps its own passage.  Where the copies have the same words, it takes its place in
+    every copy, and the stretches of the copies left between such statements stay repeat passages; copies that
+    differ are not mapped onto each other, and their repeat is left out where it holds another article's statement.
+    """
+    out = [list(g) for g in groups]
+    copied = {g for g, group in enumerate(groups) if _one_block_twice(group, places)}
+    pieces: list[list[Span3]] = []
+    for g in sorted(copied):
+        copies = groups[g]
+        p, c0, c1 = copies[0]
+        if any(places[p].norms[a:b] != places[p].norms[c0:c1] for _, a, b in copies):
+            continue
+        taken: list[tuple[int, int]] = []  # word ranges of a copy, counted from its start, that a statement holds
+        for h, other in enumerate(out):
+            if h in copied:
+                continue
+            mapped: list[Span3] = []
+            for q, s, e in other:
+                for _, a0, a1 in copies:
+                    if q == p and s < a1 and a0 < e:
+                        a, b = max(s, a0) - a0, min(e, a1) - a0
+                        taken.append((a, b))
+                        mapped.extend((p, d0 + a, d0 + b) for _, d0, _ in copies)
+            if mapped:
+                out[h] = merged_spans(other + mapped)
+        pos = 0
+        for a, b in sorted(taken) + [(c1 - c0, c1 - c0)]:
+            if a - pos >= MIN_WORDS_SELF:
+                pieces.append([(p, d0 + pos, d0 + a) for _, d0, _ in copies])
+            pos = max(pos, b)
+        out[g] = []
+    shared: dict[int, list[tuple[int, int]]] = defaultdict(list)  # per place, the spans of statements other articles share
+    for h, group in enumerate(out):
+        if h not in copied:
+            for q, s, e in group:
+                shared[q].append((s, e))
+
+    def apart(group: Sequence[Span3]) -> bool:
+        return not any(
+            a < e and s < b or touches(places[q], e, a) or touches(places[q], b, s) for q, s, e in group for a, b in shared[q]
+        )
+
+    kept = [group for h, group in enumerate(out) if h not in copied]
+    return kept + [group for h, group in enumerate(out) if h in copied and group and apart(group)] + [g for g in pieces if apart(g)]
 
 
 Claims = dict[int, list[tuple[int, int]]]  # per place, the word ranges some passage holds
@@ -1066,8 +1127,8 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                 if statements[k].home is not None:
                     continue
                 link = _strongest(pairs, k, anchors)
-                if link is None or link.confidence < JOIN_MIN or _holds(reuse[home], _span(statements[k])):
-                    continue  # doubtful, or the rest of a sentence the passage already holds a part of (its attribution)
+                if link is None or _holds(reuse[home], _span(statements[k])):
+                    continue  # not linked to its places, or the rest of a sentence the passage holds a part of (its attribution)
                 if not _states_the_passage(places, statements, k, link, reuse[home]):
                     continue
                 span = _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)

@@ -49,7 +49,7 @@ FULL_PASSAGES = 10
 # listed one line each and shown side by side on the topic's second page.
 PAGE_PASSAGES = 60
 # Paraphrases the aligner is less sure of than this are listed apart, never beside confident matches.
-LOW_CONFIDENCE = 0.5
+LOW_CONFIDENCE = 0.9
 # How many of the most shared passages the coverage table shows as columns; the rest are counted.
 COVERAGE_COLUMNS = 6
 # A difference's base reading longer than this is shortened in its tooltip (the base card shows it whole).
