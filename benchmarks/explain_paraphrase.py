@@ -12,9 +12,8 @@ the paraphrase pass that loses it:
 * ``disagree``: the figure/date/negation rule rejects the pair;
 * ``other source``: they name different speakers, or different actors;
 * ``headline and body``: a headline against another article's body;
-* ``below report``: the confidence is under ``REPORT_MIN`` (``SAME_ARTICLE_MIN`` for two body sentences
-  of one article; two rows of one list are never reported) (shown with the model
-  cosine and the word overlap);
+* ``below report``: the confidence is under ``REPORT_MIN`` (two body sentences of one article and two
+  rows of one list are never reported) (shown with the model cosine and the word overlap);
 * ``not best``: another sentence of the same article is more confident;
 * ``grouping``: the link was kept but the groups were not joined (a clique or a
   word claimed by another passage).

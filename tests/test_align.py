@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.eval_align import GoldPassage, evaluate, pair_chars, resolve, score
-from generator.align.statements import REPORT_MIN, SAME_ARTICLE_MIN, Link, Statement, _cliques, _report_min, align
+from generator.align.statements import REPORT_MIN, Link, Statement, _cliques, _report_min, align
 from generator.ingest.read import text_blocks
 from generator.models import Article, Member, Passage
 
@@ -509,11 +510,11 @@ def _sentence(place: int, start: int, **fields: object) -> Statement:
     return replace(Statement(place, start, start + 12, None, words, frozenset(), frozenset()), **fields)
 
 
-def test_two_sentences_of_one_articles_running_text_need_more_confidence() -> None:
-    """A review's sentences share its vocabulary: two of its body sentences are reported only when the link is
-    strong, and do not meet in one group through a third sentence; a headline or line its body restates needs no more."""
+def test_two_sentences_of_one_articles_running_text_are_never_reported() -> None:
+    """A review's sentences share its vocabulary: two of its body sentences are never reported as one statement,
+    and do not meet in one group through a third sentence; a headline or line its body restates needs no more."""
     body, other_body, elsewhere = _sentence(0, 0), _sentence(0, 20), _sentence(1, 0)
-    assert _report_min(body, other_body) == SAME_ARTICLE_MIN > REPORT_MIN
+    assert _report_min(body, other_body) == math.inf
     assert _report_min(_sentence(0, 40, line=True), body) == _report_min(body, elsewhere) == REPORT_MIN
     strong = [Link(0, 2, 0.7, 0.5, "none", False), Link(1, 2, 0.7, 0.5, "none", False)]
     assert all(link.confidence > REPORT_MIN for link in strong)
@@ -551,8 +552,12 @@ def test_a_review_printed_three_times_does_not_join_the_statements_other_article
     """A scraped page that holds its body three times: each statement another outlet shares with it is a
     passage of its own, with the statement's place in every copy, not one passage of unrelated sentences."""
     review = article("r", "Review of the phone", *REVIEW, *REVIEW, *REVIEW)
-    sensor = article("s", "Phone gets a pulse sensor", "Samsung added a heart rate monitor next to the LED flash on its back, which reads your pulse in seconds, it said.")
-    water = article("w", "Phone survives a swim", "Tests showed it can be immersed in up to one meter of water for up to thirty minutes without damage, the lab said.")
+    sensor = article(
+        "s", "Pulse sensor", "Samsung added a heart rate monitor next to the LED flash on its back, which reads your pulse in seconds."
+    )
+    water = article(
+        "w", "Swim test", "Tests showed it can be immersed in up to one meter of water for up to thirty minutes without damage."
+    )
     passages = align([review, sensor, water])
     check_contract([review, sensor, water], passages)
     shared = [p for p in passages if len({m.article for m in p.members}) > 1]
