@@ -254,6 +254,18 @@ def test_a_same_subject_statement_that_contradicts_is_not_a_paraphrase(conflicti
     assert paraphrase_pairs(STORM, conflicting) == set()
 
 
+DEAL = "Premier League clubs will share a record £5.136bn from Sky and BT for live television rights over three seasons, the league said."
+DEAL_REWORDED = "Sky and BT have agreed to pay £5.1bn for three seasons of live Premier League television rights, a record, it said."
+
+
+def test_a_figure_rounded_to_fewer_decimals_is_the_same_figure() -> None:
+    """News rounds: "£5.1bn" is "£5.136bn" given to one decimal, while "£5.3bn" to one decimal is another figure."""
+    assert paraphrase_pairs(DEAL, DEAL_REWORDED) == {frozenset({"a0", "a1"})}
+    assert paraphrase_pairs(DEAL, DEAL_REWORDED.replace("£5.1bn", "£5bn")) == {frozenset({"a0", "a1"})}
+    assert paraphrase_pairs(DEAL, DEAL_REWORDED.replace("£5.1bn", "£5.3bn")) == set()
+    assert paraphrase_pairs(DEAL.replace("£5.136bn", "£5.1bn"), DEAL_REWORDED.replace("£5.1bn", "£5.0bn")) == set()
+
+
 def test_the_same_people_saying_something_else_is_not_a_paraphrase() -> None:
     """Names and attribution words are shared by any two reports about one person; the claim must be shared too."""
     said = "Speaker Nancy Pelosi of California said on Twitter that America cannot afford a war with Iran."

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import Match as Match_
 from difflib import SequenceMatcher
 
@@ -183,7 +184,8 @@ def _statement(place: Place, span: Span3, home: int | None, synonyms: dict[str, 
     for k, (value, unit) in enumerate(counted[:-1]):
         if value and not unit and _is_content(norms[k + 1]) and not counted[k + 1][0]:
             units.add((value, _unit(norms[k + 1])))
-    glued = {re.sub(r"\D", "", value) for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
+    glued = {re.sub(r"\D", "", str(Decimal(value).normalize()) if "." in value else value)
+             for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
     return Statement(*span, home, words, figures(norms) | glued, denied, names, frozenset(sources), units=frozenset(units))
 
 
@@ -191,7 +193,7 @@ def _counted(word: str) -> tuple[str, str]:
     """A word as a figure and the unit glued to it ("2.0MP" -> ("2", "megapi"), "2,800mAh", "16-megapixel"),
     or a number word ("three" -> ("3", "")); ("", "") for any other word.
 
-    The figure keeps its decimal point ("2.1" is not "21") and drops a zero fraction ("2.0" is "2").
+    The figure keeps its decimals as written: "2.1" is not "21", and "2.0" is "2" given to one decimal.
     """
     w = word.lower()
     if w in NUMBER_WORDS:
@@ -200,8 +202,6 @@ def _counted(word: str) -> tuple[str, str]:
     if m is None:
         return "", ""
     value = m[1].replace(",", "")
-    if "." in value:
-        value = value.rstrip("0").rstrip(".") or "0"
     unit = m[2] or ""
     if unit in ORDINAL_SUFFIXES:
         return "", ""
@@ -313,18 +313,41 @@ def _disagree(x: Statement, y: Statement) -> bool:
     among Iraqis"), or both give figures of one kind (dates, years, other
     figures) and share none.  Negation counts only close before a shared word:
     a "not" elsewhere in a long sentence says nothing about the shared claim.
+    A figure rounded to fewer decimals is the same figure ("£5.1bn" / "£5.136bn").
     """
     if (x.denied ^ y.denied) & x.words & y.words:
         return True
     for unit in {u for _, u in x.units} & {u for _, u in y.units}:
         a, b = {n for n, u in x.units if u == unit}, {n for n, u in y.units if u == unit}
-        if a - b and b - a:
+        if _unmatched(a, b) and _unmatched(b, a):
             return True  # "128 seats" / "129 seats", "2.1 megapixels" / "2.0MP": the same count, another figure
+    decimals = {n.replace(".", ""): n for n, _ in x.units | y.units}  # a statement's figures lost their decimal point
     for kind in ("date", "year", "figure"):
-        a, b = {n for n in x.numbers if figure_kind(n) == kind}, {n for n in y.numbers if figure_kind(n) == kind}
-        if a and b and not a & b:
+        a, b = ({decimals.get(n, n) for n in st.numbers if figure_kind(n) == kind} for st in (x, y))
+        if a and b and len(_unmatched(a, b)) == len(a):
             return True
     return False
+
+
+def _unmatched(a: set[str], b: set[str]) -> set[str]:
+    """The figures of ``a`` that are in ``b``, or that some figure of ``b`` gives to fewer or more decimals."""
+    return {n for n in a if not any(_rounded(n, m) for m in b)}
+
+
+def _rounded(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one figure, or one is the other rounded or cut to fewer decimals ("5.1" / "5.136",
+    "5" / "4.8"); "2.0" and "2.1" are given to one decimal each, and differ."""
+    if a == b:
+        return True
+    try:
+        x, y = Decimal(a), Decimal(b)
+    except InvalidOperation:
+        return False  # a date ("12/2018")
+    (short, places), (long_, more) = sorted(((x, len(a.partition(".")[2])), (y, len(b.partition(".")[2]))), key=lambda f: f[1])
+    if places == more:
+        return short == long_
+    step = Decimal(1).scaleb(-places)
+    return short in (long_.quantize(step, ROUND_HALF_UP), long_.quantize(step, ROUND_DOWN))
 
 
 def _other_source(x: Statement, y: Statement) -> bool:
