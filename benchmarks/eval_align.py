@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
 DEFAULT_GOLD = sorted((ROOT / "tests" / "gold").glob("alignment-*.json"))
 REAL_GOLD = sorted((ROOT / "tests" / "gold" / "real").glob("alignment-*.json"))
+BLIND_GOLD = sorted((ROOT / "tests" / "gold" / "blind").glob("alignment-*.json"))  # invented topics, written and annotated blind
 TOUCH = 6  # characters between two gold members of one place that still make them one stretch (". ", ".”\n\n“")
 
 Place = tuple[str, int, int]  # (article id, start, end)
@@ -399,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=("tune", "frozen", "all"), default="tune", help="which gold to run (default: tune)")
     parser.add_argument("--fit", action="store_true", help="fit the paraphrase confidence on the chosen gold and print it")
     args = parser.parse_args(argv)
-    golds = _golds(args.gold or DEFAULT_GOLD + REAL_GOLD, args.split)
+    golds = _golds(args.gold or DEFAULT_GOLD + REAL_GOLD + BLIND_GOLD, args.split)
     if args.fit:
         rows = [row for _, gold in golds for row in labelled_links(gold)]
         w = fit(rows)
