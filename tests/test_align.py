@@ -576,3 +576,11 @@ def test_a_review_printed_three_times_does_not_join_the_statements_other_article
     assert sorted(sorted({m.article for m in p.members}) for p in shared) == [["r", "s"], ["r", "w"]]
     assert all(sum(m.article == "r" for m in p.members) == 3 for p in shared)  # in every copy
     assert all(len({m.text for m in p.members if m.article == "r"}) == 1 for p in shared)
+
+
+def test_two_items_of_one_articles_numbered_list_are_two_statements() -> None:
+    """Lines that each begin with a figure ("32 Football League attendances ... up 8.5%" / "10 FA Cup attendances
+    ... up by 8.5%") are a list's items, never one statement; a numbered line and another article's still may be."""
+    item, other_item, elsewhere = _sentence(0, 0, line=True, numbered=True), _sentence(0, 20, line=True, numbered=True), _sentence(1, 0)
+    assert _report_min(item, other_item) == math.inf
+    assert _report_min(item, _sentence(0, 40, line=True)) == _report_min(item, elsewhere) == REPORT_MIN

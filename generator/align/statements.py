@@ -135,6 +135,7 @@ class Statement:
     line: bool = False  # a standalone line (headline, subhead, bullet, table row), not a sentence of running text
     row: tuple[str, ...] = ()  # the words of a line written without a full stop (a title, a list item, a table row)
     own_voice: bool = False  # the writer speaks in the first person outside quotation marks ("we'll have more soon")
+    numbered: bool = False  # a standalone line that begins with a figure: an item of a numbered list or a timeline
 
 
 def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentences: Sentences | None = None) -> list[Statement]:
@@ -153,6 +154,7 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
             headline=kinds[p][places[p].blocks[s]] == "headline",
             line=(s, e) in lines[p][0],
             row=tuple(t.norm for t in places[p].tokens[s:e]) if (s, e) in lines[p][1] else (),
+            numbered=(s, e) in lines[p][0] and places[p].article.text[places[p].tokens[s].start].isdigit(),
             own_voice=any(_first_person(places[p].article.text, t) and not _inside(t.start, quotes[p]) for t in places[p].tokens[s:e]),
         )
         for (p, s, e), home in zip(spans, homes)
@@ -386,14 +388,18 @@ def _list_items(x: Statement, y: Statement) -> bool:
 
 def _report_min(x: Statement, y: Statement) -> float:
     """The confidence a pair needs to be reported; never reached by two sentences of one article's running
-    text, nor by two rows of one list.
+    text, by two items of one article's numbered list or timeline, nor by two rows of one list.
 
     A writer seldom states a thing twice in the body of one article, while its sentences share the
     article's own vocabulary ("battery life", "200 nits", "device power" in every paragraph of a review):
-    even above 0.85, half of such pairs in samsung.galaxy.s5 were two claims.  A headline, subhead or
+    even above 0.85, half of such pairs in samsung.galaxy.s5 were two claims; and lines that each begin
+    with a figure ("32 Football League attendances ... up 8.5%" / "10 FA Cup attendances ... up by 8.5%",
+    "1989-90: Nebbeling is the only Fulham player ...") are the items of a list.  A headline, subhead or
     bullet that its body restates is the usual case and needs no more than any pair.
     """
-    if _list_items(x, y) or (x.place == y.place and not (x.line or y.line)):
+    if _list_items(x, y):
+        return math.inf
+    if x.place == y.place and (not (x.line or y.line) or x.numbered and y.numbered):
         return math.inf
     return REPORT_MIN
 
