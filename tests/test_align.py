@@ -584,3 +584,21 @@ def test_two_items_of_one_articles_numbered_list_are_two_statements() -> None:
     item, other_item, elsewhere = _sentence(0, 0, line=True, numbered=True), _sentence(0, 20, line=True, numbered=True), _sentence(1, 0)
     assert _report_min(item, other_item) == math.inf
     assert _report_min(item, _sentence(0, 40, line=True)) == _report_min(item, elsewhere) == REPORT_MIN
+
+
+def test_what_is_left_of_a_sentence_beside_a_passage_must_still_hold_the_shared_claim() -> None:
+    """Where a passage holds part of a sentence, the rest is a paraphrase member only if it holds the claim the
+    two sentences share, not a fragment around one or two of its words ("making it just as fast")."""
+    from generator.align import statements as aligner
+
+    ours = article("a", "Camera", "The camera is very fast; Samsung said it focuses in 0.3 second, making sharp pictures feel instant.")
+    theirs = article("b", "Camera", "Samsung says the camera can focus on targets in 0.3 second, making it just as fast as the M8.")
+    places = [aligner.place_of(a) for a in (ours, theirs)]
+    statements = aligner._statements_of(places, [])
+    (u,) = [k for k, st in enumerate(statements) if st.place == 0 and not st.headline]
+    (v,) = [k for k, st in enumerate(statements) if st.place == 1 and not st.headline]
+    link = Link(u, v, 0.8, 0.5, "same", False)
+    tokens = places[1].tokens
+    fragment = next(k for k, t in enumerate(tokens) if t.norm == "making")
+    assert aligner._says_enough(places, statements, v, link, aligner._span(statements[v]))
+    assert not aligner._says_enough(places, statements, v, link, (1, fragment, fragment + 5))

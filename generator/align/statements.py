@@ -807,6 +807,22 @@ def _trimmed(places: Sequence[Place], statements: Sequence[Statement], k: int, l
     return (x.place, start, end)
 
 
+def _says_enough(places: Sequence[Place], statements: Sequence[Statement], k: int, link: Link, span: Span3) -> bool:
+    """The member that is left of sentence ``k`` still holds the claim it shares with the linked sentence.
+
+    Where a passage already holds part of a sentence, the rest can be a fragment around one or two shared
+    words ("making it just as fast", "fitness hardware of its own—there's" beside a reused "a heart rate
+    sensor located next to the LED flash"): it states nothing the other sentence states.  It must hold
+    three of the claim's shared words, or all of them when the two share fewer ("Hoffman said the Pentagon
+    is assessing the damage" / "We are working on initial battle damage assessments").
+    """
+    x, y = statements[k], statements[link.v if k == link.u else link.u]
+    shared = claim(x) & claim(y)
+    _, start, end = span
+    inside = {stem for t in places[x.place].tokens[start:end] if (stem := _stem(t.norm)) in shared or t.norm in shared}
+    return len(inside) >= min(PARAPHRASE_MIN_SHARED, len(shared))
+
+
 def _strongest(pairs: dict[tuple[int, int], Link], k: int, others: Iterable[int]) -> Link | None:
     """The most confident link of sentence ``k`` to one of ``others``."""
     found = [pairs[key] for o in others if o != k and (key := (min(k, o), max(k, o))) in pairs]
@@ -1161,13 +1177,17 @@ def _assemble(places: Sequence[Place], reuse: list[list[Span3]], statements: Seq
                 if not _states_the_passage(places, statements, k, link, reuse[home]):
                     continue
                 span = _free_part(_trimmed(places, statements, k, link), claims, MIN_STATEMENT)
-                if span is not None:
+                if span is not None and _says_enough(places, statements, k, link, span):
                     claims[span[0]].append(span[1:])
                     joined[home].append((span, _evidence(link, places, statements, k)))
             continue
         strongest = {k: link for k in sorted(group) if (link := _strongest(pairs, k, group)) is not None}
         trimmed = {k: _trimmed(places, statements, k, link) for k, link in strongest.items()}
-        free = {k: span for k, t in trimmed.items() if (span := _free_part(t, claims, MIN_STATEMENT)) is not None}
+        free = {
+            k: span
+            for k, t in trimmed.items()
+            if (span := _free_part(t, claims, MIN_STATEMENT)) is not None and _says_enough(places, statements, k, strongest[k], span)
+        }
         best = {k: strongest[k] for k in free}
         if len(best) < 2:
             continue
