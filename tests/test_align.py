@@ -602,3 +602,14 @@ def test_what_is_left_of_a_sentence_beside_a_passage_must_still_hold_the_shared_
     fragment = next(k for k, t in enumerate(tokens) if t.norm == "making")
     assert aligner._says_enough(places, statements, v, link, aligner._span(statements[v]))
     assert not aligner._says_enough(places, statements, v, link, (1, fragment, fragment + 5))
+
+
+def test_a_short_stock_phrase_two_writers_reach_for_is_not_reused_text() -> None:
+    """"One of the best players in the world" in two articles is everyday English, not a copy; a short
+    match with a rarer word ("a heart rate sensor located next to the LED flash") still is."""
+    ours = article("a", "Transfer news", "The club signed Marco Ruiz, who many consider one of the best players in the world, on Monday.")
+    theirs = article("b", "Cup final", "Fans sang for Kofi Mensah, hailed by his coach as one of the best players in the world.")
+    assert align([ours, theirs]) == []
+    ours = article("a", "Phone", "The phone has a heart rate sensor located next to the LED flash, Samsung said.")
+    theirs = article("b", "Review", "On the back there is a heart rate sensor located next to the LED flash for workouts.")
+    assert [p.kind for p in align([ours, theirs])] == ["reuse"]

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from generator.models import Article
 from generator.normalise import MONTHS, STOPWORDS, Token, tokenize
@@ -40,6 +41,7 @@ INDEL_GAP = 12  # words that one side may add between two matching stretches (a 
 REPEAT_SHARE = 0.9  # word share of a match that may overlap a longer one of the same pair (a repeat)
 MIN_OVERLAP = 0.5  # share of the longer span two matches must have in common to be one passage
 STEM = 6  # content words compare on their first letters, so "missile" matches "missiles"
+STOCK_ZIPF = 5.0  # wordfreq Zipf frequency above which a word is everyday English ("players" 5.3, "sensor" 3.9)
 
 # Words of site furniture: a passage made mostly of them is boilerplate, not reporting.
 BOILERPLATE_WORDS = frozenset(
@@ -259,6 +261,8 @@ def _pair_matches(places: Sequence[Place], a: int, b: int, hits: np.ndarray) -> 
             continue
         if min(a1 - a0, b1 - b0) < SHORT_MATCH and figures_conflict(na[a0:a1], nb[b0:b1]):
             continue  # "of the vote and 128 seats in the 300-seat parliament" / "... 129 seats ...": a formula with another figure
+        if min(a1 - a0, b1 - b0) < SHORT_MATCH and _stock_phrase(shared):
+            continue  # "one of the best players in the world": any writer's words, not copied text
         matches.append((2 * shared.total() / (a1 - a0 + b1 - b0), Match(a, a0, a1, b, b0, b1)))
     return _uncrossed(matches)
 
@@ -324,6 +328,13 @@ def _is_passage(shared: Counter[str], min_words: int) -> bool:
     if shared.total() < min_words or content < MIN_CONTENT:
         return False
     return sum(n for w, n in shared.items() if w in BOILERPLATE_WORDS) < 0.4 * content
+
+
+def _stock_phrase(shared: Counter[str]) -> bool:
+    """A short match made only of everyday words (each as common in English as "players" or "world", no
+    figure, no rarer name): two writers reach for it on their own."""
+    content = [w for w in shared if w not in STOPWORDS]
+    return all(w.isalpha() and zipf_frequency(w, "en") >= STOCK_ZIPF for w in content)
 
 
 def common_words(a: Sequence[str], b: Sequence[str]) -> Counter[str]:
