@@ -186,7 +186,7 @@ def _statement(place: Place, span: Span3, home: int | None, synonyms: dict[str, 
     for k, (value, unit) in enumerate(counted[:-1]):
         if value and not unit and _is_content(norms[k + 1]) and not counted[k + 1][0]:
             units.add((value, _unit(norms[k + 1])))
-    glued = {re.sub(r"\D", "", str(Decimal(value).normalize()) if "." in value else value)
+    glued = {re.sub(r"\D", "", (value.rstrip("0").rstrip(".") or "0") if "." in value else value)
              for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
     return Statement(*span, home, words, figures(norms) | glued, denied, names, frozenset(sources), units=frozenset(units))
 
@@ -332,7 +332,7 @@ def _disagree(x: Statement, y: Statement) -> bool:
 
 
 def _unmatched(a: set[str], b: set[str]) -> set[str]:
-    """The figures of ``a`` that are in ``b``, or that some figure of ``b`` gives to fewer or more decimals."""
+    """The figures of ``a`` that no figure of ``b`` gives, to the same decimals or rounded to fewer."""
     return {n for n in a if not any(_rounded(n, m) for m in b)}
 
 
