@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import Match as Match_
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -45,7 +47,7 @@ from generator.align.reuse import (
 )
 from generator.embeddings import embed
 from generator.models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
-from generator.normalise import ABBREVIATIONS, MONTHS, STOPWORDS, Token, padded, quote_regions
+from generator.normalise import ABBREVIATIONS, MONTHS, STOPWORDS, Token, fold, padded, quote_regions
 
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
@@ -142,50 +144,102 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
     proper = _proper_stems(places, sentences)
+    words = [_words_of(place, synonyms, proper) for place in places]
     kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
     lines = [_lines(place, spans) for place, spans in zip(places, sentences)]
+    one_line = [set(found) for found, _ in lines]
     quotes = [quote_regions(place.article) for place in places]
     return [
-        replace(
-            _statement(places[p], (p, s, e), home, synonyms, proper),
+        _statement(
+            places[p], words[p], (p, s, e), home,
             headline=kinds[p][places[p].blocks[s]] == "headline",
-            line=(s, e) in lines[p][0],
-            row=tuple(t.norm for t in places[p].tokens[s:e]) if (s, e) in lines[p][1] else (),
-            own_voice=any(_first_person(places[p].article.text, t) and not _inside(t.start, quotes[p]) for t in places[p].tokens[s:e]),
+            line=(s, e) in one_line[p],
+            row=tuple(places[p].norms[s:e]) if (s, e) in lines[p][1] else (),
+            own_voice=_own_voice(places[p], s, e, quotes[p]),
         )
         for (p, s, e), home in zip(spans, homes)
     ]
 
 
-def _statement(place: Place, span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str]) -> Statement:
+@dataclass(frozen=True)
+class _Words:
+    """Per word of a place, what its statements are made of: worked out once per place, not once per sentence."""
+
+    raw: list[str]  # stems
+    stems: list[str]  # stems, the topic's synonyms folded together
+    content: list[bool]
+    negation: list[bool]
+    named: list[bool]  # a stem of the topic's proper names
+    attribution: list[bool]  # a stem of a verb of attribution ("said", "told")
+    counted: list[tuple[str, str]]  # see _counted
+    figured: list[int]  # the words that are figures or number words (``counted`` has a value)
+
+
+def _words_of(place: Place, synonyms: dict[str, str], proper: frozenset[str]) -> _Words:
+    text, norms = place.article.text, place.norms
+    raw = [w[:STEM] for w in norms]
+    counted = [_counted(text[t.start : t.end]) for t in place.tokens]
+    return _Words(
+        raw,
+        [synonyms.get(s, s) for s in raw],
+        [_is_content(w) for w in norms],
+        [_is_negation(w) for w in norms],
+        [r in proper for r in raw],
+        [r in ATTRIBUTION_VERBS for r in raw],
+        counted,
+        [k for k, (value, _) in enumerate(counted) if value],
+    )
+
+
+def _own_voice(place: Place, start: int, end: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    """A first-person word outside quotation marks; only words that fold like one are looked at as written."""
+    if FIRST_PERSON_FOLDED.isdisjoint(place.norms[start:end]):
+        return False
+    text = place.article.text
+    return any(
+        t.norm in FIRST_PERSON_FOLDED and _first_person(text, t) and not _inside(t.start, quotes) for t in place.tokens[start:end]
+    )
+
+
+def _statement(
+    place: Place, words: _Words, span: Span3, home: int | None, *, headline: bool, line: bool, row: tuple[str, ...], own_voice: bool
+) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
     _, start, end = span
-    tokens, norms, text = place.tokens[start:end], place.norms[start:end], place.article.text
-    raw = [_stem(w) for w in norms]
-    stems = [synonyms.get(s, s) for s in raw]
-    words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
-    negation = [_is_negation(w) for w in norms]
-    denied = frozenset(s for k, s in enumerate(stems) if any(negation[max(0, k - NEGATION_SCOPE) : k]))
-    is_name = [r in proper for r in raw]
-    names = frozenset(s for s, named in zip(stems, is_name) if named)
+    n = end - start
+    tokens, norms, text = place.tokens[start:end], place.norms, place.article.text
+    raw, stems, is_name = words.raw[start:end], words.stems[start:end], words.named[start:end]
+    content = frozenset(compress(stems, words.content[start:end]))
+    denied = frozenset(
+        stems[k] for j in compress(range(n), words.negation[start:end]) for k in range(j + 1, min(j + 1 + NEGATION_SCOPE, n))
+    )
+    names = frozenset(compress(stems, is_name))
     sources = set()
-    for k, r in enumerate(raw):
-        if r in ATTRIBUTION_VERBS:
-            for step in (-1, 1):
-                j = k
-                while 0 <= j + step < len(raw) and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
-                    j += step
-                    if is_name[j] or raw[j] in SOURCE_ROLES:
-                        sources.add(stems[j])
-    counted = [_counted(text[t.start : t.end]) for t in tokens]
-    units = {(value, unit) for value, unit in counted if value and unit}
-    for k, (value, unit) in enumerate(counted[:-1]):
-        if value and not unit and _is_content(norms[k + 1]) and not counted[k + 1][0]:
-            units.add((value, _unit(norms[k + 1])))
-    glued = {re.sub(r"\D", "", value) for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
-    return Statement(*span, home, words, figures(norms) | glued, denied, names, frozenset(sources), units=frozenset(units))
+    for k in compress(range(n), words.attribution[start:end]):
+        for step in (-1, 1):
+            j = k
+            while 0 <= j + step < n and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
+                j += step
+                if is_name[j] or raw[j] in SOURCE_ROLES:
+                    sources.add(stems[j])
+    units, glued = set(), set()
+    counted = words.counted
+    for at in words.figured[bisect_left(words.figured, start) : bisect_left(words.figured, end)]:
+        value, unit = counted[at]
+        if unit:
+            units.add((value, unit))
+            if not norms[at].isdigit():
+                glued.add(re.sub(r"\D", "", value))
+        elif at + 1 < end and words.content[at + 1] and not counted[at + 1][0]:
+            units.add((value, _unit(norms[at + 1])))
+    figured = figures(norms[start:end]) | glued
+    return Statement(
+        *span, home, content, figured, denied, names, frozenset(sources),
+        headline=headline, units=frozenset(units), line=line, row=row, own_voice=own_voice,
+    )
 
 
+@lru_cache(maxsize=65536)
 def _counted(word: str) -> tuple[str, str]:
     """A word as a figure and the unit glued to it ("2.0MP" -> ("2", "megapi"), "2,800mAh", "16-megapixel"),
     or a number word ("three" -> ("3", "")); ("", "") for any other word.
@@ -264,6 +318,7 @@ SOURCE_ROLES = frozenset(
 # The writer's own voice, as written (folded, "we'll" and "we're" would be "well" and "were"; "US" is a country).
 FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves i'm i've i'd i'll we'll we've we're we'd".split())
 FIRST_PERSON_ANY_CASE = FIRST_PERSON - {"us"}  # capitalised too ("We", "I"); "US" is the country
+FIRST_PERSON_FOLDED = frozenset(map(fold, FIRST_PERSON))  # the words' folded forms: no other word is one of them
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
