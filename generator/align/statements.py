@@ -347,16 +347,17 @@ def _proper_stems(places: Sequence[Place], sentences: Sequence[Sequence[tuple[in
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for place, spans in zip(places, sentences):
-        text = place.article.text
+        text, norms = place.article.text, place.norms
+        initials = [text[t.start] for t in place.tokens]
+        upper = [c.isupper() for c in initials]
+        counts = [c.isalpha() and w not in MONTHS and w not in WEEKDAYS for c, w in zip(initials, norms)]
+        long = [len(w) > 3 for w in norms]
         for s, e in spans:
-            tokens = place.tokens[s:e]
-            long = [t for t in tokens if len(t.norm) > 3]
-            if long and sum(text[t.start].isupper() for t in long) >= TITLE_CASE * len(long):
+            n_long = sum(long[s:e])
+            if n_long and sum(compress(upper[s:e], long[s:e])) >= TITLE_CASE * n_long:
                 continue
-            for t in tokens[1:]:
-                if t.norm in MONTHS or t.norm in WEEKDAYS or not text[t.start].isalpha():
-                    continue
-                (caps if text[t.start].isupper() else lower)[_stem(t.norm)] += 1
+            for k in compress(range(s + 1, e), counts[s + 1 : e]):
+                (caps if upper[k] else lower)[norms[k][:STEM]] += 1
     return frozenset(w for w, n in caps.items() if n > lower[w])
 
 
