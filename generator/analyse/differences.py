@@ -519,10 +519,10 @@ def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list
     for a in articles:
         names: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for block in a.content_blocks():
-            for m in WORD.finditer(a.text, block.start, block.end):
-                w = m.group()
+            for t in tokenize(a.text, block.start, block.end):
+                w = a.text[t.start : t.end]
                 if w[:1].isupper() and w.lower() not in vocab.lower_forms and len(fold_text(w)) >= 4:
-                    names[w].append((m.start(), m.end()))
+                    names[w].append((t.start, t.end))
         spellings = sorted(names, key=lambda w: (-len(names[w]), names[w][0]))
         alike: dict[str, list[str]] = defaultdict(list)  # skeleton -> spellings so far, most frequent first
         for minor in spellings:
