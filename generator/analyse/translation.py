@@ -311,14 +311,36 @@ _ANY_QUOTE = re.compile('["“”«»„]')
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 
 
+# The forms that begin with a figure no digit stands before (their patterns look behind for one), and those that hold a
+# figure somewhere: the first are tried only where a run of digits starts, the second only in a block with a digit.
+_FROM_A_FIGURE = frozenset({"24-hour clock", "foreign number format"})
+_WITH_A_FIGURE = _FROM_A_FIGURE | {"foreign date"}
+_DIGITS = re.compile(r"\d+")
+
+
 def foreign_forms(article: Article) -> list[Evidence]:
     """Clock times, numbers, dates and titles in the shape of another language."""
     found = []
+    text = article.text
     for block in article.content_blocks():
+        runs = [m.start() for m in _DIGITS.finditer(text, block.start, block.end)]
         for kind, rx in _FOREIGN_FORMS.items():
-            for m in rx.finditer(article.text, block.start, block.end):
+            if kind in _WITH_A_FIGURE and not runs:
+                continue
+            matches = _matches_from(rx, text, runs, block.end) if kind in _FROM_A_FIGURE else rx.finditer(text, block.start, block.end)
+            for m in matches:
                 found.append(Evidence(kind, m.start(), m.end(), m.group(), "English news writes this another way"))
     return found
+
+
+def _matches_from(rx: re.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer`` over a block for a pattern whose every match begins at one of ``starts``: only those are tried
+    (the regex engine otherwise tries every character of the block)."""
+    after = 0
+    for at in starts:
+        if at >= after and (m := rx.match(text, at, end)):
+            after = m.end()
+            yield m
 
 
 def unquoted_speech(article: Article) -> list[Evidence]:
