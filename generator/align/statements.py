@@ -454,8 +454,8 @@ def _substitutions(places: Sequence[Place], reuse: list[list[Span3]]) -> dict[st
         words = [places[p].norms[s:e] for p, s, e in group]
         base = max(words, key=len)
         for other in words:
-            if other is base:
-                continue
+            if other is base or other == base:
+                continue  # a verbatim copy swaps no word
             for op, i1, i2, j1, j2 in SequenceMatcher(None, base, other, autojunk=False).get_opcodes():
                 if op == "replace" and i2 - i1 == j2 - j1 <= 2:
                     for u, v in zip(base[i1:i2], other[j1:j2]):
