@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -62,7 +62,7 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     """Word ranges of the sentences of a place: split at end marks before a capital, and at block ends."""
     text, tokens = place.article.text, place.tokens
     out, start = [], 0
-    for k in range(1, len(tokens) + 1):
+    for k in [*_marked_gaps(text, tokens), len(tokens)]:
         if k < len(tokens):
             gap = text[tokens[k - 1].end : tokens[k].start]
             if "\n" not in gap:
@@ -75,6 +75,23 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
         out.append((start, k))
         start = k
     return [s for s in out if s[1] > s[0]]
+
+
+def _marked_gaps(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The ``k`` whose gap between words ``k - 1`` and ``k`` holds an end mark or a line break, in order: no other gap
+    ends a sentence, and one pass of the regex engine over the text finds them, not one search per gap."""
+    if not tokens:
+        return []
+    starts = [t.start for t in tokens]
+    found: list[int] = []
+    for m in _GAP_MARK.finditer(text, tokens[0].end, tokens[-1].start):
+        k = bisect_right(starts, m.start())
+        if m.start() >= tokens[k - 1].end and (not found or found[-1] != k):
+            found.append(k)
+    return found
+
+
+_GAP_MARK = re.compile("[\n" + SENTENCE_END.pattern[1:-1] + "]")  # SENTENCE_END's marks and a line break
 
 
 Sentences = Sequence[Sequence[tuple[int, int]]]  # per place, the word ranges of its sentences
