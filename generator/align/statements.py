@@ -42,6 +42,7 @@ from generator.align.reuse import (
     figures_conflict,
     merged_spans,
     place_of,
+    posting_pairs,
     reuse_groups,
     touches,
 )
@@ -492,21 +493,21 @@ def _weights(statements: Sequence[Statement]) -> dict[str, float]:
 
 
 def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple[int, int]]:
-    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared."""
-    df = Counter(w for st in statements for w in st.words)
-    postings: dict[str, list[int]] = defaultdict(list)
+    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared.
+
+    The pairs of each stem's postings come out of :func:`posting_pairs` in numpy, not a loop per pair.
+    """
+    ids: dict[str, int] = {}
+    stem = np.array([ids.setdefault(w, len(ids)) for st in statements for w in st.words], dtype=np.int64)
+    sentence = np.repeat(np.arange(len(statements)), [len(st.words) for st in statements])
+    order = np.lexsort((sentence, stem))  # each stem's postings in sentence order
     cap = 2 * n_places + 4  # as for seeds: a word in most sentences of every article pairs nothing
-    for k, st in enumerate(statements):
-        for w in sorted(st.words):
-            if df[w] <= cap:
-                postings[w].append(k)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ks in postings.values():
-        for x, u in enumerate(ks):
-            for v in ks[x + 1 :]:
-                if statements[u].home is None or statements[v].home is None:
-                    shared[(u, v)] += 1
-    return shared
+    x, y = posting_pairs(stem[order], cap)
+    u, v = sentence[order][x], sentence[order][y]
+    loose = np.array([st.home is None for st in statements], dtype=bool)
+    keep = loose[u] | loose[v]
+    pairs, counts = np.unique(u[keep] * len(statements) + v[keep], return_counts=True)
+    return Counter(dict(zip(zip((pairs // len(statements)).tolist(), (pairs % len(statements)).tolist()), counts.tolist())))
 
 
 def claim(x: Statement) -> frozenset[str]:
