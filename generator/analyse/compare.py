@@ -213,15 +213,14 @@ def differences(passage: Passage, texts: dict[str, str], vocab: Vocabulary, avoi
     base_index = choose_base(passage.members, avoid, ratios)
     base = passage.members[base_index]
     found: list[Difference] = []
-    folded = [_folded(m.text) for m in passage.members]  # each member's once, not once for every member beside it
-    for member, member_folded in zip(passage.members, folded):
+    for member in passage.members:
         if member is base:
             continue
         paraphrase = passage.kind == "paraphrase" or member.kind == "paraphrase"
-        if paraphrase and fuzz.ratio(folded[base_index], member_folded) < REWORDED:
+        if paraphrase and fuzz.ratio(_folded(base.text), _folded(member.text)) < REWORDED:
             found.extend(reworded(base, member))
         else:
-            siblings = [f for m, f in zip(passage.members, folded) if m.article == member.article and m is not member]
+            siblings = [_folded(m.text) for m in passage.members if m.article == member.article and m is not member]
             for c in word_diff(_window(base, member), member):
                 found.extend(
                     d for d in split_change(c, texts, base, member, vocab)
