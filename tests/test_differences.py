@@ -216,3 +216,18 @@ def test_a_paraphrase_member_points_only_at_a_changed_figure_not_at_its_rewordin
 def test_a_change_that_keeps_every_figure_is_not_a_number_change():
     assert classify("at least two Iraqi military bases", "at least two Iraqi facilities") == "wording"
     assert classify("at least two Iraqi military bases", "at least three Iraqi military bases") == "number"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("a b c d".split()), max_size=14), st.integers(0, 14), st.integers(0, 6))
+def test_a_member_quoted_word_for_word_is_the_block_sequencematcher_finds(words: list[str], start: int, length: int) -> None:
+    """_window skips SequenceMatcher when the member's words stand in the base word for word: its one matching block is that run."""
+    from difflib import SequenceMatcher
+
+    from generator.analyse.compare import _first_run
+
+    run = words[start : start + length] or ["b"]
+    at = _first_run(words, run)
+    blocks = [b for b in SequenceMatcher(None, words, run, autojunk=False).get_matching_blocks() if b.size]
+    assert at is None or blocks == [(at, 0, len(run))]
+    assert (at is None) == (words.count(run[0]) == 0 or all(words[i : i + len(run)] != run for i in range(len(words))))

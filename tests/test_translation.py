@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.analyse.compare import compare
 from generator.analyse.translation import broken_quotes
@@ -156,6 +158,23 @@ def test_foreign_forms_of_times_numbers_dates_and_titles() -> None:
         "n", "The session ended at 2:30 p.m. on Jan. 7. Growth was 3.5 percent and 1,500 soldiers left when President Trump spoke."
     )
     assert foreign_forms(native) == []
+
+
+# Figures, their separators and what stands around them, in any order: the shapes the foreign forms are made of.
+_FIGURE_PIECES = "0 1 2 3 5 9 ٣ 13:45 00.30 1.500 3,5 14h30 : . , h pm p.m. a % de janvier the of May x \n".split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FIGURE_PIECES + [" "]), max_size=30).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_foreign_forms_scanned_from_digit_runs_match_a_full_scan(text: str, start: int, end: int) -> None:
+    """The forms tried only where a run of digits starts are found exactly where scanning every character finds them."""
+    from generator.analyse.translation import _DIGITS, _FOREIGN_FORMS, _FROM_A_FIGURE, _matches_from
+
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    runs = [m.start() for m in _DIGITS.finditer(text, start, end)]
+    for kind in _FROM_A_FIGURE:
+        rx = _FOREIGN_FORMS[kind]
+        assert [m.span() for m in _matches_from(rx, text, runs, end)] == [m.span() for m in rx.finditer(text, start, end)]
 
 
 def test_first_person_speech_without_quotation_marks(tmp_path) -> None:

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import Match as Match_
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -42,12 +44,13 @@ from generator.align.reuse import (
     figures_conflict,
     merged_spans,
     place_of,
+    posting_pairs,
     reuse_groups,
     touches,
 )
 from generator.embeddings import embed
 from generator.models import Article, Attribution, MatchEvidence, Member, Passage, PassageKind
-from generator.normalise import ABBREVIATIONS, MONTHS, STOPWORDS, Token, padded, quote_regions
+from generator.normalise import ABBREVIATIONS, MONTHS, STOPWORDS, Token, fold, padded, quote_regions
 
 PARAPHRASE_MIN_SHARED = 3  # content words two paraphrased sentences share at least
 REUSE_WORD_SHARE = 0.5  # share of matching words above which a sentence pair counts as reuse
@@ -62,7 +65,7 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
     """Word ranges of the sentences of a place: split at end marks before a capital, and at block ends."""
     text, tokens = place.article.text, place.tokens
     out, start = [], 0
-    for k in range(1, len(tokens) + 1):
+    for k in [*_marked_gaps(text, tokens), len(tokens)]:
         if k < len(tokens):
             gap = text[tokens[k - 1].end : tokens[k].start]
             if "\n" not in gap:
@@ -75,6 +78,23 @@ def _sentences(place: Place) -> list[tuple[int, int]]:
         out.append((start, k))
         start = k
     return [s for s in out if s[1] > s[0]]
+
+
+def _marked_gaps(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The ``k`` whose gap between words ``k - 1`` and ``k`` holds an end mark or a line break, in order: no other gap
+    ends a sentence, and one pass of the regex engine over the text finds them, not one search per gap."""
+    if not tokens:
+        return []
+    starts = [t.start for t in tokens]
+    found: list[int] = []
+    for m in _GAP_MARK.finditer(text, tokens[0].end, tokens[-1].start):
+        k = bisect_right(starts, m.start())
+        if m.start() >= tokens[k - 1].end and (not found or found[-1] != k):
+            found.append(k)
+    return found
+
+
+_GAP_MARK = re.compile("[\n" + SENTENCE_END.pattern[1:-1] + "]")  # SENTENCE_END's marks and a line break
 
 
 Sentences = Sequence[Sequence[tuple[int, int]]]  # per place, the word ranges of its sentences
@@ -145,52 +165,104 @@ def _statements_of(places: Sequence[Place], passages: list[list[Span3]], sentenc
     homes = _homes(places, spans, passages)
     synonyms = _substitutions(places, passages)
     proper = _proper_stems(places, sentences)
+    words = [_words_of(place, synonyms, proper) for place in places]
     kinds = [[b.kind for b in place.article.content_blocks()] for place in places]
     lines = [_lines(place, spans) for place, spans in zip(places, sentences)]
+    one_line = [set(found) for found, _ in lines]
     quotes = [quote_regions(place.article) for place in places]
     return [
-        replace(
-            _statement(places[p], (p, s, e), home, synonyms, proper),
+        _statement(
+            places[p], words[p], (p, s, e), home,
             headline=kinds[p][places[p].blocks[s]] == "headline",
-            line=(s, e) in lines[p][0],
-            row=tuple(t.norm for t in places[p].tokens[s:e]) if (s, e) in lines[p][1] else (),
-            numbered=(s, e) in lines[p][0] and places[p].article.text[places[p].tokens[s].start].isdigit(),
-            own_voice=any(_first_person(places[p].article.text, t) and not _inside(t.start, quotes[p]) for t in places[p].tokens[s:e]),
+            line=(s, e) in one_line[p],
+            row=tuple(places[p].norms[s:e]) if (s, e) in lines[p][1] else (),
+            numbered=(s, e) in one_line[p] and places[p].article.text[places[p].tokens[s].start].isdigit(),
+            own_voice=_own_voice(places[p], s, e, quotes[p]),
         )
         for (p, s, e), home in zip(spans, homes)
     ]
 
 
-def _statement(place: Place, span: Span3, home: int | None, synonyms: dict[str, str], proper: frozenset[str]) -> Statement:
+@dataclass(frozen=True)
+class _Words:
+    """Per word of a place, what its statements are made of: worked out once per place, not once per sentence."""
+
+    raw: list[str]  # stems
+    stems: list[str]  # stems, the topic's synonyms folded together
+    content: list[bool]
+    negation: list[bool]
+    named: list[bool]  # a stem of the topic's proper names
+    attribution: list[bool]  # a stem of a verb of attribution ("said", "told")
+    counted: list[tuple[str, str]]  # see _counted
+    figured: list[int]  # the words that are figures or number words (``counted`` has a value)
+
+
+def _words_of(place: Place, synonyms: dict[str, str], proper: frozenset[str]) -> _Words:
+    text, norms = place.article.text, place.norms
+    raw = [w[:STEM] for w in norms]
+    counted = [_counted(text[t.start : t.end]) for t in place.tokens]
+    return _Words(
+        raw,
+        [synonyms.get(s, s) for s in raw],
+        [_is_content(w) for w in norms],
+        [_is_negation(w) for w in norms],
+        [r in proper for r in raw],
+        [r in ATTRIBUTION_VERBS for r in raw],
+        counted,
+        [k for k, (value, _) in enumerate(counted) if value],
+    )
+
+
+def _own_voice(place: Place, start: int, end: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    """A first-person word outside quotation marks; only words that fold like one are looked at as written."""
+    if FIRST_PERSON_FOLDED.isdisjoint(place.norms[start:end]):
+        return False
+    text = place.article.text
+    return any(
+        t.norm in FIRST_PERSON_FOLDED and _first_person(text, t) and not _inside(t.start, quotes) for t in place.tokens[start:end]
+    )
+
+
+def _statement(
+    place: Place, words: _Words, span: Span3, home: int | None, *,
+    headline: bool, line: bool, row: tuple[str, ...], own_voice: bool, numbered: bool,
+) -> Statement:
     """Figures count as content words: two sentences that give the same figure likely report the same fact."""
     _, start, end = span
-    tokens, norms, text = place.tokens[start:end], place.norms[start:end], place.article.text
-    raw = [_stem(w) for w in norms]
-    stems = [synonyms.get(s, s) for s in raw]
-    words = frozenset(s for w, s in zip(norms, stems) if _is_content(w))
-    negation = [_is_negation(w) for w in norms]
-    denied = frozenset(s for k, s in enumerate(stems) if any(negation[max(0, k - NEGATION_SCOPE) : k]))
-    is_name = [r in proper for r in raw]
-    names = frozenset(s for s, named in zip(stems, is_name) if named)
+    n = end - start
+    tokens, norms, text = place.tokens[start:end], place.norms, place.article.text
+    raw, stems, is_name = words.raw[start:end], words.stems[start:end], words.named[start:end]
+    content = frozenset(compress(stems, words.content[start:end]))
+    denied = frozenset(
+        stems[k] for j in compress(range(n), words.negation[start:end]) for k in range(j + 1, min(j + 1 + NEGATION_SCOPE, n))
+    )
+    names = frozenset(compress(stems, is_name))
     sources = set()
-    for k, r in enumerate(raw):
-        if r in ATTRIBUTION_VERBS:
-            for step in (-1, 1):
-                j = k
-                while 0 <= j + step < len(raw) and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
-                    j += step
-                    if is_name[j] or raw[j] in SOURCE_ROLES:
-                        sources.add(stems[j])
-    counted = [_counted(text[t.start : t.end]) for t in tokens]
-    units = {(value, unit) for value, unit in counted if value and unit}
-    for k, (value, unit) in enumerate(counted[:-1]):
-        if value and not unit and _is_content(norms[k + 1]) and not counted[k + 1][0]:
-            units.add((value, _unit(norms[k + 1])))
-    glued = {re.sub(r"\D", "", (value.rstrip("0").rstrip(".") or "0") if "." in value else value)
-             for (value, unit), w in zip(counted, norms) if value and unit and not w.isdigit()}
-    return Statement(*span, home, words, figures(norms) | glued, denied, names, frozenset(sources), units=frozenset(units))
+    for k in compress(range(n), words.attribution[start:end]):
+        for step in (-1, 1):
+            j = k
+            while 0 <= j + step < n and abs(j + step - k) <= SOURCE_WINDOW and not _clause_break(tokens, j, step, text):
+                j += step
+                if is_name[j] or raw[j] in SOURCE_ROLES:
+                    sources.add(stems[j])
+    units, glued = set(), set()
+    counted = words.counted
+    for at in words.figured[bisect_left(words.figured, start) : bisect_left(words.figured, end)]:
+        value, unit = counted[at]
+        if unit:
+            units.add((value, unit))
+            if not norms[at].isdigit():
+                glued.add(re.sub(r"\D", "", (value.rstrip("0").rstrip(".") or "0") if "." in value else value))
+        elif at + 1 < end and words.content[at + 1] and not counted[at + 1][0]:
+            units.add((value, _unit(norms[at + 1])))
+    figured = figures(norms[start:end]) | glued
+    return Statement(
+        *span, home, content, figured, denied, names, frozenset(sources),
+        headline=headline, units=frozenset(units), line=line, row=row, own_voice=own_voice, numbered=numbered,
+    )
 
 
+@lru_cache(maxsize=65536)
 def _counted(word: str) -> tuple[str, str]:
     """A word as a figure and the unit glued to it ("2.0MP" -> ("2", "megapi"), "2,800mAh", "16-megapixel"),
     or a number word ("three" -> ("3", "")); ("", "") for any other word.
@@ -267,6 +339,7 @@ SOURCE_ROLES = frozenset(
 # The writer's own voice, as written (folded, "we'll" and "we're" would be "well" and "were"; "US" is a country).
 FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves i'm i've i'd i'll we'll we've we're we'd".split())
 FIRST_PERSON_ANY_CASE = FIRST_PERSON - {"us"}  # capitalised too ("We", "I"); "US" is the country
+FIRST_PERSON_FOLDED = frozenset(map(fold, FIRST_PERSON))  # the words' folded forms: no other word is one of them
 NAMED_SOURCE = 2  # name stems that make a source someone in particular ("Jonathan Hoffman", "Mr Trump"; "US" alone is not)
 SOURCE_WINDOW = 4  # words either side of "said" that may name who said it
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -295,16 +368,17 @@ def _proper_stems(places: Sequence[Place], sentences: Sequence[Sequence[tuple[in
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for place, spans in zip(places, sentences):
-        text = place.article.text
+        text, norms = place.article.text, place.norms
+        initials = [text[t.start] for t in place.tokens]
+        upper = [c.isupper() for c in initials]
+        counts = [c.isalpha() and w not in MONTHS and w not in WEEKDAYS for c, w in zip(initials, norms)]
+        long = [len(w) > 3 for w in norms]
         for s, e in spans:
-            tokens = place.tokens[s:e]
-            long = [t for t in tokens if len(t.norm) > 3]
-            if long and sum(text[t.start].isupper() for t in long) >= TITLE_CASE * len(long):
+            n_long = sum(long[s:e])
+            if n_long and sum(compress(upper[s:e], long[s:e])) >= TITLE_CASE * n_long:
                 continue
-            for t in tokens[1:]:
-                if t.norm in MONTHS or t.norm in WEEKDAYS or not text[t.start].isalpha():
-                    continue
-                (caps if text[t.start].isupper() else lower)[_stem(t.norm)] += 1
+            for k in compress(range(s + 1, e), counts[s + 1 : e]):
+                (caps if upper[k] else lower)[norms[k][:STEM]] += 1
     return frozenset(w for w, n in caps.items() if n > lower[w])
 
 
@@ -429,8 +503,8 @@ def _substitutions(places: Sequence[Place], reuse: list[list[Span3]]) -> dict[st
         words = [places[p].norms[s:e] for p, s, e in group]
         base = max(words, key=len)
         for other in words:
-            if other is base:
-                continue
+            if other is base or other == base:
+                continue  # a verbatim copy swaps no word
             for op, i1, i2, j1, j2 in SequenceMatcher(None, base, other, autojunk=False).get_opcodes():
                 if op == "replace" and i2 - i1 == j2 - j1 <= 2:
                     for u, v in zip(base[i1:i2], other[j1:j2]):
@@ -450,21 +524,21 @@ def _weights(statements: Sequence[Statement]) -> dict[str, float]:
 
 
 def _candidates(statements: Sequence[Statement], n_places: int) -> Counter[tuple[int, int]]:
-    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared."""
-    df = Counter(w for st in statements for w in st.words)
-    postings: dict[str, list[int]] = defaultdict(list)
+    """Pairs of sentences (one outside every passage) that share indexed stems, from an inverted index, with the count shared.
+
+    The pairs of each stem's postings come out of :func:`posting_pairs` in numpy, not a loop per pair.
+    """
+    ids: dict[str, int] = {}
+    stem = np.array([ids.setdefault(w, len(ids)) for st in statements for w in st.words], dtype=np.int64)
+    sentence = np.repeat(np.arange(len(statements)), [len(st.words) for st in statements])
+    order = np.lexsort((sentence, stem))  # each stem's postings in sentence order
     cap = 2 * n_places + 4  # as for seeds: a word in most sentences of every article pairs nothing
-    for k, st in enumerate(statements):
-        for w in sorted(st.words):
-            if df[w] <= cap:
-                postings[w].append(k)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ks in postings.values():
-        for x, u in enumerate(ks):
-            for v in ks[x + 1 :]:
-                if statements[u].home is None or statements[v].home is None:
-                    shared[(u, v)] += 1
-    return shared
+    x, y = posting_pairs(stem[order], cap)
+    u, v = sentence[order][x], sentence[order][y]
+    loose = np.array([st.home is None for st in statements], dtype=bool)
+    keep = loose[u] | loose[v]
+    pairs, counts = np.unique(u[keep] * len(statements) + v[keep], return_counts=True)
+    return Counter(dict(zip(zip((pairs // len(statements)).tolist(), (pairs % len(statements)).tolist()), counts.tolist())))
 
 
 def claim(x: Statement) -> frozenset[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 
 import fast_diff_match_patch
 import numpy as np
@@ -141,11 +141,29 @@ def _window(base: Member, member: Member) -> Member:
     bw, mw = tokenize(base.text), tokenize(member.text)
     if 2 * len(mw) >= len(bw):
         return base
-    blocks = [b for b in SequenceMatcher(None, [t.norm for t in bw], [t.norm for t in mw], autojunk=False).get_matching_blocks() if b.size]
+    bn, mn = [t.norm for t in bw], [t.norm for t in mw]
+    at = _first_run(bn, mn)
+    if at is not None:  # a member quoted word for word is its own longest match, so SequenceMatcher's only block
+        blocks = [Match(at, 0, len(mn))]
+    else:
+        blocks = [b for b in SequenceMatcher(None, bn, mn, autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return base
     start, end = bw[blocks[0].a].start, bw[blocks[-1].a + blocks[-1].size - 1].end
     return Member(base.article, base.start + start, base.start + end, base.text[start:end], base.kind)
+
+
+def _first_run(words: list[str], run: list[str]) -> int | None:
+    """Where ``run`` first stands in ``words`` word for word, if anywhere (and it is not empty)."""
+    at = -1
+    while run:
+        try:
+            at = words.index(run[0], at + 1)
+        except ValueError:
+            return None
+        if words[at : at + len(run)] == run:
+            return at
+    return None
 
 
 def _quotes_a_part(d: Difference, member: Member) -> bool:

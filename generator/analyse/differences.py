@@ -127,21 +127,25 @@ class Vocabulary:
     @classmethod
     def of(cls, articles: Iterable[Article]) -> Vocabulary:
         v = cls()
-        forms: dict[str, str] = {}  # each word as written, and its form
+        # Each word as written, with its form's lists of places and contexts: one look-up per word of the topic.
+        forms: dict[str, tuple[list[tuple[str, int, int]], list[tuple[int, int]]]] = {}
         for a in articles:
+            text, aid = a.text, a.id
             for block in a.content_blocks():
-                tokens = tokenize(a.text, block.start, block.end)
+                tokens = tokenize(text, block.start, block.end)
                 b = len(v.blocks)
                 v.blocks.append([t.norm for t in tokens])
                 for k, t in enumerate(tokens):
-                    w = a.text[t.start : t.end]
-                    form = forms.get(w)
-                    if form is None:
-                        form = forms[w] = _plain(w).lower()
+                    start, end = t.start, t.end
+                    w = text[start:end]
+                    lists = forms.get(w)
+                    if lists is None:
+                        form = _plain(w).lower()
+                        lists = forms[w] = (v.places[form], v.contexts[form])
                         if w.islower():
                             v.lower_forms.add(w)
-                    v.places[form].append((a.id, t.start, t.end))
-                    v.contexts[form].append((b, k))
+                    lists[0].append((aid, start, end))
+                    lists[1].append((b, k))
         return v
 
     def count(self, word: str) -> int:
@@ -519,10 +523,10 @@ def name_inconsistencies(articles: Sequence[Article], vocab: Vocabulary) -> list
     for a in articles:
         names: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for block in a.content_blocks():
-            for m in WORD.finditer(a.text, block.start, block.end):
-                w = m.group()
+            for t in tokenize(a.text, block.start, block.end):
+                w = a.text[t.start : t.end]
                 if w[:1].isupper() and w.lower() not in vocab.lower_forms and len(fold_text(w)) >= 4:
-                    names[w].append((m.start(), m.end()))
+                    names[w].append((t.start, t.end))
         spellings = sorted(names, key=lambda w: (-len(names[w]), names[w][0]))
         alike: dict[str, list[str]] = defaultdict(list)  # skeleton -> spellings so far, most frequent first
         for minor in spellings:

@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 
 from generator.analyse.differences import NAME_SIMILARITY, fold_text, is_inflection, skeleton
 from generator.models import Article, Fact, FactValue
-from generator.normalise import ABBREVIATIONS, STOPWORDS, WORD
+from generator.normalise import ABBREVIATIONS, STOPWORDS, WORD, tokenize
 from generator.relations import NAMES as RELATION_NAMES
 from generator.relations import RelationName
 
@@ -96,13 +96,9 @@ def described(st: FactStatement, text: str) -> FactStatement:
     return replace(st, attributed_to=attribution(text, *st.block, st.start, st.end), context=context, owner=owner)
 
 
-# Words that can begin a quantity besides figures: a hedge, an article ("a dozen"), a number or vague word.
+# Words that can begin a quantity besides figures: a hedge, an article ("a dozen"), a number or vague word;
+# the cheap test that spares :func:`_quantity` the words of a block that cannot begin one.
 _QUANTITY_STARTS = frozenset(_HEDGES_BY_FIRST) | {"a", "an"} | frozenset(VAGUE) | frozenset(SMALL)
-
-
-def _may_start_quantity(word: str) -> bool:
-    """A cheap test that spares :func:`_quantity` the words of a block that cannot begin one."""
-    return word in _QUANTITY_STARTS or word[:1].isdigit()
 
 
 def _quantity(lower: list[str], i: int) -> tuple[int, float, float, bool] | None:
@@ -161,11 +157,12 @@ def count_statements(article: Article) -> list[FactStatement]:
     Who states each and what its sentence is about are left out (see :func:`described`).
     """
     out = []
+    text = article.text
     for block in article.content_blocks():
-        words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(article.text, block.start, block.end)]
+        words = [(t.start, t.end, text[t.start : t.end]) for t in tokenize(text, block.start, block.end)]  # the stages' tokens
         lower = [w[2].lower() for w in words]
         after = 0  # the words of a count found are not looked at again
-        for i in [k for k, w in enumerate(lower) if _may_start_quantity(w)]:
+        for i in [k for k, w in enumerate(lower) if w in _QUANTITY_STARTS or w[:1].isdigit()]:
             q = _quantity(lower, i) if i >= after else None
             noun = _counted(article.text, words, q[0]) if q else None
             if q and noun:
@@ -515,22 +512,23 @@ def name_statements(articles: Sequence[Article]) -> list[Name]:
     out = []
     for a in articles:
         for block in a.content_blocks():
-            words = list(WORD.finditer(a.text, block.start, block.end))
+            words = tokenize(a.text, block.start, block.end)
+            written = [a.text[t.start : t.end] for t in words]
+            caps = [capitalised(w) for w in written]
             k = 0
             while k < len(words):
-                if not capitalised(words[k].group()):
+                if not caps[k]:
                     k += 1
                     continue
                 j = k
-                while j + 1 < len(words) and a.text[words[j].end() : words[j + 1].start()] == " ":
-                    nxt = words[j + 1].group()
-                    if capitalised(nxt) and not _POSSESSIVE_END.search(words[j].group()):
+                while j + 1 < len(words) and a.text[words[j].end : words[j + 1].start] == " ":
+                    if caps[j + 1] and not _POSSESSIVE_END.search(written[j]):
                         j += 1
-                    elif nxt.lower() in PARTICLES and j + 2 < len(words) and capitalised(words[j + 2].group()):
+                    elif written[j + 1].lower() in PARTICLES and j + 2 < len(words) and caps[j + 2]:
                         j += 2
                     else:
                         break
-                s, e = words[k].start(), words[j].end()
+                s, e = words[k].start, words[j].end
                 text = a.text[s:e]
                 parts = tuple(fold_text(_POSSESSIVE_END.sub("", w)) for w in re.split(r"[\s-]+", text))
                 if len("".join(parts)) >= 4:

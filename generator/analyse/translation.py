@@ -56,8 +56,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import chain
 
+import numpy as np
 from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
@@ -311,14 +311,36 @@ _ANY_QUOTE = re.compile('["“”«»„]')
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 
 
+# The forms that begin with a figure no digit stands before (their patterns look behind for one), and those that hold a
+# figure somewhere: the first are tried only where a run of digits starts, the second only in a block with a digit.
+_FROM_A_FIGURE = frozenset({"24-hour clock", "foreign number format"})
+_WITH_A_FIGURE = _FROM_A_FIGURE | {"foreign date"}
+_DIGITS = re.compile(r"\d+")
+
+
 def foreign_forms(article: Article) -> list[Evidence]:
     """Clock times, numbers, dates and titles in the shape of another language."""
     found = []
+    text = article.text
     for block in article.content_blocks():
+        runs = [m.start() for m in _DIGITS.finditer(text, block.start, block.end)]
         for kind, rx in _FOREIGN_FORMS.items():
-            for m in rx.finditer(article.text, block.start, block.end):
+            if kind in _WITH_A_FIGURE and not runs:
+                continue
+            matches = _matches_from(rx, text, runs, block.end) if kind in _FROM_A_FIGURE else rx.finditer(text, block.start, block.end)
+            for m in matches:
                 found.append(Evidence(kind, m.start(), m.end(), m.group(), "English news writes this another way"))
     return found
+
+
+def _matches_from(rx: re.Pattern[str], text: str, starts: list[int], end: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer`` over a block for a pattern whose every match begins at one of ``starts``: only those are tried
+    (the regex engine otherwise tries every character of the block)."""
+    after = 0
+    for at in starts:
+        if at >= after and (m := rx.match(text, at, end)):
+            after = m.end()
+            yield m
 
 
 def unquoted_speech(article: Article) -> list[Evidence]:
@@ -471,22 +493,44 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
 
 @dataclass(frozen=True)
 class SentenceIndex:
-    """Every sentence of a topic numbered, with its article, and the numbers of the sentences each content word is in."""
+    """Every sentence of a topic numbered, with its article, and per content word (numbered) the sentences it is in."""
 
     owners: tuple[str, ...]
     sentences: tuple[Sentence, ...]
-    postings: dict[str, tuple[int, ...]]
+    numbers: dict[str, int]  # each content word's number
+    postings: np.ndarray  # sentence numbers, word by word, each word's in order
+    starts: np.ndarray  # per word, where its sentences start in ``postings``
+    sizes: np.ndarray  # per word, in how many sentences it is
 
 
 def sentence_index(split: dict[str, tuple[Sentence, ...]]) -> SentenceIndex:
     """Every article's sentences by content word, to find the candidates a sentence can match."""
     owners = [a for a, sents in split.items() for _s in sents]
     numbered = [s for sents in split.values() for s in sents]
-    postings: dict[str, list[int]] = {}
-    for k, s in enumerate(numbered):
-        for w in s.words:
-            postings.setdefault(w, []).append(k)
-    return SentenceIndex(tuple(owners), tuple(numbered), {w: tuple(ks) for w, ks in postings.items()})
+    numbers: dict[str, int] = {}
+    word = np.array([numbers.setdefault(w, len(numbers)) for s in numbered for w in s.words], dtype=np.int64)
+    sentence = np.repeat(np.arange(len(numbered)), [len(s.words) for s in numbered])
+    sizes = np.bincount(word, minlength=len(numbers))
+    postings = sentence[np.lexsort((sentence, word))]
+    return SentenceIndex(tuple(owners), tuple(numbered), numbers, postings, np.cumsum(sizes) - sizes, sizes)
+
+
+def _shared_words(mine: Sequence[Sentence], index: SentenceIndex) -> np.ndarray:
+    """How many content words each sentence of ``mine`` (rows) shares with each sentence of the index (columns), in numpy."""
+    ids = [[index.numbers[w] for w in s.words if w in index.numbers] for s in mine]
+    word = np.array([w for row in ids for w in row], dtype=np.int64)
+    row = np.repeat(np.arange(len(mine)), [len(r) for r in ids])
+    sizes = index.sizes[word]
+    at = np.repeat(index.starts[word] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+    columns = len(index.sentences)
+    return np.bincount(np.repeat(row, sizes) * columns + index.postings[at], minlength=len(mine) * columns).reshape(len(mine), columns)
+
+
+def _sooner(s: Sentence, t: Sentence, u: Sentence) -> bool:
+    """Whether ``t`` comes before ``u`` among the sentences sharing words with ``s``, taken word by word in the order of
+    ``s.words`` (each word's sentences in order): of two equally good matches, the one met first is kept."""
+    order = {w: k for k, w in enumerate(s.words)}
+    return min(order[w] for w in t.words if w in order) < min(order[w] for w in u.words if w in order)
 
 
 @dataclass(frozen=True)
@@ -518,19 +562,23 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
     reworded: Counter[str] = Counter()
     verbatim: Counter[str] = Counter()
     pairs: dict[str, list[tuple[Sentence, Sentence]]] = {}
-    owners, numbered, postings = index.owners, index.sentences, index.postings
-    for s in mine:
-        shared = Counter(chain.from_iterable(postings.get(w, ()) for w in s.words))
-        # Only a sentence within 0.05 of a match can count: it shares at least this many words (t has MIN_SENTENCE_WORDS).
-        need = (MATCHED - 0.05) / 2 * (len(s.words) + MIN_SENTENCE_WORDS)
+    owners, numbered = index.owners, index.sentences
+    shared = _shared_words(mine, index)
+    # Only a sentence within 0.05 of a match can count: it shares at least this many words (t has MIN_SENTENCE_WORDS).
+    need = (MATCHED - 0.05) / 2 * (np.array([len(s.words) for s in mine], dtype=np.int64) + MIN_SENTENCE_WORDS)
+    rows, columns = np.nonzero(shared >= need[:, None])
+    candidates: dict[int, list[int]] = {}
+    for r, k in zip(rows.tolist(), columns.tolist()):
+        candidates.setdefault(r, []).append(k)
+    for r, s in enumerate(mine):
         best: dict[str, tuple[float, Sentence]] = {}
-        for k, n in [(k, n) for k, n in shared.items() if n >= need]:
+        for k in candidates.get(r, ()):
             other = owners[k]
             if other == article_id:
                 continue
             t = numbered[k]
-            dice = 2 * n / (len(s.words) + len(t.words))
-            if other not in best or dice > best[other][0]:
+            dice = 2 * int(shared[r, k]) / (len(s.words) + len(t.words))
+            if other not in best or dice > best[other][0] or dice == best[other][0] and _sooner(s, t, best[other][1]):
                 best[other] = (dice, t)
         top = max((d for d, _t in best.values()), default=0.0)
         if top < MATCHED:
