@@ -43,8 +43,10 @@ original news also writes counts little, and a long article with no evidence
 scores low.  An article is ``suspected`` when the log likelihood ratio passes
 ``SUSPECT_LLR`` and its own text shows at least one sign (``OWN_KINDS``).
 
-A likely source is named only when the article follows one other article:
-most of its sentences are best matched there, clearly more than in any other.
+A likely source is named only when the article renders one other article
+as a translation renders its source: three in four of its sentences follow it,
+from that article's opening on, clearly more than any other article rendered
+so (see ``likely_source``).
 """
 
 from __future__ import annotations
@@ -631,6 +633,51 @@ def drifted_copies(
     return found
 
 
+# A likely source is named only when the article renders it as a translation renders its source: at least
+# ``DRIFT_SHARE`` of its sentences (and ``MIN_FOLLOWED``) follow it, from its opening on (its headline or first sentence,
+# the first ``OPENING`` of its sentences).  An article followed only further in carries the translated text inside text
+# of its own (a blog that reprints a report whole after its own introduction): the translation may have been made from
+# the report, not from it.  Of the articles rendered so, the source must lead the next by ``LEAD``.
+OPENING = 2
+
+
+def first_followed(f: Following, theirs: Sequence[Sentence]) -> int:
+    """The position, among the other article's ``theirs`` sentences, of the first one that ``f`` follows (0: its headline)."""
+    starts = {t.start for _s, t in f.pairs}
+    return next(k for k, t in enumerate(theirs) if t.start in starts)
+
+
+def renders(f: Following, theirs: Sequence[Sentence]) -> bool:
+    return f.matched >= MIN_FOLLOWED and f.share >= DRIFT_SHARE and first_followed(f, theirs) < OPENING
+
+
+def likely_source(ranked: Sequence[Following], split: dict[str, tuple[Sentence, ...]]) -> Following | None:
+    """The article translated, when the evidence backs one: rendered from its opening through most of this one, ahead of any other."""
+    rendered = [f for f in ranked if renders(f, split[f.other])]
+    runner = rendered[1].share if len(rendered) > 1 else 0.0
+    return rendered[0] if rendered and rendered[0].share - runner >= LEAD else None
+
+
+def source_evidence(
+    article: Article, source: Following, ranked: Sequence[Following], split: dict[str, tuple[Sentence, ...]], texts: dict[str, str]
+) -> Evidence:
+    """Why ``source`` is named: how much of this article follows it, from where, and how far the next article is followed."""
+    mine, theirs = source.first
+    others = [f for f in ranked if f is not source]
+    after = ""
+    if others:
+        f = others[0]
+        first = first_followed(f, split[f.other])
+        where = "from its opening" if first < OPENING else f"only from its sentence {first + 1} on"
+        after = f"; next, {f.other}: {f.matched}, {where}"
+    note = (
+        f"{source.matched} of its {source.sentences} sentences follow {source.other} from its opening on, "
+        f"{source.reworded} of them reworded{after}"
+    )
+    quoted = texts[source.other][theirs.start : theirs.end]
+    return Evidence("follows", mine.start, mine.end, article.text[mine.start : mine.end], note, source.other, quoted)
+
+
 def following_evidence(article: Article, lead: Following, ranked: Sequence[Following], texts: dict[str, str]) -> Evidence:
     """Why ``lead`` is taken as the article followed: a ``reworded copy`` when translation reworded it throughout."""
     mine, theirs = lead.first
@@ -685,7 +732,7 @@ Lead = tuple[Following, Evidence]
 def collect(
     topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tuple[int, int], ...]]
 ) -> tuple[dict[str, list[Evidence]], dict[str, Lead]]:
-    """Every article's evidence, one piece per place, and the article it follows (with why), if any.
+    """Every article's evidence, one piece per place, and its likely source (with why), if any (see ``likely_source``).
 
     The evidence is its own text's, what the passages pin on it, a
     ``reworded copy`` when it follows another article reworded throughout, and
@@ -706,14 +753,17 @@ def collect(
     split = {a.id: sentences(a) for a in topic.articles}
     index = sentence_index(split)
     leads: dict[str, Lead] = {}
+    sources: dict[str, Lead] = {}
     tops: dict[str, Following] = {}
     for a in topic.articles:
         ranked = followings(a.id, split[a.id], index)
-        lead = followed(ranked)
+        lead, source = followed(ranked), likely_source(ranked, split)
         if ranked:
             tops[a.id] = ranked[0]
         if lead:
             leads[a.id] = (lead, following_evidence(a, lead, ranked, texts))
+        if source:
+            sources[a.id] = (source, source_evidence(a, source, ranked, split, texts))
     # Two articles that follow each other are one text twice: which of them changed a quote or a name cannot
     # be told from the two alone, so what their passages say against each other goes to whichever one's own
     # text reads more like a translation, and to neither when their texts say nothing apart.
@@ -747,7 +797,7 @@ def collect(
     for a in topic.articles:
         if needs_round_trip(a, distinct[a.id], words[a.id], tops.get(a.id)):
             distinct[a.id].extend(round_trip_test(a).evidence)
-    return distinct, leads
+    return distinct, sources
 
 
 def is_suspected(evidence: Sequence[Evidence], words: int) -> bool:
@@ -770,19 +820,19 @@ def needs_round_trip(article: Article, evidence: Sequence[Evidence], words: int,
 
 def detect(topic: Topic, passages: Sequence[Passage], quotes: dict[str, tuple[tuple[int, int], ...]]) -> dict[str, TranslationVerdict]:
     """A verdict for every article of ``topic`` from the first-pass differences of ``passages``."""
-    evidence, leads = collect(topic, passages, quotes)
+    evidence, sources = collect(topic, passages, quotes)
     verdicts = {}
     for a in topic.articles:
         ev, words = evidence[a.id], word_count(a)
         suspected = is_suspected(ev, words)
-        lead, why = leads.get(a.id, (None, None))
-        if suspected and why and why not in ev:
+        source, why = sources.get(a.id, (None, None))
+        if suspected and why:
             ev = [*ev, why]
         verdicts[a.id] = TranslationVerdict(
             suspected=suspected,
             score=score(ev, words),
             evidence=tuple(ev),
-            source=lead.other if suspected and lead else None,
+            source=source.other if suspected and source else None,
         )
     return verdicts
 
