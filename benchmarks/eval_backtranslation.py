@@ -69,19 +69,23 @@ def fit(sets: dict[str, list[Article]]) -> None:
 
 
 def judge(name: str, articles: Iterable[Article], show: bool) -> None:
-    flagged = total = words = 0
+    flagged = nearly = total = words = 0
     scores = []
     for a in articles:
         test = round_trip_test(a)
         flagged += test.stable
+        nearly += test.kind == "nearly stable round trip"
         total += 1
         words += test.words
         scores.append(test.llr)
         if show:
-            print(f"  {a.id}: {'STABLE' if test.stable else 'cleared'} llr={test.llr:.2f} words={test.words}")
+            print(f"  {a.id}: {test.kind or 'cleared'} llr={test.llr:.2f} words={test.words}")
     top = max(scores, default=0.0)
     per = words / max(total, 1)
-    print(f"{name}: stable round trip {flagged}/{total}; words round-tripped {per:.0f} per article; highest llr {top:.2f}")
+    print(
+        f"{name}: stable round trip {flagged}/{total}, nearly stable {nearly}/{total}; words round-tripped {per:.0f} per article; "
+        f"highest llr {top:.2f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

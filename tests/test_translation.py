@@ -318,3 +318,19 @@ def test_a_round_trip_whose_long_sentences_come_back_a_word_changed_is_caught_al
     assert test.stable and test.llr >= STABLE_LLR and len(test.evidence) >= 3
     assert all(rt.text[e.start : e.end] == e.text for e in test.evidence)
     assert _stability(100.0, 35) > _stability(100.0, 15) and _stability(60.0, 35) < _stability(60.0, 15)
+
+
+def test_a_round_trip_test_that_runs_out_leaning_towards_translation_is_weak_evidence() -> None:
+    """rt of samsung.galaxy.s5.47 spends the test's budget on spec sentences and ends short of sure: alone that is no
+    suspect, but beside another sign of translation (a decimal comma) it is."""
+    from generator.analyse.translation import LEANING_LLR, STABLE_LLR, is_suspected, round_trip_test, word_count
+    from generator.ingest.read import read_article
+    from generator.models import Evidence
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_samsung.galaxy.s5.47.txt", ROUND_TRIPS)
+    test = round_trip_test(rt)
+    assert LEANING_LLR <= test.llr < STABLE_LLR and test.kind == "nearly stable round trip" and test.evidence
+    words = word_count(rt)
+    decimal = Evidence("foreign number format", 0, 3, "3,5", "English news writes this another way")
+    assert not is_suspected([decimal], words) and not is_suspected(list(test.evidence), words)
+    assert is_suspected([*test.evidence, decimal], words)

@@ -88,10 +88,12 @@ ARTICLE_RATES: dict[str, tuple[float, float]] = {
     "reworded copy": (0.0078, 0.0359),
     # 0 of 149 original articles, 114 of 143 round trips (benchmarks/eval_backtranslation.py, tuning material)
     "stable round trip": (0.0033, 0.7951),
+    # 12 of 143 round trips; 0 of the 149, but the hand-made morocco `01_wire` (6.79) of the 6 hand-made originals
+    "nearly stable round trip": (0.0096, 0.0868),
 }
 # Kinds whose absence says nothing: an article shows a drifted copy only when its source is in the topic, and a stable
 # round trip is looked for only where it can change the verdict.
-PRESENCE_ONLY = frozenset({"drifted copy", "stable round trip"})
+PRESENCE_ONLY = frozenset({"drifted copy", "stable round trip", "nearly stable round trip"})
 # Chance per article below which a kind's rate in news is not known: half an article among the 151 looked at.
 NEWS_FLOOR = 0.5 / 152
 # A kind not measured (``follows``, the reason for a likely source): as common in news as in MT, so it weighs nothing.
@@ -101,7 +103,7 @@ UNMEASURED = (0.01, 0.01)
 # seldom share text cannot measure: an article is suspected only with at least one sign of its own.
 OWN_KINDS = frozenset(
     {"24-hour clock", "foreign number format", "foreign date", "article before a title", "unquoted speech", "non-word"}
-    | {"broken quotation marks", "translated reporting verb", "stable round trip"}
+    | {"broken quotation marks", "translated reporting verb", "stable round trip", "nearly stable round trip"}
 )
 # A drifted copy also settles it: which of the two texts is the translation was decided from their own words.
 DECISIVE_KINDS = OWN_KINDS | {"drifted copy"}
@@ -368,6 +370,9 @@ STABLE_WORDS = (min(lo for lo, _hi in STABILITY), max(hi for _lo, hi in STABILIT
 # stops as soon as the ln ratios summed reach ``STABLE_LLR`` (a stable round trip) or fall to ``CLEAR_LLR``.
 MAX_STABLE_SENTENCES, MAX_STABLE_WORDS = 16, 400
 STABLE_LLR, CLEAR_LLR = 8.0, -2.0
+# A test that runs out of sentences (a short article) or of its budget still leaning towards MT, at least this far,
+# is weak evidence of its own (``nearly stable round trip``): too weak alone, enough beside another sign of translation.
+LEANING_LLR = 4.0
 
 
 @dataclass(frozen=True)
@@ -381,6 +386,11 @@ class RoundTripTest:
     @property
     def stable(self) -> bool:
         return self.llr >= STABLE_LLR
+
+    @property
+    def kind(self) -> str | None:
+        """``stable round trip``, ``nearly stable round trip`` (it ran out leaning towards MT), or None (cleared, undecided)."""
+        return "stable round trip" if self.stable else "nearly stable round trip" if self.llr >= LEANING_LLR else None
 
 
 def _stability(ratio: float, words: int) -> float:
@@ -417,16 +427,20 @@ def round_tripped(article: Article) -> Iterator[RoundTripped]:
 def round_trip_test(article: Article) -> RoundTripTest:
     """The sequential test of back-translation stability over ``article``'s first sentences (see ``STABILITY``)."""
     total, used = 0.0, 0
-    kept: list[Evidence] = []
+    kept: list[RoundTripped] = []
     for r in round_tripped(article):
         step = _stability(r.ratio, r.words)
         total, used = total + step, used + r.words
         if step > 0:
-            note = f"machine-translated again (into Portuguese and back) it comes back {r.ratio:.0f} % the same: “{r.back}”"
-            kept.append(Evidence("stable round trip", r.start, r.end, article.text[r.start : r.end], note))
+            kept.append(r)
         if total >= STABLE_LLR or total <= CLEAR_LLR:
             break
-    return RoundTripTest(total, used, tuple(kept) if total >= STABLE_LLR else ())
+    kind = RoundTripTest(total, used, ()).kind
+    if kind is None:
+        return RoundTripTest(total, used, ())
+    note = "machine-translated again (into Portuguese and back) it comes back {:.0f} % the same: “{}”"
+    evidence = (Evidence(kind, r.start, r.end, article.text[r.start : r.end], note.format(r.ratio, r.back)) for r in kept)
+    return RoundTripTest(total, used, tuple(evidence))
 
 
 def word_count(article: Article) -> int:
