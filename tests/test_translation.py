@@ -208,7 +208,7 @@ def test_a_real_round_trip_beside_its_source_is_suspected_and_names_it(seed_topi
     rt, verdicts = _round_trip_beside_its_source(seed_topic, name)
     v = verdicts[rt.id]
     assert v.suspected and v.source == rt.id.removeprefix("rt_")
-    assert any(e.kind == "reworded copy" and e.other_article == v.source for e in v.evidence)
+    assert any(e.kind == "follows" and e.other_article == v.source and "from its opening on" in e.note for e in v.evidence)
     # the original articles stay unsuspected, 003 stays suspected
     assert {a for a, o in verdicts.items() if o.suspected} == {rt.id, "003_b1d62ed8f169936c"}
 
@@ -284,3 +284,72 @@ def test_an_original_article_clears_the_round_trip_test_within_a_few_sentences(s
         if a.id != "003_b1d62ed8f169936c":
             test = round_trip_test(a)
             assert not test.stable and test.evidence == () and test.llr <= CLEAR_LLR and test.words < MAX_STABLE_WORDS / 2, a.id
+
+
+def _blog_quoting(source, tmp_path):
+    """An article of its own making that reprints ``source`` whole after an introduction of three sentences."""
+    from generator.ingest.read import read_article
+
+    intro = (
+        "Commentary: what the missile night tells us\n\n"
+        "Readers keep asking our editors why the overnight escalation surprised so many seasoned analysts in Washington. "
+        "Our newsroom has collected the most detailed account published so far, and we reproduce it below without changes. "
+        "Judge for yourselves whether the official version of events holds together under scrutiny.\n\n"
+    )
+    body = source.text.split("\n", 1)[1]
+    (tmp_path / "blog.txt").write_text(intro + body, encoding="utf-8")
+    return read_article(tmp_path / "blog.txt", tmp_path)
+
+
+def test_no_source_is_named_that_only_reprints_the_translated_text_inside_its_own(seed_topic, tmp_path) -> None:
+    """In place of its source, a round trip follows a blog that reprints the source after an introduction of its own.
+
+    The translation renders the blog only from its fourth sentence on, so the blog is not named: the text may have been
+    translated from the report it reprints.  Beside the source and the blog, the source is named and the why says so.
+    """
+    from generator.align.statements import align
+    from generator.ingest.read import read_article
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_002_c4eb374933563d5b.txt", ROUND_TRIPS)
+    source = next(a for a in seed_topic.articles if a.id == "002_c4eb374933563d5b")
+    blog = _blog_quoting(source, tmp_path)
+    in_place = replace(seed_topic, articles=(*(a for a in seed_topic.articles if a is not source), blog, rt))
+    v = compare(in_place, align(in_place.articles)).translation[rt.id]
+    assert v.suspected and v.source is None
+    beside = replace(seed_topic, articles=(*seed_topic.articles, blog, rt))
+    v = compare(beside, align(beside.articles)).translation[rt.id]
+    assert v.suspected and v.source == source.id
+    why = next(e for e in v.evidence if e.kind == "follows")
+    assert why.other_article == source.id and "from its opening on" in why.note and "only from its sentence" in why.note
+
+
+def test_a_round_trip_whose_long_sentences_come_back_a_word_changed_is_caught_alone() -> None:
+    """rt of debt.crisis.greece.179: most of its sentences come back one or two words changed, and they are long ones.
+
+    Measured word by word and by sentence length, that is a stable round trip; one word changed in a 15-word sentence
+    says less than in a 35-word one, which a human writer's sentence seldom survives.
+    """
+    from generator.analyse.translation import STABLE_LLR, _stability, round_trip_test
+    from generator.ingest.read import read_article
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_debt.crisis.greece.179.txt", ROUND_TRIPS)
+    test = round_trip_test(rt)
+    assert test.stable and test.llr >= STABLE_LLR and len(test.evidence) >= 3
+    assert all(rt.text[e.start : e.end] == e.text for e in test.evidence)
+    assert _stability(100.0, 35) > _stability(100.0, 15) and _stability(60.0, 35) < _stability(60.0, 15)
+
+
+def test_a_round_trip_test_that_runs_out_leaning_towards_translation_is_weak_evidence() -> None:
+    """rt of samsung.galaxy.s5.47 spends the test's budget on spec sentences and ends short of sure: alone that is no
+    suspect, but beside another sign of translation (a decimal comma) it is."""
+    from generator.analyse.translation import LEANING_LLR, STABLE_LLR, is_suspected, round_trip_test, word_count
+    from generator.ingest.read import read_article
+    from generator.models import Evidence
+
+    rt = read_article(ROUND_TRIPS / "tune" / "rt_samsung.galaxy.s5.47.txt", ROUND_TRIPS)
+    test = round_trip_test(rt)
+    assert LEANING_LLR <= test.llr < STABLE_LLR and test.kind == "nearly stable round trip" and test.evidence
+    words = word_count(rt)
+    decimal = Evidence("foreign number format", 0, 3, "3,5", "English news writes this another way")
+    assert not is_suspected([decimal], words) and not is_suspected(list(test.evidence), words)
+    assert is_suspected([*test.evidence, decimal], words)
