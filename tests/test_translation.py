@@ -353,3 +353,28 @@ def test_a_round_trip_test_that_runs_out_leaning_towards_translation_is_weak_evi
     decimal = Evidence("foreign number format", 0, 3, "3,5", "English news writes this another way")
     assert not is_suspected([decimal], words) and not is_suspected(list(test.evidence), words)
     assert is_suspected([*test.evidence, decimal], words)
+
+
+TIE = """
+from generator.analyse.translation import Sentence, followings, sentence_index
+words = frozenset("minister said talks would resume in geneva next week after the holiday".split())
+mine = (Sentence(0, 60, words, tuple(sorted(words))),)
+theirs = tuple(Sentence(start, start + 60, w, tuple(sorted(w))) for start, w in ((200, words - {"holiday"}), (100, words - {"week"})))
+(found,) = followings("mine", mine, sentence_index({"mine": mine, "other": theirs}))
+print(found.first[1].start)
+"""
+
+
+def test_of_two_equally_good_matches_the_earlier_is_followed_whatever_the_hash_seed() -> None:
+    """The sentence pair a translation verdict quotes is the same in every run: a tie goes to the earlier sentence,
+    not to whichever the order of a set of words (which changes with PYTHONHASHSEED) meets first."""
+    import os
+    import subprocess
+    import sys
+
+    chosen = {
+        subprocess.run([sys.executable, "-c", TIE], check=True, capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        for seed in ("0", "1", "2", "3", "4", "5", "6", "7")
+    }
+    assert chosen == {"100"}

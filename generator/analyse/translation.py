@@ -540,13 +540,6 @@ def _shared_words(mine: Sequence[Sentence], index: SentenceIndex) -> np.ndarray:
     return np.bincount(np.repeat(row, sizes) * columns + index.postings[at], minlength=len(mine) * columns).reshape(len(mine), columns)
 
 
-def _sooner(s: Sentence, t: Sentence, u: Sentence) -> bool:
-    """Whether ``t`` comes before ``u`` among the sentences sharing words with ``s``, taken word by word in the order of
-    ``s.words`` (each word's sentences in order): of two equally good matches, the one met first is kept."""
-    order = {w: k for k, w in enumerate(s.words)}
-    return min(order[w] for w in t.words if w in order) < min(order[w] for w in u.words if w in order)
-
-
 @dataclass(frozen=True)
 class Following:
     """How closely one article follows another: its sentences best matched there, and how many of them reworded."""
@@ -570,7 +563,9 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
 
     A sentence counts for every article that matches it best (a wire story
     carried by two outlets is followed in both), so a source stands out only
-    when the article follows it further than any copy.
+    when the article follows it further than any copy.  Of two equally good
+    matches in one article the earlier is kept: the same choice in every run
+    (the order of a set of words would change with Python's hash seed).
     """
     matched: Counter[str] = Counter()
     reworded: Counter[str] = Counter()
@@ -592,7 +587,7 @@ def followings(article_id: str, mine: Sequence[Sentence], index: SentenceIndex) 
                 continue
             t = numbered[k]
             dice = 2 * int(shared[r, k]) / (len(s.words) + len(t.words))
-            if other not in best or dice > best[other][0] or dice == best[other][0] and _sooner(s, t, best[other][1]):
+            if other not in best or dice > best[other][0] or dice == best[other][0] and t.start < best[other][1].start:
                 best[other] = (dice, t)
         top = max((d for d, _t in best.values()), default=0.0)
         if top < MATCHED:
