@@ -48,12 +48,7 @@ def problems(path: Path) -> list[str]:
     if found:
         return found
     gold = json.loads(raw)
-    out = []
-    missing = FIELDS - gold.keys()
-    if missing:
-        out.append(f"{path.name}: missing fields {sorted(missing)}")
-    if gold.get("split") not in check_gold.SPLITS:
-        out.append(f"{path.name}: split {gold.get('split')!r} is not one of {check_gold.SPLITS}")
+    out = check_gold.header_problems(path.name, gold, FIELDS)
     folder = ROOT / str(gold.get("topic", ""))
     if not gold.get("topic") or not folder.is_dir():
         return [*out, f"{path.name}: topic folder {gold.get('topic')!r} not found"]

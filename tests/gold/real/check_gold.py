@@ -44,6 +44,17 @@ def held_out_names(raw: str) -> list[str]:
     return [name for name in HELD_OUT if name in low]
 
 
+def header_problems(name: str, gold: dict, fields: set[str]) -> list[str]:
+    """A gold file's missing top-level fields and an unknown split."""
+    out = []
+    missing = fields - gold.keys()
+    if missing:
+        out.append(f"{name}: missing fields {sorted(missing)}")
+    if gold.get("split") not in SPLITS:
+        out.append(f"{name}: split {gold.get('split')!r} is not one of {SPLITS}")
+    return out
+
+
 def problems(path: Path, shared: Path) -> list[str]:
     """Everything wrong with one gold file; an empty list means it is usable."""
     raw = path.read_text(encoding="utf-8")
@@ -51,12 +62,7 @@ def problems(path: Path, shared: Path) -> list[str]:
     if found:
         return found
     gold = json.loads(raw)
-    out = []
-    missing = FIELDS - gold.keys()
-    if missing:
-        out.append(f"{path.name}: missing fields {sorted(missing)}")
-    if gold.get("split") not in SPLITS:
-        out.append(f"{path.name}: split {gold.get('split')!r} is not one of {SPLITS}")
+    out = header_problems(path.name, gold, FIELDS)
     texts = {}
     for article, rel in gold.get("articles", {}).items():
         file = shared / rel
